@@ -123,6 +123,13 @@ def make_case(rng, kind):
         b.place(rng, b.me, me_n, range(24), rng.randint(2, 8))
         if rng.random() < 0.3:
             b.me[24] += 1
+    elif kind == "forced":
+        # one or two checkers facing a board full of held points: a die, or an order, is forced
+        for j in rng.sample(range(24), rng.randint(5, 9)):
+            b.them[j] = 2
+        b.place(rng, b.me, rng.randint(1, 2), range(6, 24), 2)
+        if rng.random() < 0.3:
+            b.me[24] += 1
     elif kind == "endgame":
         b.place(rng, b.me, rng.randint(1, 6), range(rng.randint(6, 24)), rng.randint(1, 4))
         b.place(rng, b.them, rng.randint(1, 6), range(24), rng.randint(1, 4))
@@ -171,12 +178,12 @@ def ask_gnubg(cases):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", type=int, default=2000)
+    parser.add_argument("--cases", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=20261125)
     parser.add_argument("--out", default="server/src/test/resources/gnubg/legal-plays.txt")
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    kinds = ["contact", "bar", "bearoff", "prime", "blots", "endgame"]
+    kinds = ["contact", "bar", "bearoff", "prime", "blots", "endgame", "forced"]
     cases = list(fixed_cases())
     seen = {(c[0], c[1]) for c in cases}
     while len(cases) < args.cases:

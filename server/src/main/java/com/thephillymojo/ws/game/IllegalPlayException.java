@@ -20,15 +20,12 @@ public class IllegalPlayException extends RuleException {
         return new IllegalPlayException("bad_notation", message, List.of());
     }
 
-    static IllegalPlayException illegal(String message) {
-        return new IllegalPlayException("illegal_play", message, List.of());
-    }
-
-    static IllegalPlayException notLegal(Position before, Dice dice, String described, List<Play> legal) {
+    /** Refuses a play, naming why when it is plain (a blocked point, an empty one) and listing the legal plays. */
+    static IllegalPlayException notLegal(Position before, Dice dice, String described, String why, List<Play> legal) {
         List<String> texts = legal.stream().map(p -> Notation.format(before, p)).collect(Collectors.toList());
-        String message = legal.isEmpty()
-                ? "'" + described + "' is not legal: with " + dice + " nothing can be played"
-                : "'" + described + "' is not a legal play of " + dice;
+        String message = "'" + described + "' is not a legal play of " + dice
+                + (why == null ? "" : ": " + why)
+                + (legal.isEmpty() ? "; nothing can be played" : "");
         return new IllegalPlayException("illegal_play", message, texts);
     }
 

@@ -115,17 +115,22 @@ public final class Notation {
 
     private static Play resolve(Position before, Dice dice, List<int[]> paths, String described) {
         List<Play> legal = LegalPlays.of(before, dice);
-        Position result = literalResult(before, paths, described);
-        for (Play play : legal) {
-            if (play.result().equals(result)) {
-                return play;
+        String why = null;
+        try {
+            Position result = literalResult(before, paths);
+            for (Play play : legal) {
+                if (play.result().equals(result)) {
+                    return play;
+                }
             }
+        } catch (IllegalArgumentException e) {
+            why = e.getMessage();
         }
-        throw IllegalPlayException.notLegal(before, dice, described, legal);
+        throw IllegalPlayException.notLegal(before, dice, described, why, legal);
     }
 
     /** Moves the checkers along the paths as written, hitting blots where they land or stop. */
-    private static Position literalResult(Position before, List<int[]> paths, String described) {
+    private static Position literalResult(Position before, List<int[]> paths) {
         int[] mine = new int[25];
         int[] theirs = new int[25];
         for (int i = 0; i < 25; i++) {
@@ -137,13 +142,13 @@ public final class Notation {
                 int from = path[k];
                 int to = path[k + 1];
                 if (mine[from - 1] == 0) {
-                    throw IllegalPlayException.illegal("no checker to move from " + point(from) + " in '" + described + "'");
+                    throw new IllegalArgumentException("there is no checker to move from " + point(from));
                 }
                 mine[from - 1]--;
                 if (to != Position.OFF) {
                     int theirIndex = 24 - to;
                     if (theirs[theirIndex] > 1) {
-                        throw IllegalPlayException.illegal("point " + to + " is held by the opponent in '" + described + "'");
+                        throw new IllegalArgumentException("point " + to + " is held by the opponent");
                     }
                     if (theirs[theirIndex] == 1) {
                         theirs[theirIndex] = 0;

@@ -28,6 +28,10 @@ public final class PlayGenerator {
     private long keyHi;
     /** The highest point (index) holding a checker of the side on roll: decides bear-off. */
     private int back;
+    /** Bit i set: the side on roll has a checker on index i (0..24). */
+    private int occupied;
+    /** Bit i set: the opponent holds the side on roll's index i (two or more; hits never change it). */
+    private int blocked;
 
     private Position position;
     private int count;
@@ -58,9 +62,9 @@ public final class PlayGenerator {
         load(position);
         search(0, 23, 0);
         if (die1 != die2) {
+            // the search leaves the board as it found it: no reload
             roll[0] = die2;
             roll[1] = die1;
-            load(position);
             search(0, 23, 0);
         }
         return count;
@@ -81,6 +85,18 @@ public final class PlayGenerator {
         }
         keyLo = lo;
         keyHi = hi;
+        int occ = 0;
+        int blk = 0;
+        for (int i = 0; i < 25; i++) {
+            if (mine[i] > 0) {
+                occ |= 1 << i;
+            }
+            if (i < 24 && theirs[23 - i] >= 2) {
+                blk |= 1 << i;
+            }
+        }
+        occupied = occ;
+        blocked = blk;
         back = 0;
         for (int i = 24; i > 0; i--) {
             if (mine[i] > 0) {
@@ -97,7 +113,7 @@ public final class PlayGenerator {
         }
         int die = roll[depth];
         if (mine[24] > 0) {
-            if (theirs[die - 1] >= 2) {
+            if ((blocked >> (24 - die) & 1) != 0) {
                 return true;
             }
             step(depth, 24, die, 23, pips);
@@ -105,8 +121,12 @@ public final class PlayGenerator {
         }
         boolean used = false;
         boolean doubles = roll[0] == roll[1];
-        for (int i = highestSource; i >= 0; i--) {
-            if (mine[i] > 0 && legal(i, die)) {
+        // occupied points from highestSource down, as gnubg's loop visits them (empty ones skipped)
+        int candidates = occupied & ((2 << highestSource) - 1);
+        while (candidates != 0) {
+            int i = 31 - Integer.numberOfLeadingZeros(candidates);
+            candidates &= ~(1 << i);
+            if (legal(i, die)) {
                 step(depth, i, die, doubles ? i : 23, pips);
                 used = true;
             }
@@ -119,11 +139,14 @@ public final class PlayGenerator {
         sequence[2 * depth] = from;
         sequence[2 * depth + 1] = to;
         int savedBack = back;
+        int savedOccupied = occupied;
         long savedLo = keyLo;
         long savedHi = keyHi;
         boolean hit = apply(from, to);
-        if (search(depth + 1, nextHighest, pips + die)) {
-            save(depth + 1, pips + die);
+        int next = depth + 1;
+        // the last die: no deeper search, save at once (what the recursion would do, without the call)
+        if (next > 3 || roll[next] == 0 || search(next, nextHighest, pips + die)) {
+            save(next, pips + die);
         }
         // undo
         mine[from]++;
@@ -135,6 +158,7 @@ public final class PlayGenerator {
             }
         }
         back = savedBack;
+        occupied = savedOccupied;
         keyLo = savedLo;
         keyHi = savedHi;
     }
@@ -152,14 +176,15 @@ public final class PlayGenerator {
             }
             mine[to]++;
             addToKey(to, 1);
+            occupied |= 1 << to;
+        }
+        if (mine[from] == 0) {
+            occupied &= ~(1 << from);
         }
         if (from == back && mine[from] == 0) {
-            // the back checker moved: the new back is the next occupied point below (its destination at most)
-            int b = from - 1;
-            while (b > 0 && mine[b] == 0) {
-                b--;
-            }
-            back = Math.max(b, 0);
+            // the back checker moved: gnubg's "highest occupied point" looks at indexes 24..1 only
+            int above = occupied & ~1;
+            back = above == 0 ? 0 : 31 - Integer.numberOfLeadingZeros(above);
         }
         return hit;
     }
@@ -175,7 +200,7 @@ public final class PlayGenerator {
     private boolean legal(int from, int die) {
         int to = from - die;
         if (to >= 0) {
-            return theirs[23 - to] < 2;
+            return (blocked >> to & 1) == 0;
         }
         return back <= 5 && (from == back || to == -1);
     }
@@ -246,10 +271,8 @@ public final class PlayGenerator {
     }
 
     private static int hash(long lo, long hi) {
-        long h = lo * 0x9E3779B97F4A7C15L + hi * 0xC2B2AE3D27D4EB4FL;
-        h ^= h >>> 29;
-        h *= 0xBF58476D1CE4E5B9L;
-        return (int) (h ^ (h >>> 32));
+        long h = (lo ^ (hi * 0xC2B2AE3D27D4EB4FL)) * 0x9E3779B97F4A7C15L;
+        return (int) (h >>> 40) ^ (int) h;
     }
 
     /** How many plays the last {@link #generate} found. */
