@@ -1,0 +1,90 @@
+Feature: Playing backgammon over the WebSocket
+  Players connect to wss://ws.thephillymojo.com/ws and talk JSON (docs/protocol.md). Every command
+  carries an id and is answered by an "ack" or an "error" with a stable code. After every change the
+  server pushes the full state of the table — board, dice, cube, score, whose turn, and the legal
+  plays of the side on roll — so a client needs no rules of its own. Here the clients are real
+  WebSocket clients on real sockets; the dice are seeded so that each run is the same.
+
+  Background:
+    Given the game server is running with allowed origin "https://thephillymojo.com"
+    And the reconnect grace period is 3 seconds
+    And each connection may send 200 messages a second, in bursts of up to 400
+
+  Scenario: A 3-point match with a gammon, the Crawford game, a double, a drop and a game played out
+    Given Alice and Bob are signed in and connected
+    When Alice creates a private 3-point match
+    And Bob joins it with the invite code
+    Then both see the match begin at 0-0
+    When Bob offers to resign a gammon and Alice accepts
+    Then both see the score Alice 2, Bob 0
+    And the new game is the Crawford game, in which the player on roll may not double
+    When Alice offers to resign a single game and Bob accepts
+    Then both see the score Alice 2, Bob 1
+    When the game is played until Bob is to roll
+    And Bob doubles and Alice drops
+    Then both see the score Alice 2, Bob 2
+    When the players play the game out, each time choosing one of the legal plays the server lists
+    Then the match is over, and its winner has at least 3 points
+
+  Scenario: A player whose connection drops comes back to the same game
+    Given Alice and Bob are playing a 1-point match
+    When Alice's connection drops
+    Then Bob is told that Alice is away and will forfeit in 3 seconds
+    When Alice connects again
+    Then Alice is welcomed back into the game with its current state
+    And Bob is told that Alice is back
+    And the game goes on
+
+  Scenario: A player who stays away past the grace period forfeits the match
+    Given Alice and Bob are playing a 1-point match
+    When Alice's connection drops
+    Then after the grace period Bob wins the match by forfeit
+
+  Scenario: A spectator sees every change and can do nothing else
+    Given Alice and Bob are playing a 1-point match
+    And Carol is signed in, connected and watching their game
+    When the player on roll makes a move
+    Then Carol sees the same state as the players
+    And Carol's attempts to roll, to double and to chat are refused with "forbidden"
+    And the game has not changed
+
+  Scenario: Bad input is refused with its code, and nothing changes
+    Given Alice and Bob are playing a 1-point match
+    Then these messages are refused with their codes:
+      | who                  | message                                      | code          |
+      | the player on roll   | this is not json                             | bad_request   |
+      | the player on roll   | {"type":"roll"}                              | bad_request   |
+      | the player on roll   | {"type":"warp","id":"w1"}                    | bad_request   |
+      | the player on roll   | {"type":"resign","id":"r9","level":"all"}    | bad_request   |
+      | the player on roll   | {"type":"play","id":"p1","play":"24/1"}      | illegal_play  |
+      | the player on roll   | {"type":"play","id":"p2","play":"banana"}    | bad_notation  |
+      | the player on roll   | {"type":"double","id":"d1"}                  | bad_state     |
+      | the other player     | {"type":"play","id":"p3","play":"13/7"}      | not_your_turn |
+      | the other player     | {"type":"join","id":"j1","code":"ZZZZZZ"}    | not_found     |
+      | the other player     | {"type":"chat","id":"c1","text":""}          | bad_request   |
+    And an illegal play is answered with the list of legal plays
+    And the game has not changed
+
+  Scenario: A command sent twice with the same id is answered twice but applied once
+    Given Alice and Bob are playing a 1-point match
+    When the player on roll plays the first legal play twice with the same id
+    Then both answers are the same acknowledgement
+    And the game changed exactly once
+
+  Scenario: A message over 16 KiB closes the connection with code 1009 and changes nothing
+    Given Alice and Bob are playing a 1-point match
+    When the player on roll sends a 17 KiB message
+    Then that connection is closed with code 1009
+    And the game has not changed
+
+  Scenario: A flood of messages is rate limited
+    Given Alice and Bob are playing a 1-point match
+    When the other player sends 1000 chat messages at once
+    Then some are refused with "rate_limited"
+    And the game has not changed
+
+  Scenario: Players chat; a chat line is limited in length
+    Given Alice and Bob are playing a 1-point match
+    When Alice says "good luck!"
+    Then Bob sees Alice say "good luck!"
+    And a chat line of 501 characters is refused with "bad_request"

@@ -1,0 +1,84 @@
+package com.thephillymojo.ws;
+
+import com.thephillymojo.ws.auth.Identity;
+import com.thephillymojo.ws.play.Client;
+import com.thephillymojo.ws.play.EventLog;
+import com.thephillymojo.ws.play.Lobby;
+import java.nio.ByteBuffer;
+import java.util.UUID;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+
+/** One WebSocket connection: text frames in to the lobby, the lobby's messages out. */
+public final class GameSocket implements Session.Listener.AutoDemanding, Client {
+    private final Identity identity;
+    private final Lobby lobby;
+    private final EventLog log;
+    private final WsServer server;
+    private final String connectionId = UUID.randomUUID().toString().substring(0, 8);
+    private volatile Session session;
+
+    GameSocket(Identity identity, Lobby lobby, EventLog log, WsServer server) {
+        this.identity = identity;
+        this.lobby = lobby;
+        this.log = log;
+        this.server = server;
+    }
+
+    @Override
+    public void onWebSocketOpen(Session session) {
+        this.session = session;
+        server.opened(this);
+        lobby.connected(this);
+    }
+
+    @Override
+    public void onWebSocketText(String message) {
+        lobby.handle(this, message);
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason) {
+        server.closed(this);
+        lobby.disconnected(this);
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        log.warn("socket_error", "user", identity.id(), "conn", connectionId, "error", cause.getClass().getSimpleName(),
+                "message", cause.getMessage());
+    }
+
+    @Override
+    public String connectionId() {
+        return connectionId;
+    }
+
+    @Override
+    public Identity identity() {
+        return identity;
+    }
+
+    @Override
+    public void send(String json) {
+        Session s = session;
+        if (s != null && s.isOpen()) {
+            s.sendText(json, Callback.NOOP);
+        }
+    }
+
+    void ping() {
+        Session s = session;
+        if (s != null && s.isOpen()) {
+            s.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+        }
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        Session s = session;
+        if (s != null && s.isOpen()) {
+            s.close(code, reason, Callback.NOOP);
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package com.thephillymojo.ws;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.thephillymojo.ws.auth.Identity;
+import com.thephillymojo.ws.auth.OriginPolicy;
+import com.thephillymojo.ws.auth.SessionCheck;
+import com.thephillymojo.ws.auth.SessionCookies;
+import com.thephillymojo.ws.game.DiceSource;
+import com.thephillymojo.ws.play.EventLog;
+import com.thephillymojo.ws.play.Lobby;
+import com.thephillymojo.ws.play.Metrics;
+import com.thephillymojo.ws.play.PlayConfig;
+import com.thephillymojo.ws.protocol.Codec;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+
+/**
+ * The game server: WebSocket play at {@code /ws} for signed-in users from allowed origins,
+ * {@code /health} for the load balancer, {@code /metrics} for Prometheus. On SIGTERM it drains:
+ * health turns 503, upgrades are refused, clients are told, then closed with 1001.
+ */
+public final class WsServer {
+    public static final int MAX_MESSAGE_BYTES = 16 * 1024;
+    public static final int REQUEST_HEADER_BYTES = 32 * 1024;
+
+    private final ServerConfig config;
+    private final EventLog log;
+    private final Metrics metrics = new Metrics();
+    private final Lobby lobby;
+    private final SessionCookies sessions;
+    private final OriginPolicy origins;
+    private final Server server;
+    private final ServerConnector connector;
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ws-timers");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Set<GameSocket> sockets = ConcurrentHashMap.newKeySet();
+    private final Instant started = Instant.now();
+    private volatile boolean draining;
+
+    public WsServer(ServerConfig config, Supplier<DiceSource> dice, PrintStream logOut) {
+        this.config = config;
+        this.log = new EventLog(logOut, Clock.systemUTC());
+        PlayConfig play = new PlayConfig(config.reconnectGrace(), config.messagesPerSecond(), config.messagesPerSecond() * 2,
+                PlayConfig.DEFAULTS.maxChatChars(), PlayConfig.DEFAULTS.rememberedIds());
+        this.lobby = new Lobby(play, dice, timers, log, metrics, version());
+        this.sessions = new SessionCookies(config.secureCookies(), config.v4Secrets(), config.v5Secrets(), Clock.systemUTC());
+        this.origins = new OriginPolicy(config.allowedOrigins());
+
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("ws");
+        server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(REQUEST_HEADER_BYTES);
+        http.setSendServerVersion(false);
+        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setPort(config.port());
+        server.addConnector(connector);
+
+        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
+            container.setMaxTextMessageSize(MAX_MESSAGE_BYTES);
+            container.setMaxBinaryMessageSize(MAX_MESSAGE_BYTES);
+            container.setIdleTimeout(config.pingInterval().multipliedBy(3));
+            container.addMapping("/ws", this::upgrade);
+        });
+        ws.setHandler(new HttpEndpoints());
+        server.setHandler(ws);
+        server.setStopTimeout(1000);
+    }
+
+    public static String version() {
+        String v = WsServer.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    public WsServer start() throws Exception {
+        server.start();
+        long ping = config.pingInterval().toMillis();
+        timers.scheduleAtFixedRate(() -> sockets.forEach(GameSocket::ping), ping, ping, TimeUnit.MILLISECONDS);
+        log.info("started", "port", port(), "version", version(), "devAuth", config.devAuth(),
+                "origins", String.join(",", config.allowedOrigins()));
+        if (config.devAuth()) {
+            log.warn("dev_auth", "message", "AUTH_MODE=dev: anyone can connect as anyone with ?as=NAME. Never use this in production.");
+        }
+        return this;
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public Lobby lobby() {
+        return lobby;
+    }
+
+    public boolean isDraining() {
+        return draining;
+    }
+
+    void opened(GameSocket socket) {
+        sockets.add(socket);
+    }
+
+    void closed(GameSocket socket) {
+        sockets.remove(socket);
+    }
+
+    /** Decides an upgrade: origin, then session, then the per-user cap; a refusal opens no WebSocket. */
+    private Object upgrade(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+        if (draining) {
+            return refuse(request, response, callback, 503, "draining");
+        }
+        Optional<String> origin = Optional.ofNullable(request.getHeaders().get(HttpHeader.ORIGIN));
+        if (!origins.allows(origin)) {
+            return refuse(request, response, callback, 403, "origin not allowed: " + origin.orElse("(none)"));
+        }
+        Identity identity;
+        if (config.devAuth()) {
+            Fields query = Request.extractQueryParameters(request);
+            String as = query.getValue("as");
+            if (as == null || !as.matches("[A-Za-z0-9_-]{1,32}")) {
+                return refuse(request, response, callback, 401, "dev mode needs ?as=NAME (letters, digits, _ or -)");
+            }
+            identity = new Identity("dev-" + as, as);
+        } else {
+            Map<String, String> cookies = new HashMap<>();
+            for (HttpCookie cookie : Request.getCookies(request)) {
+                cookies.put(cookie.getName(), cookie.getValue());
+            }
+            SessionCheck check = sessions.check(cookies);
+            if (check instanceof SessionCheck.Refused refused) {
+                return refuse(request, response, callback, 401, refused.reason());
+            }
+            identity = ((SessionCheck.SignedIn) check).identity();
+        }
+        if (lobby.connectionsOf(identity.id()) >= config.maxConnectionsPerUser()) {
+            return refuse(request, response, callback, 429, "more than " + config.maxConnectionsPerUser() + " connections for "
+                    + identity.id());
+        }
+        return new GameSocket(identity, lobby, log, this);
+    }
+
+    private Object refuse(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback, int status, String why) {
+        metrics.refusedUpgrade();
+        log.info("upgrade_refused", "status", status, "reason", why, "remote", Request.getRemoteAddr(request));
+        Response.writeError(request, response, callback, status, why);
+        return null;
+    }
+
+    /** /health and /metrics; anything else is 404. */
+    private final class HttpEndpoints extends Handler.Abstract.NonBlocking {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            String path = Request.getPathInContext(request);
+            if (path.equals("/health")) {
+                ObjectNode body = Codec.json().createObjectNode();
+                body.put("status", draining ? "draining" : "ok");
+                body.put("version", version());
+                body.put("uptimeSeconds", Duration.between(started, Instant.now()).toSeconds());
+                body.put("games", lobby.games());
+                body.put("connections", lobby.connections());
+                response.setStatus(draining ? 503 : 200);
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+                response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+                response.write(true, BufferUtil.toBuffer(body.toString(), StandardCharsets.UTF_8), callback);
+                return true;
+            }
+            if (path.equals("/metrics")) {
+                response.setStatus(200);
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+                String text = metrics.prometheus(lobby.connections(), lobby.games(), lobby.users());
+                response.write(true, BufferUtil.toBuffer(text, StandardCharsets.UTF_8), callback);
+                return true;
+            }
+            Response.writeError(request, response, callback, 404);
+            return true;
+        }
+    }
+
+    /**
+     * The stop ECS asks for with SIGTERM: refuse new upgrades, tell every client when to come back,
+     * give them the drain grace to leave, close the rest with 1001 and stop — well inside ECS's 30 s.
+     */
+    public void drainAndStop() {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        long retryAfter = 5_000;
+        log.info("draining", "connections", sockets.size(), "graceMs", config.drainGrace().toMillis());
+        ObjectNode notice = Codec.object("server_draining");
+        notice.put("retryAfterMs", retryAfter);
+        lobby.broadcastAll(notice.toString());
+        long deadline = System.nanoTime() + config.drainGrace().toNanos();
+        while (!sockets.isEmpty() && System.nanoTime() < deadline) {
+            sleepQuietly(50);
+        }
+        for (GameSocket socket : sockets) {
+            socket.close(1001, "server shutting down");
+        }
+        long closeDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (!sockets.isEmpty() && System.nanoTime() < closeDeadline) {
+            sleepQuietly(20);
+        }
+        stop();
+    }
+
+    public void stop() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            log.warn("stop_failed", "error", e.toString());
+        }
+        timers.shutdownNow();
+        log.info("stopped");
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    public static void main(String[] args) throws Exception {
+        ServerConfig config;
+        try {
+            config = ServerConfig.fromEnvironment(System.getenv());
+        } catch (ServerConfig.Invalid e) {
+            System.err.println("ws-server: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        WsServer ws = new WsServer(config, DiceSource::secure, System.out);
+        ws.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(ws::drainAndStop, "drain"));
+        ws.join();
+    }
+}

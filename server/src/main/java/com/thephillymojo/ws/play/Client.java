@@ -1,0 +1,16 @@
+package com.thephillymojo.ws.play;
+
+import com.thephillymojo.ws.auth.Identity;
+
+/** One open connection of a signed-in user, as the lobby sees it (the WebSocket behind it is not its business). */
+public interface Client {
+    String connectionId();
+
+    Identity identity();
+
+    /** Queues a text frame; never blocks. */
+    void send(String json);
+
+    /** Closes the connection with a WebSocket close code. */
+    void close(int code, String reason);
+}

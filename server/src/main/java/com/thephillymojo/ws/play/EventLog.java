@@ -1,0 +1,53 @@
+package com.thephillymojo.ws.play;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.thephillymojo.ws.protocol.Codec;
+import java.io.PrintStream;
+import java.time.Clock;
+
+/**
+ * The service's log: one JSON object a line on standard output, with the ids (user, connection,
+ * game) that let someone follow a game. Never given a token or a cookie.
+ */
+public final class EventLog {
+    private final PrintStream out;
+    private final Clock clock;
+
+    public EventLog(PrintStream out, Clock clock) {
+        this.out = out;
+        this.clock = clock;
+    }
+
+    /** Fields come in pairs: name, value. */
+    public void info(String event, Object... fields) {
+        write("info", event, fields);
+    }
+
+    public void warn(String event, Object... fields) {
+        write("warn", event, fields);
+    }
+
+    private void write(String level, String event, Object... fields) {
+        ObjectNode line = Codec.json().createObjectNode();
+        line.put("ts", clock.instant().toString());
+        line.put("level", level);
+        line.put("event", event);
+        for (int i = 0; i + 1 < fields.length; i += 2) {
+            Object v = fields[i + 1];
+            String k = String.valueOf(fields[i]);
+            if (v == null) {
+                line.putNull(k);
+            } else if (v instanceof Number n) {
+                line.put(k, n.longValue());
+            } else if (v instanceof Boolean b) {
+                line.put(k, b);
+            } else {
+                line.put(k, v.toString());
+            }
+        }
+        String text = line.toString();
+        synchronized (out) {
+            out.println(text);
+        }
+    }
+}

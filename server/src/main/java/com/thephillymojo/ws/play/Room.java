@@ -1,0 +1,187 @@
+package com.thephillymojo.ws.play;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.thephillymojo.ws.game.Dice;
+import com.thephillymojo.ws.game.Game;
+import com.thephillymojo.ws.game.GameOptions;
+import com.thephillymojo.ws.game.GameResult;
+import com.thephillymojo.ws.game.Match;
+import com.thephillymojo.ws.game.Move;
+import com.thephillymojo.ws.game.Notation;
+import com.thephillymojo.ws.game.Play;
+import com.thephillymojo.ws.game.Player;
+import com.thephillymojo.ws.game.Position;
+import com.thephillymojo.ws.protocol.Codec;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One table: two seats, the match played there, the spectators, and the state every one of them
+ * is sent after each change. Callers hold the room's monitor while they read or change it.
+ */
+final class Room {
+    final String id;
+    final String inviteCode;     // null for quick-match games
+    final int matchLength;
+    final boolean cube;
+    final UserState[] seats = new UserState[2];
+    final Set<UserState> spectators = new CopyOnWriteArraySet<>();
+    final ScheduledFuture<?>[] forfeitTimers = new ScheduledFuture<?>[2];
+    final boolean[] rematch = new boolean[2];
+    Match match;
+    long version;
+    boolean matchOverSent;
+
+    Room(String id, String inviteCode, int matchLength, boolean cube) {
+        this.id = id;
+        this.inviteCode = inviteCode;
+        this.matchLength = matchLength;
+        this.cube = cube;
+    }
+
+    Player seatOf(UserState user) {
+        if (seats[0] == user) {
+            return Player.ZERO;
+        }
+        if (seats[1] == user) {
+            return Player.ONE;
+        }
+        return null;
+    }
+
+    boolean active() {
+        return match != null && !match.isOver();
+    }
+
+    boolean finished() {
+        return match != null && match.isOver();
+    }
+
+    GameOptions options() {
+        return new GameOptions(cube, false, false);
+    }
+
+    void broadcast(String json) {
+        for (UserState seat : seats) {
+            if (seat != null) {
+                seat.sendAll(json);
+            }
+        }
+        for (UserState s : spectators) {
+            s.sendAll(json);
+        }
+    }
+
+    /** The full state: everything a client needs to draw the table and offer the legal actions. */
+    String state() {
+        ObjectNode state = Codec.object("state");
+        state.put("gameId", id);
+        state.put("version", version);
+        if (inviteCode != null) {
+            state.put("inviteCode", inviteCode);
+        }
+        ArrayNode players = state.putArray("players");
+        for (int s = 0; s < 2; s++) {
+            ObjectNode p = players.addObject();
+            p.put("seat", s);
+            if (seats[s] == null) {
+                p.putNull("id");
+                continue;
+            }
+            p.put("id", seats[s].identity.id());
+            p.put("name", seats[s].identity.name());
+            p.put("connected", !seats[s].connections.isEmpty());
+        }
+        ObjectNode m = state.putObject("match");
+        m.put("length", matchLength);
+        m.put("cube", cube);
+        if (match == null) {
+            state.put("status", "waiting_for_opponent");
+            return state.toString();
+        }
+        state.put("status", match.isOver() ? "match_over" : "playing");
+        m.putArray("score").add(match.score(Player.ZERO)).add(match.score(Player.ONE));
+        m.put("crawford", match.isCrawfordGame());
+        m.put("postCrawford", match.isPostCrawford());
+        m.put("gameNumber", match.games().size());
+        if (match.winner().isPresent()) {
+            m.put("winner", match.winner().get().index());
+        } else {
+            m.putNull("winner");
+        }
+        state.set("game", game(match.game()));
+        return state.toString();
+    }
+
+    private ObjectNode game(Game game) {
+        ObjectNode g = Codec.json().createObjectNode();
+        g.put("phase", game.phase().name().toLowerCase(Locale.ROOT));
+        g.put("onRoll", game.onRoll().index());
+        g.put("toAct", game.toAct().index());
+        Dice dice = game.dice().orElse(null);
+        if (dice == null) {
+            g.putNull("dice");
+        } else {
+            g.putArray("dice").add(dice.first()).add(dice.second());
+        }
+        ObjectNode cubeNode = g.putObject("cube");
+        cubeNode.put("value", game.cubeValue());
+        if (game.cubeOwner().isPresent()) {
+            cubeNode.put("owner", game.cubeOwner().get().index());
+        } else {
+            cubeNode.putNull("owner");
+        }
+        cubeNode.put("canDouble", game.phase() == Game.Phase.ROLL && game.options().cube()
+                && game.cubeOwner().map(o -> o == game.onRoll()).orElse(true)
+                && game.cubeValue() * 2 <= GameOptions.CUBE_CAP);
+
+        // the board from seat 0's side: +n are seat 0's checkers, -n seat 1's
+        Position zero = game.positionFor(Player.ZERO);
+        ArrayNode points = g.putObject("board").putArray("points");
+        for (int point = 1; point <= 24; point++) {
+            points.add(zero.onRoll(point) - zero.opponent(Position.BAR - point));
+        }
+        ObjectNode board = (ObjectNode) g.get("board");
+        board.putArray("bar").add(zero.onRoll(Position.BAR)).add(zero.opponent(Position.BAR));
+        board.putArray("off").add(zero.borneOffOnRoll()).add(zero.borneOffOpponent());
+        g.putArray("pips").add(zero.pipCountOnRoll()).add(zero.pipCountOpponent());
+        g.put("positionId", game.position().id());
+        g.put("matchId", match.matchId().encode());
+
+        ArrayNode legal = g.putArray("legalPlays");
+        for (Play play : game.legalPlays()) {
+            ObjectNode p = legal.addObject();
+            p.put("play", Notation.format(game.position(), play));
+            ArrayNode moves = p.putArray("moves");
+            for (Move move : play.moves()) {
+                moves.addArray().add(move.from()).add(move.to());
+            }
+        }
+        if (game.resignationOffered().isPresent()) {
+            ObjectNode r = g.putObject("resignation");
+            r.put("by", game.resigner().orElseThrow().index());
+            r.put("level", game.resignationOffered().get().name().toLowerCase(Locale.ROOT));
+        } else {
+            g.putNull("resignation");
+        }
+        if (game.result().isPresent()) {
+            g.set("result", result(game.result().get()));
+        } else {
+            g.putNull("result");
+        }
+        return g;
+    }
+
+    static ObjectNode result(GameResult r) {
+        ObjectNode node = Codec.json().createObjectNode();
+        node.put("winner", r.winner().index());
+        node.put("kind", r.kind().name().toLowerCase(Locale.ROOT));
+        node.put("cube", r.cube());
+        node.put("points", r.points());
+        node.put("ending", r.ending().name().toLowerCase(Locale.ROOT));
+        return node;
+    }
+}

@@ -1,0 +1,201 @@
+package com.thephillymojo.ws.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.thephillymojo.ws.game.GameResult;
+import com.thephillymojo.ws.game.Move;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Reads client commands from JSON text frames, strictly: unknown types, missing or malformed
+ * fields and unknown fields are {@code bad_request}, with a message that says which.
+ */
+public final class Codec {
+    public static final int PROTOCOL_VERSION = 1;
+    public static final int MAX_ID_LENGTH = 64;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final int maxChatChars;
+
+    public Codec(int maxChatChars) {
+        this.maxChatChars = maxChatChars;
+    }
+
+    public static ObjectMapper json() {
+        return JSON;
+    }
+
+    public ClientCommand read(String text) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw bad(null, "the message is not JSON");
+        }
+        if (node == null || !node.isObject()) {
+            throw bad(null, "a message is a JSON object");
+        }
+        String id = readId(node);
+        JsonNode type = node.get("type");
+        if (type == null || !type.isTextual()) {
+            throw bad(id, "the message has no \"type\"");
+        }
+        Fields f = new Fields(node, id);
+        ClientCommand command;
+        switch (type.asText()) {
+            case "create":
+                command = new ClientCommand.Create(id, f.matchLength(), f.bool("cube", true), f.bool("private", false));
+                break;
+            case "quick_match":
+                command = new ClientCommand.QuickMatch(id, f.matchLength());
+                break;
+            case "leave_queue": command = new ClientCommand.LeaveQueue(id); break;
+            case "join": command = new ClientCommand.Join(id, f.text("code", 16)); break;
+            case "spectate": command = new ClientCommand.Spectate(id, f.text("gameId", 64)); break;
+            case "roll": command = new ClientCommand.Roll(id); break;
+            case "play": command = play(f, node, id); break;
+            case "double": command = new ClientCommand.Double(id); break;
+            case "take": command = new ClientCommand.Take(id); break;
+            case "drop": command = new ClientCommand.Drop(id); break;
+            case "beaver": command = new ClientCommand.Beaver(id); break;
+            case "resign": command = new ClientCommand.Resign(id, level(f.text("level", 16), id)); break;
+            case "accept_resignation": command = new ClientCommand.AcceptResignation(id); break;
+            case "decline_resignation": command = new ClientCommand.DeclineResignation(id); break;
+            case "rematch": command = new ClientCommand.Rematch(id); break;
+            case "leave": command = new ClientCommand.Leave(id); break;
+            case "chat": {
+                String chat = f.text("text", Integer.MAX_VALUE);
+                if (chat.isBlank() || chat.codePointCount(0, chat.length()) > maxChatChars) {
+                    throw bad(id, "\"text\" is 1 to " + maxChatChars + " characters");
+                }
+                command = new ClientCommand.Chat(id, chat);
+                break;
+            }
+            default:
+                throw bad(id, "unknown message type \"" + type.asText() + "\"");
+        }
+        f.rejectUnknown();
+        return command;
+    }
+
+    private static String readId(JsonNode node) {
+        JsonNode id = node.get("id");
+        if (id == null || !id.isTextual() || id.asText().isEmpty() || id.asText().length() > MAX_ID_LENGTH) {
+            throw bad(null, "every command has an \"id\": a string of 1 to " + MAX_ID_LENGTH + " characters");
+        }
+        return id.asText();
+    }
+
+    private static ClientCommand play(Fields f, JsonNode node, String id) {
+        boolean hasPlay = node.has("play");
+        boolean hasMoves = node.has("moves");
+        if (hasPlay == hasMoves) {
+            throw bad(id, "a play has either \"play\" (gnubg notation) or \"moves\" ([[from, to], …])");
+        }
+        if (hasPlay) {
+            return new ClientCommand.PlayChecker(id, Optional.of(f.text("play", 200)), Optional.empty());
+        }
+        f.seen("moves");
+        JsonNode moves = node.get("moves");
+        if (!moves.isArray() || moves.size() > 4) {
+            throw bad(id, "\"moves\" is an array of at most four [from, to] pairs");
+        }
+        List<Move> list = new ArrayList<>();
+        for (JsonNode pair : moves) {
+            if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isInt() || !pair.get(1).isInt()) {
+                throw bad(id, "each move is [from, to]: points 1-24, 25 for the bar, 0 for off");
+            }
+            try {
+                list.add(new Move(pair.get(0).asInt(), pair.get(1).asInt()));
+            } catch (IllegalArgumentException e) {
+                throw bad(id, e.getMessage());
+            }
+        }
+        return new ClientCommand.PlayChecker(id, Optional.empty(), Optional.of(list));
+    }
+
+    private static GameResult.Kind level(String text, String id) {
+        try {
+            return GameResult.Kind.valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw bad(id, "\"level\" is single, gammon or backgammon");
+        }
+    }
+
+    static ProtocolException bad(String id, String message) {
+        return new ProtocolException("bad_request", message, id);
+    }
+
+    /** Field access that remembers which fields were read, to refuse the others. */
+    private static final class Fields {
+        private final JsonNode node;
+        private final String id;
+        private final List<String> seen = new ArrayList<>(List.of("type", "id"));
+
+        Fields(JsonNode node, String id) {
+            this.node = node;
+            this.id = id;
+        }
+
+        void seen(String name) {
+            seen.add(name);
+        }
+
+        String text(String name, int maxLength) {
+            seen.add(name);
+            JsonNode v = node.get(name);
+            if (v == null || !v.isTextual()) {
+                throw bad(id, "\"" + name + "\" is required and is a string");
+            }
+            if (v.asText().length() > maxLength) {
+                throw bad(id, "\"" + name + "\" is at most " + maxLength + " characters");
+            }
+            return v.asText();
+        }
+
+        boolean bool(String name, boolean otherwise) {
+            seen.add(name);
+            JsonNode v = node.get(name);
+            if (v == null) {
+                return otherwise;
+            }
+            if (!v.isBoolean()) {
+                throw bad(id, "\"" + name + "\" is true or false");
+            }
+            return v.asBoolean();
+        }
+
+        int matchLength() {
+            seen.add("matchLength");
+            JsonNode v = node.get("matchLength");
+            if (v == null) {
+                return 0;
+            }
+            if (!v.isInt() || v.asInt() < 0 || v.asInt() > 25) {
+                throw bad(id, "\"matchLength\" is 0 (money) to 25 points");
+            }
+            return v.asInt();
+        }
+
+        void rejectUnknown() {
+            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                String name = it.next();
+                if (!seen.contains(name)) {
+                    throw bad(id, "unknown field \"" + name + "\"");
+                }
+            }
+        }
+    }
+
+    public static ObjectNode object(String type) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("type", type);
+        return node;
+    }
+}

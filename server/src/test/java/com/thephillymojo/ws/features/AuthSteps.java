@@ -1,0 +1,77 @@
+package com.thephillymojo.ws.features;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.thephillymojo.ws.auth.SessionFixtures;
+import com.thephillymojo.ws.support.TestClient;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Steps of auth.feature. */
+public class AuthSteps {
+    private final ServerWorld world;
+    private TestClient client;
+    private Integer refusedWith;
+    private final List<String> cookiesSent = new ArrayList<>();
+
+    public AuthSteps(ServerWorld world) {
+        this.world = world;
+    }
+
+    @Given("the game server is running with allowed origin {string}")
+    public void theServerIsRunning(String origin) {
+        world.env.put("ALLOWED_ORIGINS", origin);
+    }
+
+    @When("a browser on {string} connects with the {string} session cookie")
+    public void aBrowserConnects(String origin, String session) throws Exception {
+        Map<String, String> cookies = session.equals("none") ? Map.of() : SessionFixtures.cookies(session);
+        cookiesSent.addAll(cookies.values());
+        client = null;
+        refusedWith = null;
+        try {
+            client = TestClient.connect(world.uri(), cookies, origin.equals("none") ? null : origin);
+            world.others.add(client);
+        } catch (TestClient.Refused refused) {
+            refusedWith = refused.status;
+        }
+    }
+
+    @Then("the connection opens and the first message welcomes user {string} named {string} with protocol {int}")
+    public void welcomed(String id, String name, int protocol) throws Exception {
+        assertNull(refusedWith, "the upgrade was refused");
+        JsonNode first = client.await("the first message", m -> true);
+        assertEquals("welcome", first.path("type").asText(), first.toString());
+        assertEquals(id, first.path("user").path("id").asText());
+        assertEquals(name, first.path("user").path("name").asText());
+        assertEquals(protocol, first.path("protocol").asInt());
+    }
+
+    @Then("the upgrade is refused with HTTP {int}")
+    public void refused(int status) {
+        assertNotNull(refusedWith, "the upgrade was accepted");
+        assertEquals(status, refusedWith);
+        assertNull(client);
+    }
+
+    @Then("the server's log contains neither token")
+    public void noTokenInTheLog() {
+        String log = world.log();
+        assertTrue(log.contains("\"event\":\"connected\""), log);
+        assertTrue(log.contains("\"event\":\"upgrade_refused\""), log);
+        assertFalse(cookiesSent.isEmpty());
+        for (String value : cookiesSent) {
+            assertFalse(log.contains(value.substring(0, 40)), "a session token is in the log");
+        }
+        assertFalse(log.contains("session-token"), "a cookie name is in the log");
+    }
+}

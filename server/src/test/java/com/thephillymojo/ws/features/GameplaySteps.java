@@ -1,0 +1,450 @@
+package com.thephillymojo.ws.features;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.thephillymojo.ws.support.TestClient;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Steps of gameplay.feature: real WebSocket clients playing through the server. */
+public class GameplaySteps {
+    private final ServerWorld world;
+    private final Random random = new Random(7);
+    private String inviteCode;
+    private String gameId;
+    private JsonNode checkpoint;
+    private JsonNode illegalPlayError;
+    private final List<JsonNode> answers = new ArrayList<>();
+
+    public GameplaySteps(ServerWorld world) {
+        this.world = world;
+    }
+
+    // ---- setting up --------------------------------------------------------------------------
+
+    @Given("the reconnect grace period is {int} seconds")
+    public void graceIs(int seconds) {
+        world.env.put("RECONNECT_GRACE_SECONDS", String.valueOf(seconds));
+    }
+
+    @Given("each connection may send {int} messages a second, in bursts of up to {int}")
+    public void rateIs(int perSecond, int burst) {
+        assertEquals(2 * perSecond, burst, "the server allows bursts of twice the rate");
+        world.env.put("MESSAGES_PER_SECOND", String.valueOf(perSecond));
+    }
+
+    @Given("Alice and Bob are signed in and connected")
+    public void aliceAndBobConnect() throws Exception {
+        world.connect("Alice");
+        world.connect("Bob");
+    }
+
+    @When("Alice creates a private {int}-point match")
+    public void aliceCreates(int points) throws Exception {
+        ObjectNode create = TestClient.command("create").put("matchLength", points).put("private", true);
+        JsonNode ack = ack("Alice", create);
+        inviteCode = ack.path("inviteCode").asText();
+        gameId = ack.path("gameId").asText();
+        assertEquals(6, inviteCode.length(), ack.toString());
+    }
+
+    @When("Bob joins it with the invite code")
+    public void bobJoins() throws Exception {
+        JsonNode ack = ack("Bob", TestClient.command("join").put("code", inviteCode.toLowerCase()));
+        assertEquals(gameId, ack.path("gameId").asText());
+    }
+
+    @Given("Alice and Bob are playing a {int}-point match")
+    public void aliceAndBobPlay(int points) throws Exception {
+        aliceAndBobConnect();
+        aliceCreates(points);
+        bobJoins();
+        for (String name : List.of("Alice", "Bob")) {
+            world.client(name).await("the match to start", m -> isState(m) && "playing".equals(m.path("status").asText()));
+        }
+        checkpoint = world.latestState();
+    }
+
+    @Then("both see the match begin at {int}-{int}")
+    public void matchBegins(int a, int b) throws Exception {
+        for (String name : List.of("Alice", "Bob")) {
+            JsonNode state = world.client(name).await("the match to start", m -> isState(m) && "playing".equals(m.path("status").asText()));
+            assertEquals("Alice", world.nameInSeat(state, 0));
+            assertEquals("Bob", world.nameInSeat(state, 1));
+            assertScore(state, a, b);
+            assertEquals(3, state.path("match").path("length").asInt());
+        }
+    }
+
+    // ---- resignations, the cube, the score ---------------------------------------------------------
+
+    @When("Bob offers to resign a gammon and Alice accepts")
+    public void bobResignsGammon() throws Exception {
+        resignation("Bob", "gammon", "Alice");
+    }
+
+    @When("Alice offers to resign a single game and Bob accepts")
+    public void aliceResignsSingle() throws Exception {
+        resignation("Alice", "single", "Bob");
+    }
+
+    private void resignation(String resigner, String level, String accepter) throws Exception {
+        ack(resigner, TestClient.command("resign").put("level", level));
+        world.client(accepter).await("the resignation offer", m -> isState(m) && m.path("game").path("resignation").has("level"));
+        ack(accepter, TestClient.command("accept_resignation"));
+        world.client(accepter).awaitType("game_over");
+    }
+
+    @Then("both see the score Alice {int}, Bob {int}")
+    public void bothSeeTheScore(int alice, int bob) throws Exception {
+        for (String name : List.of("Alice", "Bob")) {
+            JsonNode state = world.client(name).await("the score " + alice + "-" + bob, m -> isState(m)
+                    && m.path("match").path("score").get(0).asInt() == alice && m.path("match").path("score").get(1).asInt() == bob);
+            assertScore(state, alice, bob);
+        }
+    }
+
+    @Then("the new game is the Crawford game, in which the player on roll may not double")
+    public void crawfordGame() throws Exception {
+        JsonNode state = world.latestState();
+        assertTrue(state.path("match").path("crawford").asBoolean(), state.toString());
+        playUntil(s -> "roll".equals(s.path("game").path("phase").asText()));
+        JsonNode now = world.latestState();
+        assertFalse(now.path("game").path("cube").path("canDouble").asBoolean());
+        String onRoll = world.nameInSeat(now, now.path("game").path("onRoll").asInt());
+        JsonNode refused = answer(onRoll, TestClient.command("double"));
+        assertEquals("cube_unavailable", refused.path("code").asText(), refused.toString());
+    }
+
+    @When("the game is played until Bob is to roll")
+    public void playUntilBobRolls() throws Exception {
+        playUntil(s -> "roll".equals(s.path("game").path("phase").asText()) && s.path("game").path("onRoll").asInt() == 1);
+    }
+
+    @When("Bob doubles and Alice drops")
+    public void bobDoublesAliceDrops() throws Exception {
+        ack("Bob", TestClient.command("double"));
+        world.client("Alice").await("the double", m -> isState(m) && "double_offered".equals(m.path("game").path("phase").asText()));
+        ack("Alice", TestClient.command("drop"));
+    }
+
+    @When("the players play the game out, each time choosing one of the legal plays the server lists")
+    public void playTheGameOut() throws Exception {
+        playUntil(s -> "match_over".equals(s.path("status").asText()));
+    }
+
+    @Then("the match is over, and its winner has at least {int} points")
+    public void matchOver(int points) throws Exception {
+        for (String name : List.of("Alice", "Bob")) {
+            JsonNode state = world.client(name).awaitEver("the end of the match", m -> isState(m) && "match_over".equals(m.path("status").asText()));
+            int winner = state.path("match").path("winner").asInt();
+            assertTrue(state.path("match").path("score").get(winner).asInt() >= points, state.toString());
+        }
+    }
+
+    /**
+     * Plays on (rolling, then a random legal play from the state's list) until the newest state
+     * satisfies {@code until}. Each action waits for the state it causes.
+     */
+    private void playUntil(java.util.function.Predicate<JsonNode> until) throws Exception {
+        for (int step = 0; step < 5000; step++) {
+            JsonNode state = world.latestState();
+            if (until.test(state)) {
+                return;
+            }
+            JsonNode game = state.path("game");
+            String actor = world.nameInSeat(state, game.path("toAct").asInt());
+            long version = state.path("version").asLong();
+            switch (game.path("phase").asText()) {
+                case "roll":
+                    ack(actor, TestClient.command("roll"));
+                    break;
+                case "play": {
+                    JsonNode legal = game.path("legalPlays");
+                    JsonNode choice = legal.get(random.nextInt(legal.size()));
+                    JsonNode ack = ack(actor, TestClient.command("play").set("moves", choice.path("moves")));
+                    assertEquals(choice.path("play").asText(), ack.path("play").asText());
+                    break;
+                }
+                default:
+                    throw new AssertionError("cannot play on from " + state);
+            }
+            for (TestClient c : world.clients.values()) {
+                c.awaitStateAfter(version);
+            }
+        }
+        throw new AssertionError("the game did not get there in 5000 steps");
+    }
+
+    // ---- reconnects and spectators ------------------------------------------------------------------
+
+    @When("Alice's connection drops")
+    public void aliceDrops() throws Exception {
+        world.clients.remove("Alice").drop();
+    }
+
+    @Then("Bob is told that Alice is away and will forfeit in {int} seconds")
+    public void bobToldAway(int seconds) throws Exception {
+        JsonNode p = world.client("Bob").await("Alice's absence", m -> "presence".equals(m.path("type").asText())
+                && !m.path("connected").asBoolean());
+        assertEquals(0, p.path("seat").asInt());
+        assertEquals(seconds * 1000L, p.path("forfeitInMs").asLong());
+    }
+
+    @When("Alice connects again")
+    public void aliceReconnects() throws Exception {
+        TestClient alice = TestClient.connect(world.uri(), com.thephillymojo.ws.auth.SessionFixtures.player("alice"), ServerWorld.SITE);
+        world.clients.put("Alice", alice);
+        JsonNode welcome = alice.awaitType("welcome");
+        assertEquals(gameId, welcome.path("gameId").asText());
+    }
+
+    @Then("Alice is welcomed back into the game with its current state")
+    public void aliceGetsTheState() throws Exception {
+        JsonNode state = world.client("Alice").awaitType("state");
+        assertSameGame(checkpoint, state);
+        assertTrue(state.path("players").get(0).path("connected").asBoolean());
+    }
+
+    @Then("Bob is told that Alice is back")
+    public void bobToldBack() throws Exception {
+        JsonNode p = world.client("Bob").await("Alice's return", m -> "presence".equals(m.path("type").asText())
+                && m.path("connected").asBoolean());
+        assertEquals(0, p.path("seat").asInt());
+    }
+
+    @Then("the game goes on")
+    public void theGameGoesOn() throws Exception {
+        JsonNode before = world.latestState();
+        makeAMove();
+        JsonNode after = world.latestState();
+        assertTrue(after.path("version").asLong() > before.path("version").asLong());
+    }
+
+    @Then("after the grace period Bob wins the match by forfeit")
+    public void bobWinsByForfeit() throws Exception {
+        JsonNode over = world.client("Bob").awaitType("game_over");
+        assertEquals("forfeit", over.path("result").path("ending").asText(), over.toString());
+        assertEquals(1, over.path("result").path("winner").asInt());
+        assertTrue(over.path("matchOver").asBoolean());
+        JsonNode state = world.client("Bob").await("the final state", m -> isState(m) && "match_over".equals(m.path("status").asText()));
+        assertEquals(1, state.path("match").path("winner").asInt());
+    }
+
+    @Given("Carol is signed in, connected and watching their game")
+    public void carolWatches() throws Exception {
+        world.connect("Carol");
+        ack("Carol", TestClient.command("spectate").put("gameId", gameId));
+        world.client("Carol").awaitType("state");
+    }
+
+    @When("the player on roll makes a move")
+    public void makeAMove() throws Exception {
+        JsonNode state = world.latestState();
+        long version = state.path("version").asLong();
+        JsonNode game = state.path("game");
+        String actor = world.nameInSeat(state, game.path("toAct").asInt());
+        if ("play".equals(game.path("phase").asText())) {
+            ack(actor, TestClient.command("play").put("play", game.path("legalPlays").get(0).path("play").asText()));
+        } else {
+            ack(actor, TestClient.command("roll"));
+        }
+        for (TestClient c : world.clients.values()) {
+            c.awaitStateAfter(version);
+        }
+        checkpoint = world.latestState();
+    }
+
+    @Then("Carol sees the same state as the players")
+    public void carolSeesTheSame() {
+        JsonNode players = world.client("Alice").latestState();
+        JsonNode carol = world.client("Carol").latestState();
+        assertEquals(players.toString(), carol.toString());
+    }
+
+    @Then("Carol's attempts to roll, to double and to chat are refused with {string}")
+    public void carolRefused(String code) throws Exception {
+        for (ObjectNode command : List.of(TestClient.command("roll"), TestClient.command("double"),
+                TestClient.command("chat").put("text", "hi"))) {
+            JsonNode answer = answer("Carol", command);
+            assertEquals(code, answer.path("code").asText(), answer.toString());
+        }
+    }
+
+    // ---- bad input -----------------------------------------------------------------------------
+
+    @Then("these messages are refused with their codes:")
+    public void theseAreRefused(List<Map<String, String>> rows) throws Exception {
+        for (Map<String, String> row : rows) {
+            String who = who(row.get("who"));
+            String message = row.get("message");
+            TestClient client = world.client(who);
+            client.sendRaw(message);
+            JsonNode error;
+            if (message.contains("\"id\"")) {
+                String id = com.thephillymojo.ws.protocol.Codec.json().readTree(message).path("id").asText();
+                error = client.answer(id);
+            } else {
+                error = client.await("an error without an id", m -> "error".equals(m.path("type").asText()) && m.path("id").isNull());
+            }
+            assertEquals("error", error.path("type").asText(), message + " -> " + error);
+            assertEquals(row.get("code"), error.path("code").asText(), message + " -> " + error);
+            assertFalse(error.path("message").asText().isBlank());
+            if ("illegal_play".equals(row.get("code"))) {
+                illegalPlayError = error;
+            }
+        }
+    }
+
+    @Then("an illegal play is answered with the list of legal plays")
+    public void illegalPlayHasLegalPlays() {
+        assertNotNull(illegalPlayError);
+        Set<String> listed = new TreeSet<>();
+        illegalPlayError.path("legalPlays").forEach(p -> listed.add(p.asText()));
+        Set<String> legal = new TreeSet<>();
+        world.latestState().path("game").path("legalPlays").forEach(p -> legal.add(p.path("play").asText()));
+        assertFalse(legal.isEmpty());
+        assertEquals(legal, listed);
+    }
+
+    @Then("the game has not changed")
+    public void theGameHasNotChanged() throws Exception {
+        // a fresh observer gets the state as the server holds it now
+        TestClient observer = TestClient.connect(world.uri(), com.thephillymojo.ws.auth.SessionFixtures.player("heidi"), ServerWorld.SITE);
+        world.others.add(observer);
+        observer.awaitType("welcome");
+        observer.send(TestClient.command("spectate").put("gameId", gameId));
+        JsonNode now = observer.awaitType("state");
+        assertSameGame(checkpoint, now);
+    }
+
+    private static void assertSameGame(JsonNode expected, JsonNode actual) {
+        for (String field : List.of("phase", "onRoll", "dice", "cube", "board", "positionId", "matchId", "legalPlays")) {
+            assertEquals(expected.path("game").path(field), actual.path("game").path(field), field);
+        }
+        assertEquals(expected.path("match"), actual.path("match"));
+    }
+
+    @When("the player on roll plays the first legal play twice with the same id")
+    public void playTwice() throws Exception {
+        JsonNode state = world.latestState();
+        String actor = world.nameInSeat(state, state.path("game").path("toAct").asInt());
+        ObjectNode play = TestClient.command("play").put("play", state.path("game").path("legalPlays").get(0).path("play").asText());
+        TestClient client = world.client(actor);
+        client.send(play);
+        client.send(play);
+        answers.add(client.answer(play.get("id").asText()));
+        answers.add(client.answer(play.get("id").asText()));
+    }
+
+    @Then("both answers are the same acknowledgement")
+    public void sameAnswers() {
+        assertEquals("ack", answers.get(0).path("type").asText(), answers.get(0).toString());
+        assertEquals(answers.get(0), answers.get(1));
+    }
+
+    @Then("the game changed exactly once")
+    public void changedOnce() throws Exception {
+        long before = checkpoint.path("version").asLong();
+        TestClient other = world.client(world.nameInSeat(checkpoint, 1 - checkpoint.path("game").path("onRoll").asInt()));
+        JsonNode after = other.awaitStateAfter(before);
+        assertEquals(before + 1, after.path("version").asLong());
+        assertEquals("roll", after.path("game").path("phase").asText());
+        assertEquals(1 - checkpoint.path("game").path("onRoll").asInt(), after.path("game").path("onRoll").asInt());
+        checkpoint = after;
+        theGameHasNotChanged();
+    }
+
+    @When("the player on roll sends a {int} KiB message")
+    public void sendsABigMessage(int kib) {
+        String actor = who("the player on roll");
+        String filler = "x".repeat(kib * 1024);
+        world.client(actor).sendRaw("{\"type\":\"chat\",\"id\":\"big\",\"text\":\"" + filler + "\"}");
+    }
+
+    @Then("that connection is closed with code {int}")
+    public void closedWith(int code) throws Exception {
+        String actor = who("the player on roll");
+        assertEquals(code, world.client(actor).awaitClose());
+        world.clients.remove(actor);
+    }
+
+    @When("the other player sends {int} chat messages at once")
+    public void flood(int n) throws Exception {
+        TestClient client = world.client(who("the other player"));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(client.send(TestClient.command("chat").put("text", "spam " + i)));
+        }
+        answers.clear();
+        for (String id : ids) {
+            answers.add(client.answer(id));
+        }
+    }
+
+    @Then("some are refused with {string}")
+    public void someRefused(String code) {
+        long refused = answers.stream().filter(a -> code.equals(a.path("code").asText())).count();
+        long acked = answers.stream().filter(a -> "ack".equals(a.path("type").asText())).count();
+        assertTrue(refused > 0, "none refused");
+        assertTrue(acked > 0, "none accepted");
+    }
+
+    @When("Alice says {string}")
+    public void aliceSays(String text) throws Exception {
+        ack("Alice", TestClient.command("chat").put("text", text));
+    }
+
+    @Then("Bob sees Alice say {string}")
+    public void bobSees(String text) throws Exception {
+        JsonNode chat = world.client("Bob").awaitType("chat");
+        assertEquals(text, chat.path("text").asText());
+        assertEquals("Alice", chat.path("from").path("name").asText());
+    }
+
+    @Then("a chat line of {int} characters is refused with {string}")
+    public void longChat(int n, String code) throws Exception {
+        JsonNode answer = answer("Alice", TestClient.command("chat").put("text", "a".repeat(n)));
+        assertEquals(code, answer.path("code").asText());
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    private String who(String role) {
+        JsonNode state = checkpoint == null ? world.latestState() : checkpoint;
+        int onRoll = state.path("game").path("onRoll").asInt();
+        return world.nameInSeat(state, role.equals("the player on roll") ? onRoll : 1 - onRoll);
+    }
+
+    private static boolean isState(JsonNode m) {
+        return "state".equals(m.path("type").asText());
+    }
+
+    private static void assertScore(JsonNode state, int a, int b) {
+        assertEquals(a, state.path("match").path("score").get(0).asInt(), state.toString());
+        assertEquals(b, state.path("match").path("score").get(1).asInt(), state.toString());
+    }
+
+    private JsonNode answer(String name, ObjectNode command) throws Exception {
+        TestClient client = world.client(name);
+        return client.answer(client.send(command));
+    }
+
+    private JsonNode ack(String name, ObjectNode command) throws Exception {
+        JsonNode answer = answer(name, command);
+        assertEquals("ack", answer.path("type").asText(), name + " sent " + command + " and got " + answer);
+        return answer;
+    }
+}

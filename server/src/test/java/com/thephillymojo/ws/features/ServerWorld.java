@@ -1,0 +1,104 @@
+package com.thephillymojo.ws.features;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.thephillymojo.ws.ServerConfig;
+import com.thephillymojo.ws.WsServer;
+import com.thephillymojo.ws.auth.SessionFixtures;
+import com.thephillymojo.ws.game.DiceSource;
+import com.thephillymojo.ws.support.TestClient;
+import io.cucumber.java.After;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What one scenario shares: the game server (started in-process on a free port the first time a
+ * client needs it, stopped after the scenario), its log, and the connected clients by player name.
+ */
+public class ServerWorld {
+    public static final String SITE = "https://thephillymojo.com";
+
+    final Map<String, String> env = new HashMap<>();
+    final Map<String, TestClient> clients = new LinkedHashMap<>();
+    final List<TestClient> others = new ArrayList<>();
+    private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+    private final AtomicLong seeds = new AtomicLong(20261125);
+    private WsServer server;
+
+    public ServerWorld() {
+        env.put("PORT", "0");
+        env.put("NEXTAUTH_SECRET", SessionFixtures.secret());
+        env.put("NEXTAUTH_URL", "http://localhost:3000");
+    }
+
+    WsServer server() throws Exception {
+        if (server == null) {
+            ServerConfig config = ServerConfig.fromEnvironment(env);
+            server = new WsServer(config, () -> DiceSource.seeded(seeds.getAndIncrement()),
+                    new PrintStream(logBytes, true, StandardCharsets.UTF_8)).start();
+        }
+        return server;
+    }
+
+    URI uri() throws Exception {
+        return URI.create("ws://127.0.0.1:" + server().port() + "/ws");
+    }
+
+    String log() {
+        return logBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Connects a fixture player (alice, bob, …) from the site and waits for the welcome. */
+    TestClient connect(String name) throws Exception {
+        TestClient client = TestClient.connect(uri(), SessionFixtures.player(name.toLowerCase()), SITE);
+        client.awaitType("welcome");
+        clients.put(name, client);
+        return client;
+    }
+
+    TestClient client(String name) {
+        TestClient c = clients.get(name);
+        if (c == null) {
+            throw new IllegalStateException(name + " is not connected");
+        }
+        return c;
+    }
+
+    /** The newest state any connected client has seen. */
+    JsonNode latestState() {
+        JsonNode best = null;
+        for (TestClient c : clients.values()) {
+            JsonNode s = c.latestState();
+            if (s != null && (best == null || s.path("version").asLong() > best.path("version").asLong())) {
+                best = s;
+            }
+        }
+        return best;
+    }
+
+    /** The name of the player in a seat, from the state's players list. */
+    String nameInSeat(JsonNode state, int seat) {
+        String id = state.path("players").get(seat).path("id").asText();
+        return id.substring("user-".length(), "user-".length() + 1).toUpperCase() + id.substring("user-".length() + 1);
+    }
+
+    @After
+    public void stop() throws Exception {
+        for (TestClient c : clients.values()) {
+            c.close();
+        }
+        for (TestClient c : others) {
+            c.close();
+        }
+        if (server != null) {
+            server.stop();
+        }
+    }
+}
