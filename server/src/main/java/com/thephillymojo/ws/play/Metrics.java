@@ -48,6 +48,10 @@ public final class Metrics {
         gauge(out, "ws_connections", "Open WebSocket connections", connections);
         gauge(out, "ws_users", "Signed-in users with at least one connection", users);
         gauge(out, "ws_games", "Games being played", games);
+        java.lang.management.MemoryUsage heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        gauge(out, "jvm_heap_used_bytes", "Heap in use", heap.getUsed());
+        gauge(out, "jvm_heap_committed_bytes", "Heap committed", heap.getCommitted());
+        gauge(out, "jvm_heap_max_bytes", "Heap limit (-Xmx)", heap.getMax());
         counter(out, "ws_connections_opened_total", "WebSocket connections opened", connectionsOpened.sum());
         counter(out, "ws_upgrades_refused_total", "Upgrades refused (auth, origin, limits, draining)", refusedUpgrades.sum());
         counter(out, "ws_messages_in_total", "Messages received", messagesIn.sum());

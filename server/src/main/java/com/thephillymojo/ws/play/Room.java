@@ -107,6 +107,7 @@ final class Room {
         m.put("crawford", match.isCrawfordGame());
         m.put("postCrawford", match.isPostCrawford());
         m.put("gameNumber", match.games().size());
+        m.putArray("rematch").add(rematch[0]).add(rematch[1]);
         if (match.winner().isPresent()) {
             m.put("winner", match.winner().get().index());
         } else {
