@@ -43,6 +43,16 @@ Feature: Only players signed in on thephillymojo.com can open a game connection
       | http://thephillymojo.com    |
       | none                        |
 
+  Scenario: One user may hold only so many connections at once
+    Given each user may hold 2 connections at once
+    When Alice opens 2 connections from "https://thephillymojo.com"
+    Then a third connection of Alice is refused with HTTP 429
+
+  Scenario: The server pings every connection, because the load balancer sends none
+    Given the server pings every 1 seconds
+    When a browser on "https://thephillymojo.com" connects with the "valid" session cookie
+    Then the browser receives a ping
+
   Scenario: Session tokens and cookies never reach the log
     When a browser on "https://thephillymojo.com" connects with the "valid" session cookie
     And a browser on "https://thephillymojo.com" connects with the "expired" session cookie

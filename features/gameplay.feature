@@ -26,6 +26,17 @@ Feature: Playing backgammon over the WebSocket
     When the players play the game out, each time choosing one of the legal plays the server lists
     Then the match is over, and its winner has at least 3 points
 
+  Scenario: Two players asking for a quick match are seated together, and may play again after it
+    Given Dave and Erin are signed in and connected
+    When Dave asks for a quick 1-point match
+    Then Dave is told he is waiting for an opponent
+    When Erin asks for a quick 1-point match
+    Then Dave and Erin are seated at the same table and the match begins
+    When Erin offers to resign a single game and Dave accepts
+    Then the match is over and Dave has won it
+    When Dave and Erin both ask for a rematch
+    Then a new 1-point match begins at 0-0 at the same table
+
   Scenario: A player whose connection drops comes back to the same game
     Given Alice and Bob are playing a 1-point match
     When Alice's connection drops

@@ -110,6 +110,7 @@ public final class WsServer {
         log.info("started", "port", port(), "version", version(), "devAuth", config.devAuth(),
                 "origins", String.join(",", config.allowedOrigins()));
         if (config.devAuth()) {
+            System.err.println("ws-server: WARNING: AUTH_MODE=dev - anyone can sign in as anyone with ?as=NAME. Local play only.");
             log.warn("dev_auth", "message", "AUTH_MODE=dev: anyone can connect as anyone with ?as=NAME. Never use this in production.");
         }
         return this;

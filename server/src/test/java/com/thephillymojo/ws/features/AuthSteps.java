@@ -63,6 +63,40 @@ public class AuthSteps {
         assertNull(client);
     }
 
+    @Given("each user may hold {int} connections at once")
+    public void capIs(int n) {
+        world.env.put("MAX_CONNECTIONS_PER_USER", String.valueOf(n));
+    }
+
+    @When("Alice opens {int} connections from {string}")
+    public void aliceOpens(int n, String origin) throws Exception {
+        for (int i = 0; i < n; i++) {
+            TestClient c = TestClient.connect(world.uri(), SessionFixtures.player("alice"), origin);
+            world.others.add(c);
+            c.awaitType("welcome");
+        }
+    }
+
+    @Then("a third connection of Alice is refused with HTTP {int}")
+    public void thirdRefused(int status) throws Exception {
+        try {
+            world.others.add(TestClient.connect(world.uri(), SessionFixtures.player("alice"), ServerWorld.SITE));
+            throw new AssertionError("the third connection was accepted");
+        } catch (TestClient.Refused refused) {
+            assertEquals(status, refused.status);
+        }
+    }
+
+    @Given("the server pings every {int} seconds")
+    public void pingsEvery(int seconds) {
+        world.env.put("PING_INTERVAL_SECONDS", String.valueOf(seconds));
+    }
+
+    @Then("the browser receives a ping")
+    public void receivesAPing() throws Exception {
+        client.awaitPing();
+    }
+
     @Then("the server's log contains neither token")
     public void noTokenInTheLog() {
         String log = world.log();

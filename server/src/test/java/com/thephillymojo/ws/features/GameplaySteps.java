@@ -45,10 +45,64 @@ public class GameplaySteps {
         world.env.put("MESSAGES_PER_SECOND", String.valueOf(perSecond));
     }
 
-    @Given("Alice and Bob are signed in and connected")
-    public void aliceAndBobConnect() throws Exception {
-        world.connect("Alice");
-        world.connect("Bob");
+    private void aliceAndBobConnect() throws Exception {
+        twoConnect("Alice", "Bob");
+    }
+
+    @Given("{word} and {word} are signed in and connected")
+    public void twoConnect(String a, String b) throws Exception {
+        world.connect(a);
+        world.connect(b);
+    }
+
+    @When("{word} asks for a quick {int}-point match")
+    public void quickMatch(String name, int points) throws Exception {
+        answers.add(ack(name, TestClient.command("quick_match").put("matchLength", points)));
+    }
+
+    @Then("Dave is told he is waiting for an opponent")
+    public void daveWaits() {
+        assertTrue(answers.get(answers.size() - 1).path("queued").asBoolean(), answers.toString());
+    }
+
+    @Then("Dave and Erin are seated at the same table and the match begins")
+    public void seatedTogether() throws Exception {
+        gameId = answers.get(answers.size() - 1).path("gameId").asText();
+        assertFalse(gameId.isEmpty());
+        for (String name : List.of("Dave", "Erin")) {
+            JsonNode state = world.client(name).await("the match to start", m -> isState(m) && "playing".equals(m.path("status").asText()));
+            assertEquals(gameId, state.path("gameId").asText());
+            assertEquals(Set.of("Dave", "Erin"), Set.of(world.nameInSeat(state, 0), world.nameInSeat(state, 1)));
+        }
+    }
+
+    @When("Erin offers to resign a single game and Dave accepts")
+    public void erinResigns() throws Exception {
+        resignation("Erin", "single", "Dave");
+    }
+
+    @Then("the match is over and Dave has won it")
+    public void daveWon() throws Exception {
+        JsonNode state = world.client("Erin").awaitEver("the end of the match", m -> isState(m) && "match_over".equals(m.path("status").asText()));
+        assertEquals("Dave", world.nameInSeat(state, state.path("match").path("winner").asInt()));
+    }
+
+    @When("Dave and Erin both ask for a rematch")
+    public void bothRematch() throws Exception {
+        JsonNode first = ack("Dave", TestClient.command("rematch"));
+        assertTrue(first.path("waitingForOpponent").asBoolean());
+        JsonNode second = ack("Erin", TestClient.command("rematch"));
+        assertFalse(second.path("waitingForOpponent").asBoolean());
+    }
+
+    @Then("a new {int}-point match begins at 0-0 at the same table")
+    public void newMatch(int points) throws Exception {
+        for (String name : List.of("Dave", "Erin")) {
+            JsonNode state = world.client(name).await("the new match", m -> isState(m) && "playing".equals(m.path("status").asText()));
+            assertEquals(gameId, state.path("gameId").asText());
+            assertScore(state, 0, 0);
+            assertEquals(points, state.path("match").path("length").asInt());
+        }
     }
 
     @When("Alice creates a private {int}-point match")

@@ -31,6 +31,7 @@ public final class TestClient implements Session.Listener.AutoDemanding {
 
     private final List<JsonNode> received = new ArrayList<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final AtomicInteger pings = new AtomicInteger();
     private final WebSocketClient client;
     private volatile Session session;
     private int cursor;
@@ -92,6 +93,28 @@ public final class TestClient implements Session.Listener.AutoDemanding {
             }
         } catch (Exception e) {
             throw new IllegalStateException("the server sent something that is not JSON: " + message, e);
+        }
+    }
+
+    @Override
+    public void onWebSocketPing(java.nio.ByteBuffer payload) {
+        pings.incrementAndGet();
+        synchronized (received) {
+            received.notifyAll();
+        }
+    }
+
+    /** Waits until the server has pinged this connection at least once. */
+    public void awaitPing() throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        synchronized (received) {
+            while (pings.get() == 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("no ping within " + WAIT.toSeconds() + " s");
+                }
+                received.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
         }
     }
 
