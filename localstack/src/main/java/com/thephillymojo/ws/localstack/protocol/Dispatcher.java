@@ -1,0 +1,179 @@
+package com.thephillymojo.ws.localstack.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.thephillymojo.ws.localstack.AwsException;
+import com.thephillymojo.ws.localstack.RequestContext;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.SdkPojo;
+
+/**
+ * Turns one HTTP request into a call on a backend and the result (or AWS error) into the
+ * protocol's bytes. Adding an operation is one method on a backend: {@code XResponse x(XRequest)}.
+ */
+public final class Dispatcher {
+    private static final Pattern SCOPE = Pattern.compile("Credential=[^/,]+/\\d{8}/([^/,]+)/([^/,]+)/aws4_request");
+
+    /** An HTTP answer. */
+    public record Reply(int status, String contentType, byte[] body) {
+    }
+
+    private final List<ServiceSpec> services;
+    private final String account;
+    private final String defaultRegion;
+    private final Map<String, Object> backends = new ConcurrentHashMap<>();
+    private final Map<String, Method> methods = new ConcurrentHashMap<>();
+
+    public Dispatcher(List<ServiceSpec> services, String account, String defaultRegion) {
+        this.services = List.copyOf(services);
+        this.account = account;
+        this.defaultRegion = defaultRegion;
+    }
+
+    /** The backend of a service in a region (made on first use). */
+    public Object backend(String signingName, String region) {
+        ServiceSpec spec = services.stream().filter(s -> s.signingName().equals(signingName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + signingName));
+        return backend(spec, region);
+    }
+
+    private Object backend(ServiceSpec spec, String region) {
+        String key = spec.signingName() + "/" + (spec.global() ? "global" : region);
+        return backends.computeIfAbsent(key, k -> spec.backendFactory().apply(spec.global() ? defaultRegion : region, account));
+    }
+
+    public Optional<Reply> handle(String method, Map<String, String> headers, String contentType, byte[] body) {
+        String requestId = UUID.randomUUID().toString();
+        String auth = headers.getOrDefault("authorization", "");
+        Matcher scope = SCOPE.matcher(auth);
+        boolean signed = scope.find();
+        String region = signed ? scope.group(1) : defaultRegion;
+        String signingName = signed ? scope.group(2) : null;
+        String target = headers.get("x-amz-target");
+        RequestContext context = new RequestContext(region, account, requestId);
+        if (target != null) {
+            int dot = target.lastIndexOf('.');
+            String prefix = dot < 0 ? target : target.substring(0, dot);
+            for (ServiceSpec spec : services) {
+                if (spec.protocol() == Protocol.AWS_JSON_1_1 && spec.targetOrVersion().equals(prefix)) {
+                    return Optional.of(json(spec, target.substring(dot + 1), body, context));
+                }
+            }
+            return Optional.of(jsonError(new AwsException("UnknownOperationException", "unknown target " + target), requestId));
+        }
+        if ("POST".equals(method) && contentType != null && contentType.startsWith("application/x-www-form-urlencoded")) {
+            Map<String, String> params = form(new String(body, StandardCharsets.UTF_8));
+            String version = params.get("Version");
+            for (ServiceSpec spec : services) {
+                boolean query = spec.protocol() == Protocol.AWS_QUERY || spec.protocol() == Protocol.EC2_QUERY;
+                if (query && (spec.signingName().equals(signingName) || (signingName == null && spec.targetOrVersion().equals(version)))) {
+                    return Optional.of(query(spec, params, context));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Reply json(ServiceSpec spec, String operation, byte[] body, RequestContext context) {
+        try {
+            Method m = method(spec, operation);
+            JsonNode input = body.length == 0 ? JsonCodec.mapper().createObjectNode() : JsonCodec.mapper().readTree(body);
+            Object request = JsonCodec.read(input, m.getParameterTypes()[0]);
+            SdkPojo response = (SdkPojo) invoke(m, backend(spec, context.region()), request, context);
+            byte[] out = JsonCodec.mapper().writeValueAsBytes(JsonCodec.write(response));
+            return new Reply(200, "application/x-amz-json-1.1", out);
+        } catch (AwsException e) {
+            return jsonError(e, context.requestId());
+        } catch (java.io.IOException e) {
+            return jsonError(new AwsException("SerializationException", "the body is not JSON"), context.requestId());
+        }
+    }
+
+    private static Reply jsonError(AwsException e, String requestId) {
+        ObjectNode error = JsonCodec.mapper().createObjectNode();
+        error.put("__type", e.code());
+        error.put("message", e.getMessage());
+        try {
+            return new Reply(e.status(), "application/x-amz-json-1.1", JsonCodec.mapper().writeValueAsBytes(error));
+        } catch (java.io.IOException io) {
+            throw new IllegalStateException(io);
+        }
+    }
+
+    private Reply query(ServiceSpec spec, Map<String, String> params, RequestContext context) {
+        QueryCodec codec = new QueryCodec(spec.protocol() == Protocol.EC2_QUERY);
+        String operation = params.getOrDefault("Action", "");
+        try {
+            Method m = method(spec, operation);
+            Object request = codec.read(params, m.getParameterTypes()[0]);
+            SdkPojo response = (SdkPojo) invoke(m, backend(spec, context.region()), request, context);
+            return new Reply(200, "text/xml", codec.response(operation, spec.namespace(), context.requestId(), response)
+                    .getBytes(StandardCharsets.UTF_8));
+        } catch (AwsException e) {
+            return new Reply(e.status(), "text/xml", codec.error(e, spec.namespace(), context.requestId()).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private Method method(ServiceSpec spec, String operation) {
+        Object backend = backend(spec, defaultRegion);
+        String name = operation.isEmpty() ? "" : Character.toLowerCase(operation.charAt(0)) + operation.substring(1);
+        Method m = methods.computeIfAbsent(spec.signingName() + "." + operation, k -> {
+            for (Method candidate : backend.getClass().getMethods()) {
+                if (candidate.getName().equals(name) && SdkPojo.class.isAssignableFrom(candidate.getReturnType())
+                        && candidate.getParameterCount() >= 1) {
+                    return candidate;
+                }
+            }
+            return null;
+        });
+        if (m == null) {
+            methods.remove(spec.signingName() + "." + operation);
+            String code = spec.protocol() == Protocol.AWS_JSON_1_1 ? "UnknownOperationException" : "InvalidAction";
+            throw new AwsException(code, "The action " + operation + " is not valid for this web service.");
+        }
+        return m;
+    }
+
+    private static Object invoke(Method m, Object backend, Object request, RequestContext context) {
+        try {
+            return m.getParameterCount() == 2 ? m.invoke(backend, request, context) : m.invoke(backend, request);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof AwsException aws) {
+                throw aws;
+            }
+            throw new AwsException("InternalFailure", String.valueOf(e.getCause()), 500);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Map<String, String> form(String body) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.put(k, v);
+        }
+        return params;
+    }
+
+    public static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}
