@@ -153,7 +153,9 @@ public final class LocalAws implements AutoCloseable {
             for (HttpField field : request.getHeaders()) {
                 headers.put(field.getName().toLowerCase(Locale.ROOT), field.getValue());
             }
-            byte[] body = Content.Source.asByteBuffer(request).array();
+            java.nio.ByteBuffer content = Content.Source.asByteBuffer(request);
+            byte[] body = new byte[content.remaining()];
+            content.get(body);
             Optional<Dispatcher.Reply> reply = dispatcher.handle(request.getMethod(), headers,
                     request.getHeaders().get(HttpHeader.CONTENT_TYPE), body);
             if (reply.isEmpty()) {

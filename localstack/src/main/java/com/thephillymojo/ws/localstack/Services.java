@@ -12,6 +12,16 @@ final class Services {
     static List<ServiceSpec> all(LocalAws aws) {
         return List.of(
                 new ServiceSpec("ecr", Protocol.AWS_JSON_1_1, "AmazonEC2ContainerRegistry_V20150921", null, false,
-                        aws::newEcrBackend));
+                        aws::newEcrBackend),
+                new ServiceSpec("ecs", Protocol.AWS_JSON_1_1, "AmazonEC2ContainerServiceV20141113", null, false,
+                        com.thephillymojo.ws.localstack.ecs.EcsBackend::new),
+                new ServiceSpec("logs", Protocol.AWS_JSON_1_1, "Logs_20140328", null, false,
+                        com.thephillymojo.ws.localstack.logs.LogsBackend::new),
+                new ServiceSpec("secretsmanager", Protocol.AWS_JSON_1_1, "secretsmanager", null, false,
+                        com.thephillymojo.ws.localstack.secrets.SecretsBackend::new),
+                new ServiceSpec("iam", Protocol.AWS_QUERY, "2010-05-08", "https://iam.amazonaws.com/doc/2010-05-08/", true,
+                        com.thephillymojo.ws.localstack.iam.IamBackend::new),
+                new ServiceSpec("ec2", Protocol.EC2_QUERY, "2016-11-15", "http://ec2.amazonaws.com/doc/2016-11-15/", false,
+                        com.thephillymojo.ws.localstack.ec2.Ec2Backend::new));
     }
 }
