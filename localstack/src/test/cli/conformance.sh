@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# AWS CLI conformance: drives the standalone emulator with the real AWS CLI through the runbook's
+# sequence for ECR, Secrets Manager, CloudWatch Logs, IAM, EC2 and ECS, checking every answer, the
+# errors included (AWS's error codes, the CLI's error exit code), then tears everything down.
+#
+#   localstack/src/test/cli/conformance.sh            starts localstack/bin/localstack on a free port
+#   ENDPOINT=http://127.0.0.1:4566 conformance.sh      uses a running emulator
+set -uo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 AWS_PAGER="" AWS_MAX_ATTEMPTS=1
+unset AWS_PROFILE
+
+pid=""
+cleanup() { [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$work"; }
+work="$(mktemp -d)"
+trap cleanup EXIT
+
+if [ -z "${ENDPOINT:-}" ]; then
+  "$here/bin/localstack" --port 0 > "$work/out" 2> "$work/err" &
+  pid=$!
+  for _ in $(seq 1 300); do
+    grep -q "^localstack ready: " "$work/out" && break
+    kill -0 "$pid" 2>/dev/null || { echo "FAIL: the emulator exited: $(cat "$work/err")"; exit 1; }
+    sleep 0.1
+  done
+  ENDPOINT="$(sed -n 's/^localstack ready: \(http[^ ]*\).*/\1/p' "$work/out")"
+  [ -n "$ENDPOINT" ] || { echo "FAIL: the emulator never said it was ready"; exit 1; }
+fi
+
+passed=0; failed=0
+ok()   { passed=$((passed + 1)); echo "ok   $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1"; }
+aws_() { aws --endpoint-url "$ENDPOINT" --output text "$@"; }
+
+# expect "description" "expected output" aws-args...
+expect() {
+  local what="$1" want="$2"; shift 2
+  local got
+  got="$(aws_ "$@" 2> "$work/stderr")"; local rc=$?
+  if [ $rc -eq 0 ] && [ "$got" = "$want" ]; then ok "$what"; else fail "$what: rc=$rc, wanted [$want], got [$got] $(cat "$work/stderr")"; fi
+}
+# expect_error "description" "ErrorCode" aws-args...
+expect_error() {
+  local what="$1" code="$2"; shift 2
+  aws_ "$@" > /dev/null 2> "$work/stderr"; local rc=$?
+  # the CLI exits 254 (v2) or 255 (older v2 builds, as in Debian bookworm) when the service answers an error
+  if { [ $rc -eq 254 ] || [ $rc -eq 255 ]; } && grep -q "($code)" "$work/stderr"; then ok "$what"; else fail "$what: rc=$rc, wanted ($code): $(cat "$work/stderr")"; fi
+}
+
+# --- ECR ----------------------------------------------------------------------------------------
+expect "ecr: create the repository with scan on push" "True" \
+  ecr create-repository --repository-name thephillymojo-ws --image-scanning-configuration scanOnPush=true \
+  --query repository.imageScanningConfiguration.scanOnPush
+expect_error "ecr: a second create is refused" RepositoryAlreadyExistsException ecr create-repository --repository-name thephillymojo-ws
+expect "ecr: the lifecycle policy" "thephillymojo-ws" ecr put-lifecycle-policy --repository-name thephillymojo-ws \
+  --lifecycle-policy-text '{"rules":[{"rulePriority":1,"selection":{"tagStatus":"untagged","countType":"imageCountMoreThan","countNumber":10},"action":{"type":"expire"}}]}' \
+  --query repositoryName
+token="$(aws_ ecr get-authorization-token --query 'authorizationData[0].authorizationToken')"
+[ "$(echo "$token" | base64 -d | cut -d: -f1)" = "AWS" ] && ok "ecr: the token is AWS:<password>" || fail "ecr: token [$token]"
+expect "ecr: describe by name" "thephillymojo-ws" ecr describe-repositories --repository-names thephillymojo-ws --query 'repositories[0].repositoryName'
+expect_error "ecr: an unknown repository" RepositoryNotFoundException ecr describe-repositories --repository-names nope
+expect "ecr: no images yet" "" ecr list-images --repository-name thephillymojo-ws --query 'imageIds[].imageDigest'
+
+# --- Secrets Manager, Logs, IAM ---------------------------------------------------------------------
+expect "secrets: create the NextAuth secret" "thephillymojo/nextauth-secret" secretsmanager create-secret \
+  --name thephillymojo/nextauth-secret --secret-string s3cr3t --query Name
+expect "secrets: read it back" "s3cr3t" secretsmanager get-secret-value --secret-id thephillymojo/nextauth-secret --query SecretString
+expect_error "secrets: a duplicate" ResourceExistsException secretsmanager create-secret --name thephillymojo/nextauth-secret --secret-string x
+expect_error "secrets: an unknown secret" ResourceNotFoundException secretsmanager get-secret-value --secret-id nope
+expect "logs: create the log group" "" logs create-log-group --log-group-name /ecs/thephillymojo-ws
+expect "logs: retention" "" logs put-retention-policy --log-group-name /ecs/thephillymojo-ws --retention-in-days 30
+expect "logs: describe" "30" logs describe-log-groups --log-group-name-prefix /ecs/ --query 'logGroups[0].retentionInDays'
+expect_error "logs: a duplicate group" ResourceAlreadyExistsException logs create-log-group --log-group-name /ecs/thephillymojo-ws
+trust='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}'
+expect "iam: the task execution role" "arn:aws:iam::000000000000:role/thephillymojo-ws-execution" iam create-role \
+  --role-name thephillymojo-ws-execution --assume-role-policy-document "$trust" --query Role.Arn
+expect "iam: attach the execution policy" "" iam attach-role-policy --role-name thephillymojo-ws-execution \
+  --policy-arn arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy
+expect "iam: the inline secrets policy" "" iam put-role-policy --role-name thephillymojo-ws-execution --policy-name secrets \
+  --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"*"}]}'
+expect "iam: list attached" "AmazonECSTaskExecutionRolePolicy" iam list-attached-role-policies --role-name thephillymojo-ws-execution \
+  --query 'AttachedPolicies[0].PolicyName'
+expect_error "iam: an unknown role" NoSuchEntity iam get-role --role-name nope
+expect_error "iam: a duplicate role" EntityAlreadyExists iam create-role --role-name thephillymojo-ws-execution --assume-role-policy-document "$trust"
+
+# --- EC2 ------------------------------------------------------------------------------------------
+vpc="$(aws_ ec2 describe-vpcs --filters Name=isDefault,Values=true --query 'Vpcs[0].VpcId')"
+[[ "$vpc" == vpc-* ]] && ok "ec2: the default VPC exists ($vpc)" || fail "ec2: default VPC [$vpc]"
+subnets="$(aws_ ec2 describe-subnets --filters Name=default-for-az,Values=true Name=vpc-id,Values="$vpc" --query 'length(Subnets)')"
+[ "$subnets" -ge 2 ] 2>/dev/null && ok "ec2: $subnets default subnets" || fail "ec2: default subnets [$subnets]"
+alb_sg="$(aws_ ec2 create-security-group --group-name thephillymojo-ws-alb --description "ALB" --vpc-id "$vpc" --query GroupId)"
+task_sg="$(aws_ ec2 create-security-group --group-name thephillymojo-ws-tasks --description "tasks" --vpc-id "$vpc" --query GroupId)"
+[[ "$alb_sg" == sg-* && "$task_sg" == sg-* ]] && ok "ec2: two security groups" || fail "ec2: groups [$alb_sg] [$task_sg]"
+expect "ec2: 443 and 80 from anywhere to the ALB" "True" ec2 authorize-security-group-ingress --group-id "$alb_sg" \
+  --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=0.0.0.0/0}]' 'IpProtocol=tcp,FromPort=80,ToPort=80,IpRanges=[{CidrIp=0.0.0.0/0}]' \
+  --query Return
+expect "ec2: 8080 to the tasks from the ALB's group only" "True" ec2 authorize-security-group-ingress --group-id "$task_sg" \
+  --ip-permissions "IpProtocol=tcp,FromPort=8080,ToPort=8080,UserIdGroupPairs=[{GroupId=$alb_sg}]" --query Return
+expect "ec2: the rule reads back" "$alb_sg" ec2 describe-security-groups --group-ids "$task_sg" \
+  --query 'SecurityGroups[0].IpPermissions[0].UserIdGroupPairs[0].GroupId'
+expect_error "ec2: a duplicate group" InvalidGroup.Duplicate ec2 create-security-group --group-name thephillymojo-ws-alb --description x --vpc-id "$vpc"
+expect_error "ec2: an unknown group" InvalidGroup.NotFound ec2 describe-security-groups --group-ids sg-0000000000000000
+
+# --- ECS ------------------------------------------------------------------------------------------
+expect "ecs: the cluster" "ACTIVE" ecs create-cluster --cluster-name thephillymojo-ws --query cluster.status
+expect "ecs: creating it again changes nothing" "ACTIVE" ecs create-cluster --cluster-name thephillymojo-ws --query cluster.status
+secret_arn="$(aws_ secretsmanager describe-secret --secret-id thephillymojo/nextauth-secret --query ARN)"
+cat > "$work/td.json" <<JSON
+{"family":"thephillymojo-ws","networkMode":"awsvpc","requiresCompatibilities":["FARGATE"],"cpu":"256","memory":"512",
+ "executionRoleArn":"arn:aws:iam::000000000000:role/thephillymojo-ws-execution",
+ "containerDefinitions":[{"name":"ws","image":"127.0.0.1/thephillymojo-ws:v1","essential":true,
+   "portMappings":[{"containerPort":8080,"protocol":"tcp"}],
+   "environment":[{"name":"NEXTAUTH_URL","value":"https://thephillymojo.com"}],
+   "secrets":[{"name":"NEXTAUTH_SECRET","valueFrom":"$secret_arn"}],
+   "logConfiguration":{"logDriver":"awslogs","options":{"awslogs-group":"/ecs/thephillymojo-ws","awslogs-region":"us-east-1","awslogs-stream-prefix":"ws"}}}]}
+JSON
+expect "ecs: the task definition, revision 1" "1" ecs register-task-definition --cli-input-json "file://$work/td.json" --query taskDefinition.revision
+expect "ecs: revision 2" "2" ecs register-task-definition --cli-input-json "file://$work/td.json" --query taskDefinition.revision
+expect "ecs: the secret is a reference, not plain environment" "NEXTAUTH_SECRET" ecs describe-task-definition \
+  --task-definition thephillymojo-ws --query 'taskDefinition.containerDefinitions[0].secrets[0].name'
+subnet="$(aws_ ec2 describe-subnets --filters Name=default-for-az,Values=true --query 'Subnets[0].SubnetId')"
+expect "ecs: the Fargate service" "ACTIVE" ecs create-service --cluster thephillymojo-ws --service-name ws \
+  --task-definition thephillymojo-ws:1 --desired-count 1 --launch-type FARGATE --client-token deploy-1 \
+  --network-configuration "awsvpcConfiguration={subnets=[$subnet],securityGroups=[$task_sg],assignPublicIp=ENABLED}" \
+  --deployment-configuration 'deploymentCircuitBreaker={enable=true,rollback=true},maximumPercent=200,minimumHealthyPercent=100' \
+  --query service.status
+expect "ecs: describe" "1" ecs describe-services --cluster thephillymojo-ws --services ws --query 'services[0].desiredCount'
+expect "ecs: a missing service is a failure, not an error" "MISSING" ecs describe-services --cluster thephillymojo-ws --services ghost \
+  --query 'failures[0].reason'
+expect "ecs: roll out revision 2" "PRIMARY" ecs update-service --cluster thephillymojo-ws --service ws --task-definition thephillymojo-ws:2 \
+  --query 'service.deployments[0].status'
+expect_error "ecs: an unknown cluster" ClusterNotFoundException ecs list-services --cluster nope
+expect_error "ecs: an unknown service" ServiceNotFoundException ecs update-service --cluster thephillymojo-ws --service nope --desired-count 1
+
+# --- teardown, in reverse ---------------------------------------------------------------------------
+expect "ecs: delete the service" "DRAINING" ecs delete-service --cluster thephillymojo-ws --service ws --force --query service.status
+expect "ec2: revoke the tasks' rule" "True" ec2 revoke-security-group-ingress --group-id "$task_sg" \
+  --ip-permissions "IpProtocol=tcp,FromPort=8080,ToPort=8080,UserIdGroupPairs=[{GroupId=$alb_sg}]" --query Return
+expect "ec2: delete the groups" "True" ec2 delete-security-group --group-id "$task_sg" --query Return
+aws_ ec2 delete-security-group --group-id "$alb_sg" > /dev/null && ok "ec2: delete the ALB group" || fail "ec2: delete the ALB group"
+aws_ iam detach-role-policy --role-name thephillymojo-ws-execution --policy-arn arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy \
+  && aws_ iam delete-role-policy --role-name thephillymojo-ws-execution --policy-name secrets \
+  && aws_ iam delete-role --role-name thephillymojo-ws-execution && ok "iam: the role is gone" || fail "iam: delete the role"
+expect "logs: delete the group" "" logs delete-log-group --log-group-name /ecs/thephillymojo-ws
+expect "secrets: delete without recovery" "thephillymojo/nextauth-secret" secretsmanager delete-secret \
+  --secret-id thephillymojo/nextauth-secret --force-delete-without-recovery --query Name
+expect "ecr: delete the repository" "thephillymojo-ws" ecr delete-repository --repository-name thephillymojo-ws --force \
+  --query repository.repositoryName
+expect_error "ecr: it is gone" RepositoryNotFoundException ecr describe-repositories --repository-names thephillymojo-ws
+
+echo "conformance: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
