@@ -1,15 +1,19 @@
 package com.thephillymojo.ws.localstack;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import com.thephillymojo.ws.localstack.ecr.EcrBackend;
 import com.thephillymojo.ws.localstack.ecr.EcrRegistryView;
 import com.thephillymojo.ws.localstack.protocol.Dispatcher;
-import com.thephillymojo.ws.localstack.protocol.ServiceSpec;
 import com.thephillymojo.ws.localstack.registry.Registry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -19,23 +23,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Fields;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Our own local AWS: one HTTP endpoint on 127.0.0.1 that answers the AWS SDK ({@code endpointOverride})
  * and the AWS CLI ({@code --endpoint-url}) for every emulated service, as LocalStack's edge port
- * does, plus the OCI registry behind ECR at the {@code repositoryUri} the API returns. Requests are
+ * does, plus the OCI registry behind ECR on a port of its own, at the {@code repositoryUri} the API returns. Requests are
  * routed by {@code X-Amz-Target}, by {@code Action} and the SigV4 credential scope; the region comes
  * from the request; the account is {@value #DEFAULT_ACCOUNT} unless told otherwise.
  */
@@ -43,33 +39,31 @@ public final class LocalAws implements AutoCloseable {
     public static final String DEFAULT_ACCOUNT = "000000000000";
     public static final String DEFAULT_REGION = "us-east-1";
 
-    private final Server server;
-    private final ServerConnector connector;
+    private final HttpServer server;
+    private final ExecutorService threads;
     private final Dispatcher dispatcher;
     private final Registry registry;
+    private com.thephillymojo.ws.localstack.registry.RegistryServer registryServer;   // started on first need
     private final Path dataDirectory;
     private final String account;
     private final List<EcrBackend> ecrBackends = new CopyOnWriteArrayList<>();
     private final Set<String> registryPasswords = EcrBackend.newPasswordStore();
 
-    private LocalAws(int port, String account) {
+    // The edge is the JDK's own HTTP server: it starts in milliseconds, which keeps the emulator's
+    // cold start well under half a second (Jetty's classes alone took ~250 ms to load).
+    private LocalAws(int port, String account) throws IOException {
         this.account = account;
-        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
-        threads.setName("localaws");
-        threads.setDaemon(true);
-        server = new Server(threads);
-        connector = new ServerConnector(server, 1, 1);
-        connector.setHost("127.0.0.1");
-        connector.setPort(port);
-        server.addConnector(connector);
-        try {
-            dataDirectory = Files.createTempDirectory("localaws-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+        threads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "localaws");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(threads);
+        dataDirectory = Files.createTempDirectory("localaws-");
         dispatcher = new Dispatcher(Services.all(this), account, DEFAULT_REGION);
         registry = new Registry(dataDirectory.resolve("registry"), new EcrRegistryView(() -> ecrBackends), registryPasswords);
-        server.setHandler(new Edge());
+        server.createContext("/", this::handle);
     }
 
     /** Starts on {@code port} (0 = a free one), on 127.0.0.1. */
@@ -78,18 +72,18 @@ public final class LocalAws implements AutoCloseable {
     }
 
     public static LocalAws start(int port, String account) {
-        LocalAws aws = new LocalAws(port, account);
+        LocalAws aws;
         try {
-            aws.server.start();
-        } catch (Exception e) {
-            aws.close();
+            aws = new LocalAws(port, account);
+        } catch (IOException e) {
             throw new IllegalStateException("LocalAws could not start on port " + port + ": " + e.getMessage(), e);
         }
+        aws.server.start();
         return aws;
     }
 
     public int port() {
-        return connector.getLocalPort();
+        return server.getAddress().getPort();
     }
 
     /** The endpoint every service answers on: give it to {@code endpointOverride} / {@code --endpoint-url}. */
@@ -97,9 +91,21 @@ public final class LocalAws implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port());
     }
 
-    /** host:port of the registry, the prefix of every repositoryUri. */
+    /** host:port of the registry (its own listener, as ECR's), the prefix of every repositoryUri. */
     public String registryHost() {
-        return "127.0.0.1:" + port();
+        return "127.0.0.1:" + registryServer().port();
+    }
+
+    /** The registry's listener starts when a repository first needs its address, off the emulator's cold start. */
+    private synchronized com.thephillymojo.ws.localstack.registry.RegistryServer registryServer() {
+        if (registryServer == null) {
+            try {
+                registryServer = new com.thephillymojo.ws.localstack.registry.RegistryServer(registry);
+            } catch (Exception e) {
+                throw new IllegalStateException("the registry could not start: " + e.getMessage(), e);
+            }
+        }
+        return registryServer;
     }
 
     public String account() {
@@ -112,7 +118,7 @@ public final class LocalAws implements AutoCloseable {
     }
 
     EcrBackend newEcrBackend(String region, String account) {
-        EcrBackend backend = new EcrBackend(region, account, registryHost(), registryPasswords);
+        EcrBackend backend = new EcrBackend(region, account, this::registryHost, registryPasswords);
         ecrBackends.add(backend);
         return backend;
     }
@@ -123,11 +129,13 @@ public final class LocalAws implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            server.stop();
-        } catch (Exception e) {
-            // stopping anyway
+        server.stop(0);
+        synchronized (this) {
+            if (registryServer != null) {
+                registryServer.close();
+            }
         }
+        threads.shutdownNow();
         try (var files = Files.walk(dataDirectory)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException e) {
@@ -135,91 +143,41 @@ public final class LocalAws implements AutoCloseable {
         }
     }
 
-    /** The single edge handler: registry paths, then the AWS protocols. */
-    private final class Edge extends Handler.Abstract {
-        @Override
-        public boolean handle(Request request, Response response, Callback callback) throws Exception {
-            String path = Request.getPathInContext(request);
-            if (path.equals("/v2") || path.startsWith("/v2/")) {
-                registry.handle(new JettyExchange(request, response));
-                callback.succeeded();
-                return true;
-            }
+    /** The single edge: registry paths, then the AWS protocols. */
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
             if (path.equals("/_localaws/health")) {
-                Content.Sink.write(response, true, "{\"status\":\"running\"}", callback);
-                return true;
+                reply(exchange, 200, "application/json", "{\"status\":\"running\"}".getBytes(StandardCharsets.UTF_8));
+                return;
             }
             Map<String, String> headers = new HashMap<>();
-            for (HttpField field : request.getHeaders()) {
-                headers.put(field.getName().toLowerCase(Locale.ROOT), field.getValue());
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.get(0)));
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
             }
-            java.nio.ByteBuffer content = Content.Source.asByteBuffer(request);
-            byte[] body = new byte[content.remaining()];
-            content.get(body);
-            Optional<Dispatcher.Reply> reply = dispatcher.handle(request.getMethod(), headers,
-                    request.getHeaders().get(HttpHeader.CONTENT_TYPE), body);
-            if (reply.isEmpty()) {
-                Response.writeError(request, response, callback, 404, "no emulated AWS service answers " + request.getMethod() + " " + path);
-                return true;
+            Optional<Dispatcher.Reply> answer = dispatcher.handle(exchange.getRequestMethod(), headers,
+                    exchange.getRequestHeaders().getFirst("Content-Type"), body);
+            if (answer.isEmpty()) {
+                reply(exchange, 404, "text/plain", ("no emulated AWS service answers " + exchange.getRequestMethod() + " " + path)
+                        .getBytes(StandardCharsets.UTF_8));
+                return;
             }
-            response.setStatus(reply.get().status());
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.get().contentType());
-            response.getHeaders().put("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
-            response.write(true, java.nio.ByteBuffer.wrap(reply.get().body()), callback);
-            return true;
+            exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+            reply(exchange, answer.get().status(), answer.get().contentType(), answer.get().body());
+        } catch (RuntimeException e) {
+            reply(exchange, 500, "text/plain", String.valueOf(e).getBytes(StandardCharsets.UTF_8));
         }
     }
 
-    /** Jetty's request/response as the registry's exchange (blocking streams). */
-    private static final class JettyExchange implements Registry.Exchange {
-        private final Request request;
-        private final Response response;
-        private final Fields query;
-
-        JettyExchange(Request request, Response response) {
-            this.request = request;
-            this.response = response;
-            this.query = Request.extractQueryParameters(request);
-        }
-
-        @Override
-        public String method() {
-            return request.getMethod();
-        }
-
-        @Override
-        public String path() {
-            return Request.getPathInContext(request);
-        }
-
-        @Override
-        public String query(String name) {
-            return query.getValue(name);
-        }
-
-        @Override
-        public String header(String name) {
-            return request.getHeaders().get(name);
-        }
-
-        @Override
-        public InputStream body() {
-            return Content.Source.asInputStream(request);
-        }
-
-        @Override
-        public void status(int status) {
-            response.setStatus(status);
-        }
-
-        @Override
-        public void header(String name, String value) {
-            response.getHeaders().put(name, value);
-        }
-
-        @Override
-        public OutputStream output() {
-            return Content.Sink.asOutputStream(response);
+    private static void reply(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
         }
     }
 

@@ -62,7 +62,8 @@ class EcrTest {
         InvalidParameterException bad = assertThrows(InvalidParameterException.class,
                 () -> ecr.createRepository(r -> r.repositoryName("Not_Valid!")));
         assertEquals("InvalidParameterException", bad.awsErrorDetails().errorCode());
-        assertThrows(EcrException.class, () -> ecr.createRepository(r -> r.repositoryName(null)));
+        EcrException missing = assertThrows(EcrException.class, () -> ecr.createRepository(r -> r.repositoryName(null)));
+        assertEquals("ValidationException", missing.awsErrorDetails().errorCode());
         assertEquals(before, ecr.describeRepositories().repositories().size());
     }
 

@@ -86,6 +86,11 @@ class RegistryPushTest {
         assertEquals(401, get("/v2/hello/manifests/" + digest, detail.imageManifestMediaType(), false).statusCode());
         assertEquals(404, get("/v2/nope/manifests/v1", detail.imageManifestMediaType(), true).statusCode());
 
+        // a repository with images is only deleted with force
+        software.amazon.awssdk.services.ecr.model.RepositoryNotEmptyException notEmpty = org.junit.jupiter.api.Assertions.assertThrows(
+                software.amazon.awssdk.services.ecr.model.RepositoryNotEmptyException.class, () -> ecr.deleteRepository(r -> r.repositoryName("hello")));
+        assertEquals("RepositoryNotEmptyException", notEmpty.awsErrorDetails().errorCode());
+
         // a second repository gets the same layers by cross-repository mount
         ecr.createRepository(r -> r.repositoryName("hello-copy"));
         assertEquals(digest, push("hello-copy", "v1", app).getDigest().toString());

@@ -35,12 +35,12 @@ public final class EcrBackend {
 
     private final String region;
     private final String account;
-    private final String registryHost;
+    private final java.util.function.Supplier<String> registryHost;
     private final Map<String, Repo> repos = new LinkedHashMap<>();
     private final Set<String> passwords;
     private final SecureRandom random = new SecureRandom();
 
-    public EcrBackend(String region, String account, String registryHost, Set<String> passwords) {
+    public EcrBackend(String region, String account, java.util.function.Supplier<String> registryHost, Set<String> passwords) {
         this.region = region;
         this.account = account;
         this.registryHost = registryHost;
@@ -68,7 +68,7 @@ public final class EcrBackend {
                 .repositoryArn(Arns.of("ecr", region, account, "repository/" + name))
                 .registryId(account)
                 .repositoryName(name)
-                .repositoryUri(registryHost + "/" + name)
+                .repositoryUri(registryHost.get() + "/" + name)
                 .createdAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
                 .imageTagMutability(r.imageTagMutability() == null ? ImageTagMutability.MUTABLE : r.imageTagMutability())
                 .imageScanningConfiguration(r.imageScanningConfiguration() == null
@@ -133,7 +133,7 @@ public final class EcrBackend {
         passwords.add(password);
         String token = Base64.getEncoder().encodeToString(("AWS:" + password).getBytes(StandardCharsets.UTF_8));
         return GetAuthorizationTokenResponse.builder().authorizationData(AuthorizationData.builder()
-                .authorizationToken(token).proxyEndpoint("http://" + registryHost)
+                .authorizationToken(token).proxyEndpoint("http://" + registryHost.get())
                 .expiresAt(Instant.now().plus(12, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS)).build()).build();
     }
 
@@ -396,7 +396,7 @@ public final class EcrBackend {
     }
 
     public String registryHost() {
-        return registryHost;
+        return registryHost.get();
     }
 
     public String account() {

@@ -39,7 +39,6 @@ public final class Registry {
     private static final Pattern UPLOADS = Pattern.compile("^/v2/(.+)/blobs/uploads/?$");
     private static final Pattern UPLOAD = Pattern.compile("^/v2/(.+)/blobs/uploads/([a-f0-9-]{36})$");
     private static final Pattern MANIFEST = Pattern.compile("^/v2/(.+)/manifests/([A-Za-z0-9_.:-]{1,128})$");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** An HTTP exchange, as the registry needs it (LocalAws adapts Jetty's). */
     public interface Exchange {
@@ -289,7 +288,7 @@ public final class Registry {
         }
         JsonNode manifest;
         try {
-            manifest = JSON.readTree(bytes);
+            manifest = Json.MAPPER.readTree(bytes);
         } catch (IOException e) {
             error(x, 400, "MANIFEST_INVALID", "the manifest is not JSON");
             return;
@@ -336,7 +335,7 @@ public final class Registry {
     // ---- helpers -------------------------------------------------------------------------------
 
     private static void error(Exchange x, int status, String code, String message) throws IOException {
-        json(x, status, "{\"errors\":[{\"code\":\"" + code + "\",\"message\":" + JSON.writeValueAsString(message) + "}]}");
+        json(x, status, "{\"errors\":[{\"code\":\"" + code + "\",\"message\":" + Json.MAPPER.writeValueAsString(message) + "}]}");
     }
 
     private static void json(Exchange x, int status, String body) throws IOException {
@@ -349,6 +348,11 @@ public final class Registry {
                 out.write(bytes);
             }
         }
+    }
+
+    /** Jackson, loaded on first use rather than with the class (the emulator's cold start). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
     private static MessageDigest sha256() {

@@ -1,0 +1,131 @@
+package com.thephillymojo.ws.localstack;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * Where the runbook and the tests point their AWS SDK clients — one setting, three kinds:
+ * <ul>
+ *   <li>{@code embedded} (the default): our in-process {@link LocalAws} on a free port;</li>
+ *   <li>{@code localstack}: a LocalStack container through Testcontainers, given {@code LOCALSTACK_AUTH_TOKEN}
+ *       (ECR, ECS and ELBv2 need LocalStack's paid image; without Docker it is refused with a clear message);</li>
+ *   <li>{@code aws}: real AWS with the default credential chain.</li>
+ * </ul>
+ * Chosen by {@code AWS_TARGET} in the environment or the system property {@code aws.target}.
+ */
+public final class AwsTarget implements AutoCloseable {
+    public enum Kind { EMBEDDED, LOCALSTACK, AWS }
+
+    public static final String SETTING = "AWS_TARGET";
+
+    private final Kind kind;
+    private final Region region;
+    private final URI endpoint;
+    private final AwsCredentialsProvider credentials;
+    private final LocalAws emulator;
+    private final AutoCloseable container;
+
+    private AwsTarget(Kind kind, Region region, URI endpoint, AwsCredentialsProvider credentials, LocalAws emulator, AutoCloseable container) {
+        this.kind = kind;
+        this.region = region;
+        this.endpoint = endpoint;
+        this.credentials = credentials;
+        this.emulator = emulator;
+        this.container = container;
+    }
+
+    /** The kind named by AWS_TARGET / -Daws.target (default: embedded). */
+    public static AwsTarget fromSettings(Map<String, String> env, Region region) {
+        String value = System.getProperty("aws.target", env.getOrDefault(SETTING, "embedded"));
+        return of(parse(value), region, env);
+    }
+
+    public static Kind parse(String value) {
+        switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "":
+            case "embedded": return Kind.EMBEDDED;
+            case "localstack": return Kind.LOCALSTACK;
+            case "aws": return Kind.AWS;
+            default:
+                throw new IllegalArgumentException(SETTING + " is embedded, localstack or aws, not '" + value + "'");
+        }
+    }
+
+    public static AwsTarget of(Kind kind, Region region, Map<String, String> env) {
+        switch (kind) {
+            case EMBEDDED:
+                return embedded(LocalAws.start(0), region);
+            case LOCALSTACK:
+                return LocalStackContainers.start(region, env);
+            default:
+                return new AwsTarget(Kind.AWS, region, null, DefaultCredentialsProvider.builder().build(), null, null);
+        }
+    }
+
+    /** An emulator already running (the target closes it when closed). */
+    public static AwsTarget embedded(LocalAws aws, Region region) {
+        return new AwsTarget(Kind.EMBEDDED, region, aws.endpoint(), fakeCredentials(), aws, null);
+    }
+
+    /** An emulator someone else owns: closing the target leaves it running. */
+    public static AwsTarget embeddedShared(LocalAws aws, Region region) {
+        return new AwsTarget(Kind.EMBEDDED, region, aws.endpoint(), fakeCredentials(), null, null);
+    }
+
+    static AwsTarget container(Region region, URI endpoint, String accessKey, String secretKey, AutoCloseable container) {
+        return new AwsTarget(Kind.LOCALSTACK, region, endpoint,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)), null, container);
+    }
+
+    private static AwsCredentialsProvider fakeCredentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+    }
+
+    /** A client of any service, set up for this target: {@code target.client(EcrClient.builder())}. */
+    public <B extends AwsClientBuilder<B, C>, C> C client(B builder) {
+        builder.region(region).credentialsProvider(credentials);
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return builder.build();
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    /** The embedded emulator, to reach its data plane and registry directly. */
+    public Optional<LocalAws> emulator() {
+        return Optional.ofNullable(emulator);
+    }
+
+    public Optional<URI> endpoint() {
+        return Optional.ofNullable(endpoint);
+    }
+
+    @Override
+    public void close() {
+        if (emulator != null) {
+            emulator.close();
+        }
+        if (container != null) {
+            try {
+                container.close();
+            } catch (Exception e) {
+                // the container goes anyway
+            }
+        }
+    }
+}
