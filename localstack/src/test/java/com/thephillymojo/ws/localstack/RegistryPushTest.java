@@ -97,6 +97,28 @@ class RegistryPushTest {
     }
 
     @Test
+    void imagesAreListedTaggedAndDeleted(@TempDir Path dir) throws Exception {
+        String arn = ecr.createRepository(r -> r.repositoryName("listing")).repository().repositoryArn();
+        Path one = dir.resolve("a.txt");
+        Files.writeString(one, "a");
+        String digest = push("listing", "v1", one).getDigest().toString();
+        push("listing", "latest", one);
+        var ids = ecr.listImages(r -> r.repositoryName("listing")).imageIds();
+        assertEquals(2, ids.size(), ids.toString());
+        assertTrue(ids.stream().allMatch(i -> i.imageDigest().equals(digest)));
+        ecr.tagResource(r -> r.resourceArn(arn).tags(software.amazon.awssdk.services.ecr.model.Tag.builder().key("team").value("ws").build()));
+        assertEquals("ws", ecr.listTagsForResource(r -> r.resourceArn(arn)).tags().get(0).value());
+
+        var untag = ecr.batchDeleteImage(r -> r.repositoryName("listing").imageIds(i -> i.imageTag("latest"), i -> i.imageTag("nope")));
+        assertEquals("latest", untag.imageIds().get(0).imageTag());
+        assertEquals("ImageNotFound", untag.failures().get(0).failureCodeAsString());
+        assertEquals(List.of("v1"), ecr.describeImages(r -> r.repositoryName("listing")).imageDetails().get(0).imageTags());
+        ecr.batchDeleteImage(r -> r.repositoryName("listing").imageIds(i -> i.imageDigest(digest)));
+        assertTrue(ecr.listImages(r -> r.repositoryName("listing")).imageIds().isEmpty());
+        ecr.deleteRepository(r -> r.repositoryName("listing"));
+    }
+
+    @Test
     void anImmutableTagRefusesAnOverwrite(@TempDir Path dir) throws Exception {
         ecr.createRepository(r -> r.repositoryName("frozen").imageTagMutability(ImageTagMutability.IMMUTABLE));
         Path one = dir.resolve("one.txt");
