@@ -157,7 +157,8 @@ public final class LocalAws implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
-            Optional<Dispatcher.Reply> answer = dispatcher.handle(exchange.getRequestMethod(), headers,
+            Optional<Dispatcher.Reply> answer = dispatcher.handle(exchange.getRequestMethod(), path,
+                    exchange.getRequestURI().getRawQuery(), headers,
                     exchange.getRequestHeaders().getFirst("Content-Type"), body);
             if (answer.isEmpty()) {
                 reply(exchange, 404, "text/plain", ("no emulated AWS service answers " + exchange.getRequestMethod() + " " + path)

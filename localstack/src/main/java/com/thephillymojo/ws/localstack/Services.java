@@ -22,6 +22,8 @@ final class Services {
                 new ServiceSpec("iam", Protocol.AWS_QUERY, "2010-05-08", "https://iam.amazonaws.com/doc/2010-05-08/", true,
                         com.thephillymojo.ws.localstack.iam.IamBackend::new),
                 new ServiceSpec("ec2", Protocol.EC2_QUERY, "2016-11-15", "http://ec2.amazonaws.com/doc/2016-11-15/", false,
-                        com.thephillymojo.ws.localstack.ec2.Ec2Backend::new));
+                        com.thephillymojo.ws.localstack.ec2.Ec2Backend::new),
+                new ServiceSpec("route53", Protocol.REST_XML, "2013-04-01", "https://route53.amazonaws.com/doc/2013-04-01/", true,
+                        com.thephillymojo.ws.localstack.route53.Route53Backend::new));
     }
 }

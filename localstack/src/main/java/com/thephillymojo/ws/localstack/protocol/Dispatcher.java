@@ -54,6 +54,51 @@ public final class Dispatcher {
         return backends.computeIfAbsent(key, k -> spec.backendFactory().apply(spec.global() ? defaultRegion : region, account));
     }
 
+    /** A restXml operation: its HTTP method, its path (with the {Id} group) and its name. */
+    private record Route(String method, Pattern path, String operation) {
+    }
+
+    private static final List<Route> ROUTE53 = List.of(
+            new Route("POST", Pattern.compile("^/2013-04-01/hostedzone$"), "CreateHostedZone"),
+            new Route("GET", Pattern.compile("^/2013-04-01/hostedzone$"), "ListHostedZones"),
+            new Route("GET", Pattern.compile("^/2013-04-01/hostedzone/([^/]+)$"), "GetHostedZone"),
+            new Route("DELETE", Pattern.compile("^/2013-04-01/hostedzone/([^/]+)$"), "DeleteHostedZone"),
+            new Route("POST", Pattern.compile("^/2013-04-01/hostedzone/([^/]+)/rrset/?$"), "ChangeResourceRecordSets"),
+            new Route("GET", Pattern.compile("^/2013-04-01/hostedzone/([^/]+)/rrset/?$"), "ListResourceRecordSets"),
+            new Route("GET", Pattern.compile("^/2013-04-01/hostedzonesbyname$"), "ListHostedZonesByName"),
+            new Route("GET", Pattern.compile("^/2013-04-01/change/([^/]+)$"), "GetChange"));
+
+    public Optional<Reply> handle(String method, String path, String rawQuery, Map<String, String> headers, String contentType, byte[] body) {
+        if (path.startsWith("/2013-04-01/")) {
+            return Optional.of(restXml(method, path, rawQuery, body));
+        }
+        return handle(method, headers, contentType, body);
+    }
+
+    private Reply restXml(String method, String path, String rawQuery, byte[] body) {
+        String requestId = UUID.randomUUID().toString();
+        ServiceSpec spec = services.stream().filter(s -> s.protocol() == Protocol.REST_XML).findFirst().orElseThrow();
+        QueryCodec xml = new QueryCodec(false);
+        for (Route route : ROUTE53) {
+            Matcher m = route.path().matcher(path);
+            if (route.method().equals(method) && m.matches()) {
+                try {
+                    Method op = method(spec, route.operation());
+                    Map<String, String> pathParams = m.groupCount() > 0 ? Map.of("Id", m.group(1)) : Map.of();
+                    Object request = RestXmlCodec.read(pathParams, form(rawQuery == null ? "" : rawQuery), body, op.getParameterTypes()[0]);
+                    SdkPojo response = (SdkPojo) invoke(op, backend(spec, defaultRegion), request, new RequestContext(defaultRegion, account, requestId));
+                    int status = route.operation().equals("CreateHostedZone") ? 201 : 200;
+                    return new Reply(status, "text/xml", xml.document(route.operation() + "Response", spec.namespace(), response)
+                            .getBytes(StandardCharsets.UTF_8));
+                } catch (AwsException e) {
+                    return new Reply(e.status(), "text/xml", xml.error(e, spec.namespace(), requestId).getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+        AwsException unknown = new AwsException("InvalidAction", "no Route53 operation answers " + method + " " + path, 404);
+        return new Reply(404, "text/xml", xml.error(unknown, spec.namespace(), requestId).getBytes(StandardCharsets.UTF_8));
+    }
+
     public Optional<Reply> handle(String method, Map<String, String> headers, String contentType, byte[] body) {
         String requestId = UUID.randomUUID().toString();
         String auth = headers.getOrDefault("authorization", "");

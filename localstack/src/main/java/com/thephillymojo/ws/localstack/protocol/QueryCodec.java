@@ -151,6 +151,15 @@ public final class QueryCodec {
         return xml.toString();
     }
 
+    /** A restXml response document: the root element and the payload members, as Route53 writes them. */
+    public String document(String root, String namespace, SdkPojo result) {
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        xml.append('<').append(root).append(" xmlns=\"").append(namespace).append("\">");
+        members(xml, result);
+        xml.append("</").append(root).append('>');
+        return xml.toString();
+    }
+
     public String error(AwsException e, String namespace, String requestId) {
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         if (ec2) {
