@@ -47,6 +47,12 @@ public final class LocalAws implements AutoCloseable {
     private final Path dataDirectory;
     private final String account;
     private final List<EcrBackend> ecrBackends = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "localaws-scheduler");
+        t.setDaemon(true);
+        return t;
+    });
+    private com.thephillymojo.ws.localstack.acm.CertificateAuthority authority;   // made on first need (key generation)
     private final Set<String> registryPasswords = EcrBackend.newPasswordStore();
 
     // The edge is the JDK's own HTTP server: it starts in milliseconds, which keeps the emulator's
@@ -123,6 +129,21 @@ public final class LocalAws implements AutoCloseable {
         return backend;
     }
 
+    /** The certificate authority of this emulator instance: trust its PEM to talk TLS to the load balancer. */
+    public synchronized com.thephillymojo.ws.localstack.acm.CertificateAuthority certificateAuthority() {
+        if (authority == null) {
+            authority = new com.thephillymojo.ws.localstack.acm.CertificateAuthority();
+        }
+        return authority;
+    }
+
+    com.thephillymojo.ws.localstack.acm.AcmBackend newAcmBackend(String region, String account) {
+        return new com.thephillymojo.ws.localstack.acm.AcmBackend(region, account, this::certificateAuthority,
+                () -> backend("route53", region, com.thephillymojo.ws.localstack.route53.Route53Backend.class), scheduler,
+                java.time.Duration.ofMillis(Long.getLong("localaws.acm.checkMillis", 1000)),
+                java.time.Duration.ofMillis(Long.getLong("localaws.acm.validationTimeoutMillis", java.time.Duration.ofHours(72).toMillis())));
+    }
+
     Path dataDirectory() {
         return dataDirectory;
     }
@@ -130,6 +151,7 @@ public final class LocalAws implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        scheduler.shutdownNow();
         synchronized (this) {
             if (registryServer != null) {
                 registryServer.close();

@@ -24,6 +24,7 @@ final class Services {
                 new ServiceSpec("ec2", Protocol.EC2_QUERY, "2016-11-15", "http://ec2.amazonaws.com/doc/2016-11-15/", false,
                         com.thephillymojo.ws.localstack.ec2.Ec2Backend::new),
                 new ServiceSpec("route53", Protocol.REST_XML, "2013-04-01", "https://route53.amazonaws.com/doc/2013-04-01/", true,
-                        com.thephillymojo.ws.localstack.route53.Route53Backend::new));
+                        com.thephillymojo.ws.localstack.route53.Route53Backend::new),
+                new ServiceSpec("acm", Protocol.AWS_JSON_1_1, "CertificateManager", null, false, aws::newAcmBackend));
     }
 }
