@@ -144,6 +144,12 @@ public final class LocalAws implements AutoCloseable {
                 java.time.Duration.ofMillis(Long.getLong("localaws.acm.validationTimeoutMillis", java.time.Duration.ofHours(72).toMillis())));
     }
 
+    com.thephillymojo.ws.localstack.elbv2.Elbv2Backend newElbv2Backend(String region, String account) {
+        return new com.thephillymojo.ws.localstack.elbv2.Elbv2Backend(region, account,
+                () -> backend("ec2", region, com.thephillymojo.ws.localstack.ec2.Ec2Backend.class),
+                () -> backend("acm", region, com.thephillymojo.ws.localstack.acm.AcmBackend.class));
+    }
+
     Path dataDirectory() {
         return dataDirectory;
     }

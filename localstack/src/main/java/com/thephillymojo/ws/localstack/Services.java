@@ -25,6 +25,8 @@ final class Services {
                         com.thephillymojo.ws.localstack.ec2.Ec2Backend::new),
                 new ServiceSpec("route53", Protocol.REST_XML, "2013-04-01", "https://route53.amazonaws.com/doc/2013-04-01/", true,
                         com.thephillymojo.ws.localstack.route53.Route53Backend::new),
-                new ServiceSpec("acm", Protocol.AWS_JSON_1_1, "CertificateManager", null, false, aws::newAcmBackend));
+                new ServiceSpec("acm", Protocol.AWS_JSON_1_1, "CertificateManager", null, false, aws::newAcmBackend),
+                new ServiceSpec("elasticloadbalancing", Protocol.AWS_QUERY, "2015-12-01",
+                        "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/", false, aws::newElbv2Backend));
     }
 }
