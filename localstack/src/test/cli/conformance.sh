@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # AWS CLI conformance: drives the standalone emulator with the real AWS CLI through the runbook's
-# sequence for ECR, Secrets Manager, CloudWatch Logs, IAM, EC2 and ECS, checking every answer, the
+# sequence for ECR, Secrets Manager, CloudWatch Logs, IAM, EC2, ECS, Route53, ACM and ELBv2, checking every answer, the
 # errors included (AWS's error codes, the CLI's error exit code), then tears everything down.
 #
 #   localstack/src/test/cli/conformance.sh            starts localstack/bin/localstack on a free port
@@ -16,7 +16,8 @@ work="$(mktemp -d)"
 trap cleanup EXIT
 
 if [ -z "${ENDPOINT:-}" ]; then
-  "$here/bin/localstack" --port 0 > "$work/out" 2> "$work/err" &
+  # load balancers leave "provisioning" after 200 ms here (the CLI's waiter polls every 15 s)
+  JAVA_OPTS="-Dlocalaws.elbv2.provisioningMillis=200" "$here/bin/localstack" --port 0 > "$work/out" 2> "$work/err" &
   pid=$!
   for _ in $(seq 1 300); do
     grep -q "^localstack ready: " "$work/out" && break
@@ -131,6 +132,66 @@ expect "ecs: roll out revision 2" "PRIMARY" ecs update-service --cluster thephil
   --query 'service.deployments[0].status'
 expect_error "ecs: an unknown cluster" ClusterNotFoundException ecs list-services --cluster nope
 expect_error "ecs: an unknown service" ServiceNotFoundException ecs update-service --cluster thephillymojo-ws --service nope --desired-count 1
+
+# --- Route53, ACM, ELBv2: the front door ------------------------------------------------------------
+zone="$(aws_ route53 create-hosted-zone --name thephillymojo.com --caller-reference conformance-1 --query HostedZone.Id)"
+zone="${zone#/hostedzone/}"
+[[ "$zone" == Z* ]] && ok "route53: the hosted zone ($zone)" || fail "route53: zone [$zone]"
+expect "route53: SOA and NS at the apex" "NS	SOA" route53 list-resource-record-sets --hosted-zone-id "$zone" --query 'ResourceRecordSets[].Type'
+expect_error "route53: an unknown zone" NoSuchHostedZone route53 get-hosted-zone --id ZNOPE
+cert="$(aws_ acm request-certificate --domain-name ws.thephillymojo.com --validation-method DNS --idempotency-token conformance --query CertificateArn)"
+[[ "$cert" == arn:aws:acm:us-east-1:000000000000:certificate/* ]] && ok "acm: the certificate is requested" || fail "acm: request [$cert]"
+expect "acm: it waits for validation" "PENDING_VALIDATION" acm describe-certificate --certificate-arn "$cert" --query Certificate.Status
+vname="$(aws_ acm describe-certificate --certificate-arn "$cert" --query 'Certificate.DomainValidationOptions[0].ResourceRecord.Name')"
+vvalue="$(aws_ acm describe-certificate --certificate-arn "$cert" --query 'Certificate.DomainValidationOptions[0].ResourceRecord.Value')"
+change="$(aws_ route53 change-resource-record-sets --hosted-zone-id "$zone" --change-batch \
+  "{\"Changes\":[{\"Action\":\"UPSERT\",\"ResourceRecordSet\":{\"Name\":\"$vname\",\"Type\":\"CNAME\",\"TTL\":300,\"ResourceRecords\":[{\"Value\":\"$vvalue\"}]}}]}" \
+  --query ChangeInfo.Id)"
+[ -n "$change" ] && ok "route53: the validation CNAME" || fail "route53: validation CNAME"
+aws route53 wait resource-record-sets-changed --endpoint-url "$ENDPOINT" --id "${change#/change/}" && ok "route53: the change is INSYNC (waiter)" || fail "route53: waiter"
+aws acm wait certificate-validated --endpoint-url "$ENDPOINT" --certificate-arn "$cert" && ok "acm: the certificate is ISSUED (waiter)" || fail "acm: waiter"
+expect "acm: issued" "ISSUED" acm describe-certificate --certificate-arn "$cert" --query Certificate.Status
+expect_error "acm: an unknown certificate" ResourceNotFoundException acm describe-certificate \
+  --certificate-arn arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000
+alb_sg2="$(aws_ ec2 create-security-group --group-name conformance-alb --description ALB --query GroupId)"
+subnet2="$(aws_ ec2 describe-subnets --filters Name=default-for-az,Values=true --query 'Subnets[1].SubnetId')"
+tg="$(aws_ elbv2 create-target-group --name thephillymojo-ws-tg --protocol HTTP --port 8080 --vpc-id "$vpc" --target-type ip \
+  --health-check-path /health --query 'TargetGroups[0].TargetGroupArn')"
+[[ "$tg" == arn:aws:elasticloadbalancing:* ]] && ok "elbv2: the target group" || fail "elbv2: target group [$tg]"
+lb="$(aws_ elbv2 create-load-balancer --name thephillymojo-ws-alb --subnets "$subnet" "$subnet2" --security-groups "$alb_sg2" \
+  --scheme internet-facing --type application --query 'LoadBalancers[0].LoadBalancerArn')"
+[[ "$lb" == arn:aws:elasticloadbalancing:*:loadbalancer/app/thephillymojo-ws-alb/* ]] && ok "elbv2: the load balancer" || fail "elbv2: lb [$lb]"
+aws elbv2 wait load-balancer-available --endpoint-url "$ENDPOINT" --load-balancer-arns "$lb" && ok "elbv2: active (waiter)" || fail "elbv2: waiter"
+expect "elbv2: idle timeout for WebSockets" "3600" elbv2 modify-load-balancer-attributes --load-balancer-arn "$lb" \
+  --attributes Key=idle_timeout.timeout_seconds,Value=3600 --query "Attributes[?Key=='idle_timeout.timeout_seconds'].Value"
+expect_error "elbv2: an idle timeout out of range" ValidationError elbv2 modify-load-balancer-attributes --load-balancer-arn "$lb" \
+  --attributes Key=idle_timeout.timeout_seconds,Value=5000
+expect "elbv2: HTTPS on 443 with the certificate" "HTTPS" elbv2 create-listener --load-balancer-arn "$lb" --protocol HTTPS --port 443 \
+  --certificates CertificateArn="$cert" --default-actions Type=forward,TargetGroupArn="$tg" --query 'Listeners[0].Protocol'
+expect "elbv2: HTTP on 80 redirecting to HTTPS" "HTTP_301" elbv2 create-listener --load-balancer-arn "$lb" --protocol HTTP --port 80 \
+  --default-actions 'Type=redirect,RedirectConfig={Protocol=HTTPS,Port=443,StatusCode=HTTP_301}' \
+  --query 'Listeners[0].DefaultActions[0].RedirectConfig.StatusCode'
+expect_error "elbv2: a second listener on 80" DuplicateListener elbv2 create-listener --load-balancer-arn "$lb" --protocol HTTP --port 80 \
+  --default-actions 'Type=fixed-response,FixedResponseConfig={StatusCode=404}'
+expect_error "acm: a certificate in use is not deleted" ResourceInUseException acm delete-certificate --certificate-arn "$cert"
+lbdns="$(aws_ elbv2 describe-load-balancers --load-balancer-arns "$lb" --query 'LoadBalancers[0].DNSName')"
+lbzone="$(aws_ elbv2 describe-load-balancers --load-balancer-arns "$lb" --query 'LoadBalancers[0].CanonicalHostedZoneId')"
+expect "route53: the alias ws.thephillymojo.com → the ALB" "PENDING" route53 change-resource-record-sets --hosted-zone-id "$zone" --change-batch \
+  "{\"Changes\":[{\"Action\":\"UPSERT\",\"ResourceRecordSet\":{\"Name\":\"ws.thephillymojo.com\",\"Type\":\"A\",\"AliasTarget\":{\"HostedZoneId\":\"$lbzone\",\"DNSName\":\"$lbdns\",\"EvaluateTargetHealth\":false}}}]}" \
+  --query ChangeInfo.Status
+expect "route53: the alias reads back" "$lbdns" route53 list-resource-record-sets --hosted-zone-id "$zone" \
+  --query "ResourceRecordSets[?Name=='ws.thephillymojo.com.'].AliasTarget.DNSName"
+expect_error "route53: a zone with records is not deleted" HostedZoneNotEmpty route53 delete-hosted-zone --id "$zone"
+
+# --- teardown, in reverse ---------------------------------------------------------------------------
+for l in $(aws_ elbv2 describe-listeners --load-balancer-arn "$lb" --query 'Listeners[].ListenerArn'); do aws_ elbv2 delete-listener --listener-arn "$l"; done
+aws_ elbv2 delete-load-balancer --load-balancer-arn "$lb" && aws_ elbv2 delete-target-group --target-group-arn "$tg" \
+  && ok "elbv2: listeners, load balancer and target group deleted" || fail "elbv2: teardown"
+expect "acm: the certificate is deleted once free" "" acm delete-certificate --certificate-arn "$cert"
+aws_ route53 change-resource-record-sets --hosted-zone-id "$zone" --change-batch \
+  "{\"Changes\":[{\"Action\":\"DELETE\",\"ResourceRecordSet\":{\"Name\":\"ws.thephillymojo.com\",\"Type\":\"A\",\"AliasTarget\":{\"HostedZoneId\":\"$lbzone\",\"DNSName\":\"$lbdns\",\"EvaluateTargetHealth\":false}}},{\"Action\":\"DELETE\",\"ResourceRecordSet\":{\"Name\":\"$vname\",\"Type\":\"CNAME\",\"TTL\":300,\"ResourceRecords\":[{\"Value\":\"$vvalue\"}]}}]}" > /dev/null \
+  && aws_ route53 delete-hosted-zone --id "$zone" > /dev/null && ok "route53: records and zone deleted" || fail "route53: teardown"
+aws_ ec2 delete-security-group --group-id "$alb_sg2" > /dev/null
 
 # --- teardown, in reverse ---------------------------------------------------------------------------
 expect "ecs: delete the service" "DRAINING" ecs delete-service --cluster thephillymojo-ws --service ws --force --query service.status
