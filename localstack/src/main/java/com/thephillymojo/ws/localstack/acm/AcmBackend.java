@@ -2,6 +2,7 @@ package com.thephillymojo.ws.localstack.acm;
 
 import com.thephillymojo.ws.localstack.Arns;
 import com.thephillymojo.ws.localstack.AwsException;
+import com.thephillymojo.ws.localstack.Page;
 import com.thephillymojo.ws.localstack.route53.Route53Backend;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -185,11 +186,8 @@ public final class AcmBackend {
                     .type(c.detail.type()).keyAlgorithm(c.detail.keyAlgorithm()).inUse(!c.inUseBy.isEmpty())
                     .createdAt(c.detail.createdAt()).issuedAt(c.detail.issuedAt()).build());
         }
-        int start = Arns.start(r.nextToken());
-        int max = r.maxItems() == null ? 1000 : r.maxItems();
-        int end = Math.min(list.size(), start + max);
-        return ListCertificatesResponse.builder().certificateSummaryList(list.subList(Math.min(start, end), end))
-                .nextToken(end < list.size() ? String.valueOf(end) : null).build();
+        Page<CertificateSummary> page = Page.of(list, r.nextToken(), r.maxItems(), 1000);
+        return ListCertificatesResponse.builder().certificateSummaryList(page.items()).nextToken(page.nextToken()).build();
     }
 
     public synchronized GetCertificateResponse getCertificate(GetCertificateRequest r) {

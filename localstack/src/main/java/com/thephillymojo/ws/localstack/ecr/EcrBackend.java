@@ -2,6 +2,7 @@ package com.thephillymojo.ws.localstack.ecr;
 
 import com.thephillymojo.ws.localstack.Arns;
 import com.thephillymojo.ws.localstack.AwsException;
+import com.thephillymojo.ws.localstack.Page;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -90,14 +91,11 @@ public final class EcrBackend {
         } else {
             repos.values().forEach(repo -> found.add(repo.repository));
         }
-        int start = Arns.start(r.nextToken());
-        int max = r.maxResults() == null ? 1000 : r.maxResults();
-        if (max < 1 || max > 1000) {
+        if (r.maxResults() != null && (r.maxResults() < 1 || r.maxResults() > 1000)) {
             throw new AwsException("InvalidParameterException", "maxResults must be between 1 and 1000");
         }
-        int end = Math.min(found.size(), start + max);
-        return DescribeRepositoriesResponse.builder().repositories(found.subList(Math.min(start, end), end))
-                .nextToken(end < found.size() ? String.valueOf(end) : null).build();
+        Page<Repository> page = Page.of(found, r.nextToken(), r.maxResults(), 1000);
+        return DescribeRepositoriesResponse.builder().repositories(page.items()).nextToken(page.nextToken()).build();
     }
 
     public synchronized DeleteRepositoryResponse deleteRepository(DeleteRepositoryRequest r) {
@@ -228,11 +226,8 @@ public final class EcrBackend {
                     .imageTags(tags.isEmpty() ? null : tags).imageSizeInBytes(image.sizeInBytes()).imagePushedAt(image.pushedAt())
                     .imageManifestMediaType(image.mediaType()).artifactMediaType(configMediaType(image)).build());
         }
-        int start = Arns.start(r.nextToken());
-        int max = r.maxResults() == null ? 100 : r.maxResults();
-        int end = Math.min(details.size(), start + max);
-        return DescribeImagesResponse.builder().imageDetails(details.subList(Math.min(start, end), end))
-                .nextToken(end < details.size() ? String.valueOf(end) : null).build();
+        Page<ImageDetail> page = Page.of(details, r.nextToken(), r.maxResults(), 100);
+        return DescribeImagesResponse.builder().imageDetails(page.items()).nextToken(page.nextToken()).build();
     }
 
     private static String configMediaType(EcrImage image) {
@@ -260,11 +255,8 @@ public final class EcrBackend {
                 }
             }
         }
-        int start = Arns.start(r.nextToken());
-        int max = r.maxResults() == null ? 100 : r.maxResults();
-        int end = Math.min(ids.size(), start + max);
-        return ListImagesResponse.builder().imageIds(ids.subList(Math.min(start, end), end))
-                .nextToken(end < ids.size() ? String.valueOf(end) : null).build();
+        Page<ImageIdentifier> page = Page.of(ids, r.nextToken(), r.maxResults(), 100);
+        return ListImagesResponse.builder().imageIds(page.items()).nextToken(page.nextToken()).build();
     }
 
     public synchronized BatchGetImageResponse batchGetImage(BatchGetImageRequest r) {

@@ -501,12 +501,10 @@ public final class EcsBackend {
     }
 
     private static <R> R page(List<String> items, String nextToken, Integer maxResults, java.util.function.BiFunction<List<String>, String, R> make) {
-        int start = Arns.start(nextToken);
-        int max = maxResults == null ? 100 : maxResults;
-        if (max < 1 || max > 100) {
+        if (maxResults != null && (maxResults < 1 || maxResults > 100)) {
             throw new AwsException("InvalidParameterException", "maxResults must be between 1 and 100.");
         }
-        int end = Math.min(items.size(), start + max);
-        return make.apply(new ArrayList<>(items.subList(Math.min(start, end), end)), end < items.size() ? String.valueOf(end) : null);
+        com.thephillymojo.ws.localstack.Page<String> page = com.thephillymojo.ws.localstack.Page.of(items, nextToken, maxResults, 100);
+        return make.apply(page.items(), page.nextToken());
     }
 }

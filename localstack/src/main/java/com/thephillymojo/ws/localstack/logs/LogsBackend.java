@@ -2,6 +2,7 @@ package com.thephillymojo.ws.localstack.logs;
 
 import com.thephillymojo.ws.localstack.Arns;
 import com.thephillymojo.ws.localstack.AwsException;
+import com.thephillymojo.ws.localstack.Page;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,11 +75,8 @@ public final class LogsBackend {
                 found.add(g.group);
             }
         }
-        int start = Arns.start(r.nextToken());
-        int limit = r.limit() == null ? 50 : r.limit();
-        int end = Math.min(found.size(), start + limit);
-        return DescribeLogGroupsResponse.builder().logGroups(found.subList(Math.min(start, end), end))
-                .nextToken(end < found.size() ? String.valueOf(end) : null).build();
+        Page<LogGroup> page = Page.of(found, r.nextToken(), r.limit(), 50);
+        return DescribeLogGroupsResponse.builder().logGroups(page.items()).nextToken(page.nextToken()).build();
     }
 
     public synchronized PutRetentionPolicyResponse putRetentionPolicy(PutRetentionPolicyRequest r) {
@@ -127,11 +125,8 @@ public final class LogsBackend {
         if (Boolean.TRUE.equals(r.descending())) {
             java.util.Collections.reverse(found);
         }
-        int start = Arns.start(r.nextToken());
-        int limit = r.limit() == null ? 50 : r.limit();
-        int end = Math.min(found.size(), start + limit);
-        return DescribeLogStreamsResponse.builder().logStreams(found.subList(Math.min(start, end), end))
-                .nextToken(end < found.size() ? String.valueOf(end) : null).build();
+        Page<LogStream> page = Page.of(found, r.nextToken(), r.limit(), 50);
+        return DescribeLogStreamsResponse.builder().logStreams(page.items()).nextToken(page.nextToken()).build();
     }
 
     public synchronized PutLogEventsResponse putLogEvents(PutLogEventsRequest r) {
@@ -223,11 +218,8 @@ public final class LogsBackend {
             }
         }
         found.sort(java.util.Comparator.comparing(FilteredLogEvent::timestamp));
-        int start = Arns.start(r.nextToken());
-        int limit = r.limit() == null ? 10_000 : r.limit();
-        int end = Math.min(found.size(), start + limit);
-        return FilterLogEventsResponse.builder().events(found.subList(Math.min(start, end), end))
-                .nextToken(end < found.size() ? String.valueOf(end) : null).build();
+        Page<FilteredLogEvent> page = Page.of(found, r.nextToken(), r.limit(), 10_000);
+        return FilterLogEventsResponse.builder().events(page.items()).nextToken(page.nextToken()).build();
     }
 
 }
