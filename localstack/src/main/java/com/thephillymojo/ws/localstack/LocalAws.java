@@ -53,6 +53,8 @@ public final class LocalAws implements AutoCloseable {
         return t;
     });
     private com.thephillymojo.ws.localstack.acm.CertificateAuthority authority;   // made on first need (key generation)
+    private final List<com.thephillymojo.ws.localstack.elbv2.Elbv2Backend> elbBackends = new CopyOnWriteArrayList<>();
+    private final com.thephillymojo.ws.localstack.dataplane.LoadBalancerPlane loadBalancers;
     private final Set<String> registryPasswords = EcrBackend.newPasswordStore();
 
     // The edge is the JDK's own HTTP server: it starts in milliseconds, which keeps the emulator's
@@ -69,6 +71,9 @@ public final class LocalAws implements AutoCloseable {
         dataDirectory = Files.createTempDirectory("localaws-");
         dispatcher = new Dispatcher(Services.all(this), account, DEFAULT_REGION);
         registry = new Registry(dataDirectory.resolve("registry"), new EcrRegistryView(() -> ecrBackends), registryPasswords);
+        loadBalancers = new com.thephillymojo.ws.localstack.dataplane.LoadBalancerPlane(() -> elbBackends,
+                listenerArn -> backend("acm", listenerArn.split(":")[3], com.thephillymojo.ws.localstack.acm.AcmBackend.class),
+                this::certificateAuthority, scheduler, threads);
         server.createContext("/", this::handle);
     }
 
@@ -129,6 +134,37 @@ public final class LocalAws implements AutoCloseable {
         return backend;
     }
 
+    /** Where each load balancer listener listens on this machine (its DNS name and port → 127.0.0.1:local port). */
+    public List<com.thephillymojo.ws.localstack.dataplane.LoadBalancerPlane.Mapping> listenerMappings() {
+        return loadBalancers.mappings();
+    }
+
+    /**
+     * Resolves a name the way a client on this machine should reach it: a Route53 name (following an
+     * alias to a load balancer) or a load balancer's DNS name, and its port → the listener's local
+     * address. Empty when the emulator knows no such name or listener.
+     */
+    public Optional<InetSocketAddress> resolve(String host, int port) {
+        String name = com.thephillymojo.ws.localstack.route53.Route53Backend.normalise(host);
+        String target = name;
+        for (var rr : backend("route53", DEFAULT_REGION, com.thephillymojo.ws.localstack.route53.Route53Backend.class).lookup(name)) {
+            if (rr.aliasTarget() != null) {
+                target = com.thephillymojo.ws.localstack.route53.Route53Backend.normalise(rr.aliasTarget().dnsName());
+            }
+        }
+        for (var m : listenerMappings()) {
+            if (com.thephillymojo.ws.localstack.route53.Route53Backend.normalise(m.dnsName()).equals(target) && m.listenerPort() == port) {
+                try {
+                    // the address keeps the name asked for, so TLS clients verify the certificate against it
+                    return Optional.of(new InetSocketAddress(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1}), m.localPort()));
+                } catch (java.net.UnknownHostException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The certificate authority of this emulator instance: trust its PEM to talk TLS to the load balancer. */
     public synchronized com.thephillymojo.ws.localstack.acm.CertificateAuthority certificateAuthority() {
         if (authority == null) {
@@ -145,9 +181,11 @@ public final class LocalAws implements AutoCloseable {
     }
 
     com.thephillymojo.ws.localstack.elbv2.Elbv2Backend newElbv2Backend(String region, String account) {
-        return new com.thephillymojo.ws.localstack.elbv2.Elbv2Backend(region, account,
+        var backend = new com.thephillymojo.ws.localstack.elbv2.Elbv2Backend(region, account,
                 () -> backend("ec2", region, com.thephillymojo.ws.localstack.ec2.Ec2Backend.class),
                 () -> backend("acm", region, com.thephillymojo.ws.localstack.acm.AcmBackend.class));
+        elbBackends.add(backend);
+        return backend;
     }
 
     Path dataDirectory() {
@@ -158,6 +196,7 @@ public final class LocalAws implements AutoCloseable {
     public void close() {
         server.stop(0);
         scheduler.shutdownNow();
+        loadBalancers.close();
         synchronized (this) {
             if (registryServer != null) {
                 registryServer.close();
@@ -175,6 +214,16 @@ public final class LocalAws implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
+            if (path.equals("/_localaws/listeners")) {
+                StringBuilder json = new StringBuilder("[");
+                for (var m : listenerMappings()) {
+                    json.append(json.length() > 1 ? "," : "").append("{\"loadBalancerArn\":\"").append(m.loadBalancerArn())
+                            .append("\",\"dnsName\":\"").append(m.dnsName()).append("\",\"port\":").append(m.listenerPort())
+                            .append(",\"protocol\":\"").append(m.protocol()).append("\",\"localAddress\":\"127.0.0.1:").append(m.localPort()).append("\"}");
+                }
+                reply(exchange, 200, "application/json", json.append("]").toString().getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             if (path.equals("/_localaws/health")) {
                 reply(exchange, 200, "application/json", "{\"status\":\"running\"}".getBytes(StandardCharsets.UTF_8));
                 return;

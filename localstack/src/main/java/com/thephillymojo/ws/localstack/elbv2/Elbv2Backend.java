@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.*;
 
@@ -604,6 +605,46 @@ public final class Elbv2Backend {
         listeners.remove(l.listenerArn());
         tags.remove(l.listenerArn());
         l.certificates().forEach(c -> acm.get().inUse(c.certificateArn(), l.loadBalancerArn(), false));
+    }
+
+    // ---- reading for the data plane -------------------------------------------------------------
+
+    /** Every listener, with its load balancer's idle timeout. */
+    public synchronized List<Listener> listeners() {
+        return new ArrayList<>(listeners.values());
+    }
+
+    public synchronized int idleTimeoutSeconds(String loadBalancerArn) {
+        Lb lb = lbs.get(loadBalancerArn);
+        return lb == null ? 60 : Integer.parseInt(lb.attributes.get("idle_timeout.timeout_seconds"));
+    }
+
+    public synchronized Optional<LoadBalancer> loadBalancer(String arn) {
+        Lb lb = lbs.get(arn);
+        return lb == null ? Optional.empty() : Optional.of(described(lb));
+    }
+
+    public synchronized List<LoadBalancer> loadBalancers() {
+        return lbs.values().stream().map(this::described).toList();
+    }
+
+    public synchronized Optional<TargetGroup> targetGroup(String arn) {
+        Group g = groups.get(arn);
+        return g == null ? Optional.empty() : Optional.of(withLbs(g));
+    }
+
+    public synchronized List<TargetGroup> targetGroups() {
+        return groups.values().stream().map(this::withLbs).toList();
+    }
+
+    public synchronized List<TargetHealthDescription> targets(String groupArn) {
+        Group g = groups.get(groupArn);
+        return g == null ? List.of() : new ArrayList<>(g.targets.values());
+    }
+
+    public synchronized int deregistrationDelaySeconds(String groupArn) {
+        Group g = groups.get(groupArn);
+        return g == null ? 300 : Integer.parseInt(g.attributes.get("deregistration_delay.timeout_seconds"));
     }
 
     // ---- tags ----------------------------------------------------------------------------------

@@ -1,0 +1,227 @@
+package com.thephillymojo.ws.localstack.dataplane;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.thephillymojo.ws.localstack.AwsTarget;
+import com.thephillymojo.ws.localstack.LocalAws;
+import java.io.ByteArrayInputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.SocketAddressResolver;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.acm.AcmClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.*;
+import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.route53.model.Change;
+import software.amazon.awssdk.services.route53.model.ChangeAction;
+import software.amazon.awssdk.services.route53.model.RRType;
+
+/**
+ * The load balancer really serving: TLS with the ACM certificate through a Route53 alias, the
+ * HTTP redirect, round robin over healthy targets, health checks, 502/503, WebSockets, idle timeout.
+ */
+class LoadBalancerPlaneTest {
+    private static LocalAws aws;
+    private static AwsTarget target;
+    private static HttpClient http;
+    private static ElasticLoadBalancingV2Client elb;
+
+    @BeforeAll
+    static void start() throws Exception {
+        System.setProperty("localaws.healthcheck.scale", "0.05"); // 5 s interval → 250 ms; 30 s delay → 1.5 s
+        System.setProperty("localaws.elbv2.provisioningMillis", "0");
+        aws = LocalAws.start(0);
+        System.clearProperty("localaws.healthcheck.scale");
+        System.clearProperty("localaws.elbv2.provisioningMillis");
+        target = AwsTarget.embeddedShared(aws, Region.US_EAST_1);
+        elb = target.client(ElasticLoadBalancingV2Client.builder());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (http != null) {
+            http.stop();
+        }
+        elb.close();
+        aws.close();
+    }
+
+    /** A WebSocket client endpoint that records the first text and the close (Jetty needs it public). */
+    public static final class Listener implements Session.Listener.AutoDemanding {
+        final CompletableFuture<String> text = new CompletableFuture<>();
+        final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
+        @Override
+        public void onWebSocketText(String message) {
+            text.complete(message);
+        }
+
+        @Override
+        public void onWebSocketClose(int status, String reason) {
+            closed.complete(status);
+        }
+
+        @Override
+        public void onWebSocketError(Throwable cause) {
+            closed.complete(-1);
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited 30 s for " + what);
+            }
+            Thread.sleep(50); // polling the emulator's state, with a deadline
+        }
+    }
+
+    /** A Jetty client that trusts the emulator's CA and resolves names through the emulator. */
+    private static HttpClient client() throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("localaws-ca", CertificateFactory.getInstance("X.509").generateCertificate(
+                new ByteArrayInputStream(aws.certificateAuthority().pem().getBytes(StandardCharsets.US_ASCII))));
+        SslContextFactory.Client tls = new SslContextFactory.Client();
+        tls.setTrustStore(trust);
+        ClientConnector connector = new ClientConnector();
+        connector.setSslContextFactory(tls);
+        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        client.setFollowRedirects(false);
+        client.setSocketAddressResolver(new SocketAddressResolver() {
+            @Override
+            public void resolve(String host, int port, java.util.Map<String, Object> context, Promise<List<InetSocketAddress>> promise) {
+                aws.resolve(host, port).ifPresentOrElse(a -> promise.succeeded(List.of(a)),
+                        () -> promise.failed(new java.net.UnknownHostException(host + ":" + port)));
+            }
+        });
+        client.start();
+        return client;
+    }
+
+    @Test
+    void theLoadBalancerServesTheServiceThroughItsName() throws Exception {
+        try (EchoBackend one = new EchoBackend("one"); EchoBackend two = new EchoBackend("two");
+             AcmClient acm = target.client(AcmClient.builder()); Route53Client route53 = target.client(Route53Client.builder());
+             Ec2Client ec2 = target.client(Ec2Client.builder())) {
+            // the certificate, validated through Route53
+            String zone = route53.createHostedZone(r -> r.name("example.test").callerReference("plane")).hostedZone().id();
+            String cert = acm.requestCertificate(r -> r.domainName("echo.example.test")).certificateArn();
+            var record = acm.describeCertificate(r -> r.certificateArn(cert)).certificate().domainValidationOptions().get(0).resourceRecord();
+            route53.changeResourceRecordSets(r -> r.hostedZoneId(zone).changeBatch(b -> b.changes(Change.builder().action(ChangeAction.UPSERT)
+                    .resourceRecordSet(s -> s.name(record.name()).type(RRType.CNAME).ttl(60L).resourceRecords(x -> x.value(record.value()))).build())));
+            await("the certificate", () -> acm.describeCertificate(r -> r.certificateArn(cert)).certificate().statusAsString().equals("ISSUED"));
+
+            // the load balancer, its target group and listeners, and the alias
+            List<String> subnets = ec2.describeSubnets(r -> r.filters(Filter.builder().name("default-for-az").values("true").build()))
+                    .subnets().stream().map(s -> s.subnetId()).limit(2).toList();
+            LoadBalancer lb = elb.createLoadBalancer(r -> r.name("echo-alb").subnets(subnets)).loadBalancers().get(0);
+            TargetGroup tg = elb.createTargetGroup(r -> r.name("echo-tg").protocol(ProtocolEnum.HTTP).port(8080).targetType(TargetTypeEnum.IP)
+                    .vpcId(lb.vpcId()).healthCheckPath("/health").healthCheckIntervalSeconds(5).healthCheckTimeoutSeconds(2)
+                    .healthyThresholdCount(2).unhealthyThresholdCount(2)).targetGroups().get(0);
+            elb.modifyTargetGroupAttributes(r -> r.targetGroupArn(tg.targetGroupArn())
+                    .attributes(TargetGroupAttribute.builder().key("deregistration_delay.timeout_seconds").value("30").build()));
+            elb.createListener(r -> r.loadBalancerArn(lb.loadBalancerArn()).protocol(ProtocolEnum.HTTPS).port(443)
+                    .certificates(c -> c.certificateArn(cert)).defaultActions(a -> a.type(ActionTypeEnum.FORWARD).targetGroupArn(tg.targetGroupArn())));
+            elb.createListener(r -> r.loadBalancerArn(lb.loadBalancerArn()).protocol(ProtocolEnum.HTTP).port(80)
+                    .defaultActions(a -> a.type(ActionTypeEnum.REDIRECT).redirectConfig(c -> c.protocol("HTTPS").port("443")
+                            .statusCode(RedirectActionStatusCodeEnum.HTTP_301))));
+            route53.changeResourceRecordSets(r -> r.hostedZoneId(zone).changeBatch(b -> b.changes(Change.builder().action(ChangeAction.UPSERT)
+                    .resourceRecordSet(s -> s.name("echo.example.test").type(RRType.A).aliasTarget(t -> t.hostedZoneId(lb.canonicalHostedZoneId())
+                            .dnsName(lb.dnsName()).evaluateTargetHealth(false))).build())));
+            await("both listeners to listen", () -> aws.listenerMappings().size() == 2);
+            http = client();
+
+            // no target yet: 503
+            assertEquals(503, http.GET("https://echo.example.test/").getStatus());
+
+            elb.registerTargets(r -> r.targetGroupArn(tg.targetGroupArn()).targets(
+                    TargetDescription.builder().id("127.0.0.1").port(one.port()).build(),
+                    TargetDescription.builder().id("127.0.0.1").port(two.port()).build()));
+            await("both targets healthy", () -> elb.describeTargetHealth(r -> r.targetGroupArn(tg.targetGroupArn())).targetHealthDescriptions()
+                    .stream().allMatch(t -> t.targetHealth().state() == TargetHealthStateEnum.HEALTHY));
+
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < 4; i++) {
+                ContentResponse response = http.GET("https://echo.example.test/");
+                assertEquals(200, response.getStatus());
+                assertTrue(response.getContentAsString().contains("proto=https port=443 for=127.0.0.1"), response.getContentAsString());
+                seen.add(response.getContentAsString().split(" ")[0]);
+            }
+            assertEquals(Set.of("one", "two"), seen, "healthy targets in turn");
+
+            ContentResponse redirect = http.GET("http://echo.example.test/play?x=1");
+            assertEquals(301, redirect.getStatus());
+            assertEquals("https://echo.example.test/play?x=1", redirect.getHeaders().get("Location"));
+
+            // WebSockets pass through, frames both ways
+            WebSocketClient ws = new WebSocketClient(http);
+            ws.start();
+            Listener echo = new Listener();
+            Session session = ws.connect(echo, URI.create("wss://echo.example.test/ws")).get(10, TimeUnit.SECONDS);
+            CompletableFuture<String> echoed = echo.text;
+            session.sendText("hello", org.eclipse.jetty.websocket.api.Callback.NOOP);
+            assertEquals("echo: hello", echoed.get(10, TimeUnit.SECONDS));
+
+            // the idle timeout cuts a silent WebSocket
+            elb.modifyLoadBalancerAttributes(r -> r.loadBalancerArn(lb.loadBalancerArn())
+                    .attributes(LoadBalancerAttribute.builder().key("idle_timeout.timeout_seconds").value("1").build()));
+            Listener silent = new Listener();
+            ws.connect(silent, URI.create("wss://echo.example.test/ws")).get(10, TimeUnit.SECONDS);
+            silent.closed.get(15, TimeUnit.SECONDS);
+            elb.modifyLoadBalancerAttributes(r -> r.loadBalancerArn(lb.loadBalancerArn())
+                    .attributes(LoadBalancerAttribute.builder().key("idle_timeout.timeout_seconds").value("60").build()));
+            ws.stop();
+
+            // a target failing its health checks is taken out
+            one.healthStatus = 503;
+            await("target one unhealthy", () -> elb.describeTargetHealth(r -> r.targetGroupArn(tg.targetGroupArn())).targetHealthDescriptions()
+                    .stream().anyMatch(t -> t.target().port() == one.port() && t.targetHealth().state() == TargetHealthStateEnum.UNHEALTHY
+                            && t.targetHealth().reason() == TargetHealthReasonEnum.TARGET_RESPONSE_CODE_MISMATCH));
+            for (int i = 0; i < 4; i++) {
+                assertTrue(http.GET("https://echo.example.test/").getContentAsString().startsWith("two"));
+            }
+
+            // targets that are gone: 502; deregistered ones drain, then leave: 503
+            int onePort = one.port();
+            int twoPort = two.port();
+            two.close();
+            one.close();
+            assertEquals(502, http.GET("https://echo.example.test/").getStatus());
+            elb.deregisterTargets(r -> r.targetGroupArn(tg.targetGroupArn()).targets(
+                    TargetDescription.builder().id("127.0.0.1").port(onePort).build(),
+                    TargetDescription.builder().id("127.0.0.1").port(twoPort).build()));
+            assertEquals(TargetHealthStateEnum.DRAINING, elb.describeTargetHealth(r -> r.targetGroupArn(tg.targetGroupArn()))
+                    .targetHealthDescriptions().get(0).targetHealth().state());
+            await("the drained targets to leave", () -> elb.describeTargetHealth(r -> r.targetGroupArn(tg.targetGroupArn()))
+                    .targetHealthDescriptions().isEmpty());
+            assertEquals(503, http.GET("https://echo.example.test/").getStatus());
+        }
+    }
+}
