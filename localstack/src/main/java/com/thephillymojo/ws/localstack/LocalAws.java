@@ -55,6 +55,8 @@ public final class LocalAws implements AutoCloseable {
     private com.thephillymojo.ws.localstack.acm.CertificateAuthority authority;   // made on first need (key generation)
     private final List<com.thephillymojo.ws.localstack.elbv2.Elbv2Backend> elbBackends = new CopyOnWriteArrayList<>();
     private final com.thephillymojo.ws.localstack.dataplane.LoadBalancerPlane loadBalancers;
+    private final List<com.thephillymojo.ws.localstack.ecs.EcsBackend> ecsBackends = new CopyOnWriteArrayList<>();
+    private final com.thephillymojo.ws.localstack.dataplane.TaskPlane tasks;
     private final Set<String> registryPasswords = EcrBackend.newPasswordStore();
 
     // The edge is the JDK's own HTTP server: it starts in milliseconds, which keeps the emulator's
@@ -74,6 +76,13 @@ public final class LocalAws implements AutoCloseable {
         loadBalancers = new com.thephillymojo.ws.localstack.dataplane.LoadBalancerPlane(() -> elbBackends,
                 listenerArn -> backend("acm", listenerArn.split(":")[3], com.thephillymojo.ws.localstack.acm.AcmBackend.class),
                 this::certificateAuthority, scheduler, threads);
+        EcrRegistryView images = new EcrRegistryView(() -> ecrBackends);
+        tasks = new com.thephillymojo.ws.localstack.dataplane.TaskPlane(() -> ecsBackends,
+                region -> backend("elasticloadbalancing", region, com.thephillymojo.ws.localstack.elbv2.Elbv2Backend.class),
+                region -> backend("secretsmanager", region, com.thephillymojo.ws.localstack.secrets.SecretsBackend.class),
+                region -> backend("logs", region, com.thephillymojo.ws.localstack.logs.LogsBackend.class),
+                new com.thephillymojo.ws.localstack.dataplane.Images(images, registry, dataDirectory.resolve("images")),
+                this::registryHost, scheduler, threads, dataDirectory.resolve("pids"));
         server.createContext("/", this::handle);
     }
 
@@ -180,6 +189,17 @@ public final class LocalAws implements AutoCloseable {
                 java.time.Duration.ofMillis(Long.getLong("localaws.acm.validationTimeoutMillis", java.time.Duration.ofHours(72).toMillis())));
     }
 
+    com.thephillymojo.ws.localstack.ecs.EcsBackend newEcsBackend(String region, String account) {
+        var backend = new com.thephillymojo.ws.localstack.ecs.EcsBackend(region, account);
+        ecsBackends.add(backend);
+        return backend;
+    }
+
+    /** The task processes the emulator runs now (for tests that check nothing is left behind). */
+    public List<ProcessHandle> taskProcesses() {
+        return tasks.processes();
+    }
+
     com.thephillymojo.ws.localstack.elbv2.Elbv2Backend newElbv2Backend(String region, String account) {
         var backend = new com.thephillymojo.ws.localstack.elbv2.Elbv2Backend(region, account,
                 () -> backend("ec2", region, com.thephillymojo.ws.localstack.ec2.Ec2Backend.class),
@@ -196,6 +216,7 @@ public final class LocalAws implements AutoCloseable {
     public void close() {
         server.stop(0);
         scheduler.shutdownNow();
+        tasks.close();
         loadBalancers.close();
         synchronized (this) {
             if (registryServer != null) {

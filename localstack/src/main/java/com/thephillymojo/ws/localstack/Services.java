@@ -14,7 +14,7 @@ final class Services {
                 new ServiceSpec("ecr", Protocol.AWS_JSON_1_1, "AmazonEC2ContainerRegistry_V20150921", null, false,
                         aws::newEcrBackend),
                 new ServiceSpec("ecs", Protocol.AWS_JSON_1_1, "AmazonEC2ContainerServiceV20141113", null, false,
-                        com.thephillymojo.ws.localstack.ecs.EcsBackend::new),
+                        aws::newEcsBackend),
                 new ServiceSpec("logs", Protocol.AWS_JSON_1_1, "Logs_20140328", null, false,
                         com.thephillymojo.ws.localstack.logs.LogsBackend::new),
                 new ServiceSpec("secretsmanager", Protocol.AWS_JSON_1_1, "secretsmanager", null, false,

@@ -484,6 +484,10 @@ public final class EcsBackend {
 
     // ---- reading for the data plane ------------------------------------------------------------
 
+    public String region() {
+        return region;
+    }
+
     public synchronized List<String> clusterNames() {
         return clusters.values().stream().filter(c -> c.status().equals("ACTIVE")).map(Cluster::clusterName).toList();
     }

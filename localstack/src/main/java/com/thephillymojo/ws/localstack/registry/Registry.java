@@ -129,7 +129,8 @@ public final class Registry {
 
     // ---- blobs ---------------------------------------------------------------------------------
 
-    private Path blobFile(String digest) {
+    /** Where a blob's bytes are (the data plane unpacks image layers from here). */
+    public Path blobFile(String digest) {
         return blobs.resolve(digest.substring("sha256:".length()));
     }
 

@@ -38,7 +38,12 @@ public final class EchoBackend implements AutoCloseable {
     }
 
     public EchoBackend(String name) throws Exception {
+        this(name, 0);
+    }
+
+    public EchoBackend(String name, int port) throws Exception {
         connector.setHost("127.0.0.1");
+        connector.setPort(port);
         server.addConnector(connector);
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, c -> c.addMapping("/ws", (rq, rs, cb) -> new Echo()));
         ws.setHandler(new Handler.Abstract() {

@@ -1,0 +1,319 @@
+package com.thephillymojo.ws.localstack.dataplane;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.thephillymojo.ws.localstack.AwsTarget;
+import com.thephillymojo.ws.localstack.LocalAws;
+import java.io.ByteArrayInputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.SocketAddressResolver;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
+import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.acm.AcmClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.*;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.RedirectActionStatusCodeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupAttribute;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEnum;
+import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.route53.model.Change;
+import software.amazon.awssdk.services.route53.model.ChangeAction;
+import software.amazon.awssdk.services.route53.model.RRType;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * The whole deployment on one machine: a JVM echo app built with jib-core and pushed to the
+ * emulated ECR runs as an ECS service of two tasks behind an ALB with an HTTPS listener (its
+ * certificate validated through Route53) and an HTTP redirect, reached through
+ * https://echo.example.test (an alias); a killed task is replaced; a new revision rolls out with no
+ * failed request; a crashing one trips the circuit breaker and is rolled back; deleting
+ * everything leaves no process behind.
+ */
+class TaskPlaneTest {
+    private static final WaiterOverrideConfiguration QUICK = WaiterOverrideConfiguration.builder().maxAttempts(400)
+            .backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(250))).waitTimeout(Duration.ofSeconds(90)).build();
+    private static LocalAws aws;
+    private static AwsTarget target;
+
+    @BeforeAll
+    static void start() {
+        System.setProperty("sendCredentialsOverHttp", "true");
+        System.setProperty("localaws.healthcheck.scale", "0.05");
+        System.setProperty("localaws.elbv2.provisioningMillis", "0");
+        aws = LocalAws.start(0);
+        System.clearProperty("localaws.healthcheck.scale");
+        System.clearProperty("localaws.elbv2.provisioningMillis");
+        target = AwsTarget.embeddedShared(aws, Region.US_EAST_1);
+    }
+
+    @AfterAll
+    static void stop() {
+        aws.close();
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited 90 s for " + what);
+            }
+            Thread.sleep(100); // polling the emulator's state, with a deadline
+        }
+    }
+
+    /** The echo app as an image: its classes, and the Jetty and SLF4J jars it needs, from this test's classpath. */
+    private static String pushEchoImage(Path dir, String tag) throws Exception {
+        Path classes = dir.resolve("classes");
+        Path root = Paths.get(EchoApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String packagePath = EchoApp.class.getPackageName().replace('.', '/');
+        Files.createDirectories(classes.resolve(packagePath));
+        try (var files = Files.list(root.resolve(packagePath))) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("Echo")).toList()) {
+                Files.copy(f, classes.resolve(packagePath).resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        List<Path> libs = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            String name = Paths.get(entry).getFileName().toString();
+            if (name.endsWith(".jar") && (name.startsWith("jetty-") || name.startsWith("slf4j-api"))) {
+                libs.add(Paths.get(entry));
+            }
+        }
+        String token = target.client(EcrClient.builder()).getAuthorizationToken().authorizationData().get(0).authorizationToken();
+        String password = new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8).substring(4);
+        JibContainerBuilder image = Jib.fromScratch()
+                .addLayer(libs, AbsoluteUnixPath.get("/app/libs"))
+                .addLayer(List.of(classes.resolve("com")), AbsoluteUnixPath.get("/app/classes"))
+                .setEntrypoint("java", "-cp", "/app/classes:/app/libs/*", EchoApp.class.getName());
+        image.containerize(Containerizer.to(RegistryImage.named(aws.registryHost() + "/echo:" + tag).addCredential("AWS", password))
+                .setAllowInsecureRegistries(true));
+        return aws.registryHost() + "/echo:" + tag;
+    }
+
+    private static HttpClient client() throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(
+                new ByteArrayInputStream(aws.certificateAuthority().pem().getBytes(StandardCharsets.US_ASCII))));
+        SslContextFactory.Client tls = new SslContextFactory.Client();
+        tls.setTrustStore(trust);
+        ClientConnector connector = new ClientConnector();
+        connector.setSslContextFactory(tls);
+        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        client.setFollowRedirects(false);
+        client.setSocketAddressResolver(new SocketAddressResolver() {
+            @Override
+            public void resolve(String host, int port, java.util.Map<String, Object> context, Promise<List<InetSocketAddress>> promise) {
+                aws.resolve(host, port).ifPresentOrElse(a -> promise.succeeded(List.of(a)),
+                        () -> promise.failed(new java.net.UnknownHostException(host)));
+            }
+        });
+        client.start();
+        return client;
+    }
+
+    private static TaskDefinition register(EcsClient ecs, String image, String version, boolean crash, String secretArn) {
+        List<KeyValuePair> env = new ArrayList<>(List.of(KeyValuePair.builder().name("APP_VERSION").value(version).build()));
+        if (crash) {
+            env.add(KeyValuePair.builder().name("CRASH").value("yes").build());
+        }
+        return ecs.registerTaskDefinition(r -> r.family("echo").networkMode(NetworkMode.AWSVPC).requiresCompatibilities(Compatibility.FARGATE)
+                .cpu("256").memory("512").containerDefinitions(ContainerDefinition.builder().name("echo").image(image).essential(true)
+                        .portMappings(p -> p.containerPort(8080)).environment(env).stopTimeout(5)
+                        .secrets(software.amazon.awssdk.services.ecs.model.Secret.builder().name("APP_SECRET").valueFrom(secretArn).build())
+                        .logConfiguration(l -> l.logDriver(LogDriver.AWSLOGS).options(java.util.Map.of("awslogs-group", "/ecs/echo",
+                                "awslogs-region", "us-east-1", "awslogs-stream-prefix", "echo"))).build())).taskDefinition();
+    }
+
+    @Test
+    void theServiceRunsBehindTheLoadBalancerRollsOutAndLeavesNothingBehind(@TempDir Path dir) throws Exception {
+        EcsClient ecs = target.client(EcsClient.builder());
+        ElasticLoadBalancingV2Client elb = target.client(ElasticLoadBalancingV2Client.builder());
+        target.client(EcrClient.builder()).createRepository(r -> r.repositoryName("echo"));
+        String image = pushEchoImage(dir, "v1");
+        String secretArn = target.client(SecretsManagerClient.builder()).createSecret(r -> r.name("echo/secret").secretString("s3cret")).arn();
+        CloudWatchLogsClient logs = target.client(CloudWatchLogsClient.builder());
+        logs.createLogGroup(r -> r.logGroupName("/ecs/echo"));
+
+        // the front door: certificate through Route53, ALB, target group, listeners, alias
+        Route53Client route53 = target.client(Route53Client.builder());
+        AcmClient acm = target.client(AcmClient.builder());
+        String zone = route53.createHostedZone(r -> r.name("example.test").callerReference("tasks")).hostedZone().id();
+        String cert = acm.requestCertificate(r -> r.domainName("echo.example.test")).certificateArn();
+        var record = acm.describeCertificate(r -> r.certificateArn(cert)).certificate().domainValidationOptions().get(0).resourceRecord();
+        route53.changeResourceRecordSets(r -> r.hostedZoneId(zone).changeBatch(b -> b.changes(Change.builder().action(ChangeAction.UPSERT)
+                .resourceRecordSet(s -> s.name(record.name()).type(RRType.CNAME).ttl(60L).resourceRecords(x -> x.value(record.value()))).build())));
+        acm.waiter().waitUntilCertificateValidated(software.amazon.awssdk.services.acm.model.DescribeCertificateRequest.builder().certificateArn(cert).build(),
+                QUICK);
+        List<String> subnets = target.client(Ec2Client.builder()).describeSubnets(r -> r.filters(Filter.builder().name("default-for-az")
+                .values("true").build())).subnets().stream().map(s -> s.subnetId()).limit(2).toList();
+        var lb = elb.createLoadBalancer(r -> r.name("echo-alb").subnets(subnets)).loadBalancers().get(0);
+        var tg = elb.createTargetGroup(r -> r.name("echo-tg").protocol(ProtocolEnum.HTTP).port(8080).targetType(TargetTypeEnum.IP)
+                .vpcId(lb.vpcId()).healthCheckPath("/health").healthCheckIntervalSeconds(5).healthCheckTimeoutSeconds(2)
+                .healthyThresholdCount(2).unhealthyThresholdCount(2)).targetGroups().get(0);
+        elb.modifyTargetGroupAttributes(r -> r.targetGroupArn(tg.targetGroupArn())
+                .attributes(TargetGroupAttribute.builder().key("deregistration_delay.timeout_seconds").value("10").build()));
+        elb.createListener(r -> r.loadBalancerArn(lb.loadBalancerArn()).protocol(ProtocolEnum.HTTPS).port(443)
+                .certificates(c -> c.certificateArn(cert)).defaultActions(a -> a.type(ActionTypeEnum.FORWARD).targetGroupArn(tg.targetGroupArn())));
+        elb.createListener(r -> r.loadBalancerArn(lb.loadBalancerArn()).protocol(ProtocolEnum.HTTP).port(80)
+                .defaultActions(a -> a.type(ActionTypeEnum.REDIRECT).redirectConfig(c -> c.protocol("HTTPS").port("443")
+                        .statusCode(RedirectActionStatusCodeEnum.HTTP_301))));
+        route53.changeResourceRecordSets(r -> r.hostedZoneId(zone).changeBatch(b -> b.changes(Change.builder().action(ChangeAction.UPSERT)
+                .resourceRecordSet(s -> s.name("echo.example.test").type(RRType.A).aliasTarget(t -> t.hostedZoneId(lb.canonicalHostedZoneId())
+                        .dnsName(lb.dnsName()).evaluateTargetHealth(false))).build())));
+
+        // an image the emulator cannot run fails its task with a reason
+        ecs.createCluster(r -> r.clusterName("echo"));
+        TaskDefinition shell = ecs.registerTaskDefinition(r -> r.family("shell").containerDefinitions(ContainerDefinition.builder()
+                .name("sh").image(image).entryPoint("sh", "-c", "echo hi").build())).taskDefinition();
+        String shellTask = ecs.runTask(r -> r.cluster("echo").taskDefinition(shell.taskDefinitionArn())).tasks().get(0).taskArn();
+        ecs.waiter().waitUntilTasksStopped(DescribeTasksRequest.builder().cluster("echo").tasks(shellTask).build(), QUICK);
+        Task failed = ecs.describeTasks(r -> r.cluster("echo").tasks(shellTask)).tasks().get(0);
+        assertTrue(failed.stoppedReason().startsWith("CannotStartContainerError"), failed.stoppedReason());
+
+        // the service: two tasks, registered in the target group, healthy, reached through the name
+        TaskDefinition v1 = register(ecs, image, "v1", false, secretArn);
+        ecs.createService(r -> r.cluster("echo").serviceName("echo").taskDefinition(v1.taskDefinitionArn()).desiredCount(2)
+                .launchType(LaunchType.FARGATE).networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets(subnets)))
+                .loadBalancers(l -> l.targetGroupArn(tg.targetGroupArn()).containerName("echo").containerPort(8080))
+                .deploymentConfiguration(d -> d.maximumPercent(200).minimumHealthyPercent(100)
+                        .deploymentCircuitBreaker(b -> b.enable(true).rollback(true))));
+        long created = System.nanoTime();
+        ecs.waiter().waitUntilServicesStable(DescribeServicesRequest.builder().cluster("echo").services("echo").build(), QUICK);
+        System.out.printf("TaskPlaneTest: CreateService -> stable with 2 healthy targets in %.1f s%n", (System.nanoTime() - created) / 1e9);
+        assertEquals(2, aws.taskProcesses().size());
+
+        HttpClient http = client();
+        try {
+            Set<String> tasks = new HashSet<>();
+            for (int i = 0; i < 6; i++) {
+                var response = http.GET("https://echo.example.test/");
+                assertEquals(200, response.getStatus());
+                tasks.add(response.getContentAsString().split(" ")[0]);
+            }
+            assertEquals(2, tasks.size(), "both tasks answer in turn: " + tasks);
+            assertEquals(301, http.GET("http://echo.example.test/").getStatus());
+
+            WebSocketClient ws = new WebSocketClient(http);
+            ws.start();
+            LoadBalancerPlaneTest.Listener listener = new LoadBalancerPlaneTest.Listener();
+            Session session = ws.connect(listener, URI.create("wss://echo.example.test/ws")).get(10, TimeUnit.SECONDS);
+            session.sendText("over wss", org.eclipse.jetty.websocket.api.Callback.NOOP);
+            assertEquals("echo: over wss", listener.text.get(10, TimeUnit.SECONDS));
+            session.close();
+            ws.stop();
+
+            // the tasks' output is in CloudWatch Logs, the secret reached them from Secrets Manager
+            await("the task's first log line", () -> logs.filterLogEvents(r -> r.logGroupName("/ecs/echo").filterPattern("listening"))
+                    .events().size() >= 2);
+            assertTrue(logs.filterLogEvents(r -> r.logGroupName("/ecs/echo").filterPattern("listening")).events().get(0).message()
+                    .contains("secret of 6 chars"));
+
+            // a task whose process dies is replaced
+            aws.taskProcesses().get(0).destroyForcibly();
+            await("the dead task to be STOPPED", () -> ecs.listTasks(r -> r.cluster("echo").desiredStatus(DesiredStatus.STOPPED)).taskArns().size() >= 2);
+            ecs.waiter().waitUntilServicesStable(DescribeServicesRequest.builder().cluster("echo").services("echo").build(), QUICK);
+            await("two tasks running again", () -> aws.taskProcesses().size() == 2
+                    && ecs.describeServices(r -> r.cluster("echo").services("echo")).services().get(0).runningCount() == 2);
+
+            // a new revision rolls out with no failed request
+            TaskDefinition v2 = register(ecs, image, "v2", false, secretArn);
+            AtomicBoolean rolling = new AtomicBoolean(true);
+            AtomicInteger ok = new AtomicInteger();
+            List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread load = new Thread(() -> {
+                while (rolling.get()) {
+                    try {
+                        var response = http.GET("https://echo.example.test/");
+                        if (response.getStatus() == 200) {
+                            ok.incrementAndGet();
+                        } else {
+                            failures.add(String.valueOf(response.getStatus()));
+                        }
+                    } catch (Exception e) {
+                        failures.add(e.toString());
+                    }
+                }
+            });
+            load.start();
+            ecs.updateService(r -> r.cluster("echo").service("echo").taskDefinition(v2.taskDefinitionArn()));
+            ecs.waiter().waitUntilServicesStable(DescribeServicesRequest.builder().cluster("echo").services("echo").build(), QUICK);
+            await("only v2 answers", () -> {
+                try {
+                    return http.GET("https://echo.example.test/").getContentAsString().contains("@v2")
+                            && http.GET("https://echo.example.test/").getContentAsString().contains("@v2");
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            rolling.set(false);
+            load.join();
+            assertEquals(List.of(), failures, "no failed request during the rollout");
+            assertTrue(ok.get() > 10, "requests served during the rollout: " + ok.get());
+            System.out.printf("TaskPlaneTest: %d requests during the rollout, none failed%n", ok.get());
+
+            // a revision whose tasks crash trips the circuit breaker and is rolled back
+            TaskDefinition v3 = register(ecs, image, "v3", true, secretArn);
+            ecs.updateService(r -> r.cluster("echo").service("echo").taskDefinition(v3.taskDefinitionArn()));
+            await("the rollback", () -> {
+                Service s = ecs.describeServices(r -> r.cluster("echo").services("echo")).services().get(0);
+                return s.deployments().stream().anyMatch(d -> d.rolloutState() == DeploymentRolloutState.FAILED)
+                        && s.taskDefinition().equals(v2.taskDefinitionArn());
+            });
+            ecs.waiter().waitUntilServicesStable(DescribeServicesRequest.builder().cluster("echo").services("echo").build(), QUICK);
+            assertTrue(http.GET("https://echo.example.test/").getContentAsString().contains("@v2"));
+            assertTrue(ecs.describeServices(r -> r.cluster("echo").services("echo")).services().get(0).events().stream()
+                    .anyMatch(e -> e.message().contains("deployment failed")));
+        } finally {
+            http.stop();
+        }
+
+        // deleting the service stops its tasks; no process is left
+        ecs.deleteService(r -> r.cluster("echo").service("echo").force(true));
+        ecs.waiter().waitUntilServicesInactive(DescribeServicesRequest.builder().cluster("echo").services("echo").build(), QUICK);
+        await("no task process left", () -> aws.taskProcesses().isEmpty());
+        ecs.deleteCluster(r -> r.cluster("echo"));
+    }
+}
