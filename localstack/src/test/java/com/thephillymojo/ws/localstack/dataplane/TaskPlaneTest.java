@@ -132,6 +132,13 @@ class TaskPlaneTest {
         return aws.registryHost() + "/echo:" + tag;
     }
 
+    /** ECS's services-stable counts running tasks; traffic waits for the load balancer's health checks too. */
+    private static void awaitHealthy(ElasticLoadBalancingV2Client elb, String groupArn, int n) throws InterruptedException {
+        await(n + " healthy targets", () -> elb.describeTargetHealth(r -> r.targetGroupArn(groupArn)).targetHealthDescriptions().stream()
+                .filter(t -> t.targetHealth().state() == software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthStateEnum.HEALTHY)
+                .count() == n);
+    }
+
     private static HttpClient client() throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
@@ -222,6 +229,7 @@ class TaskPlaneTest {
                         .deploymentCircuitBreaker(b -> b.enable(true).rollback(true))));
         long created = System.nanoTime();
         ecs.waiter().waitUntilServicesStable(DescribeServicesRequest.builder().cluster("echo").services("echo").build(), QUICK);
+        awaitHealthy(elb, tg.targetGroupArn(), 2);
         System.out.printf("TaskPlaneTest: CreateService -> stable with 2 healthy targets in %.1f s%n", (System.nanoTime() - created) / 1e9);
         assertEquals(2, aws.taskProcesses().size());
 
@@ -257,6 +265,7 @@ class TaskPlaneTest {
             ecs.waiter().waitUntilServicesStable(DescribeServicesRequest.builder().cluster("echo").services("echo").build(), QUICK);
             await("two tasks running again", () -> aws.taskProcesses().size() == 2
                     && ecs.describeServices(r -> r.cluster("echo").services("echo")).services().get(0).runningCount() == 2);
+            awaitHealthy(elb, tg.targetGroupArn(), 2);
 
             // a new revision rolls out with no failed request
             TaskDefinition v2 = register(ecs, image, "v2", false, secretArn);
