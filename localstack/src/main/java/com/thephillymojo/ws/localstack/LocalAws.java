@@ -174,6 +174,45 @@ public final class LocalAws implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** The emulator CA's PEM as a file, for clients outside the JVM (curl --cacert, a browser's trust store). */
+    public synchronized Path caFile() {
+        Path file = dataDirectory.resolve("ca.pem");
+        try {
+            if (!Files.exists(file)) {
+                Files.writeString(file, certificateAuthority().pem());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    /**
+     * How a client outside this JVM reaches each name the emulator serves: per name and listener
+     * port, the local address, and the arguments curl and Chromium take to use it.
+     */
+    public List<String> accessHints() {
+        List<String> hints = new java.util.ArrayList<>();
+        Map<String, String> names = new java.util.LinkedHashMap<>();
+        backend("route53", DEFAULT_REGION, com.thephillymojo.ws.localstack.route53.Route53Backend.class).aliases()
+                .forEach((name, target) -> names.put(name.substring(0, name.length() - 1), target));
+        for (var m : listenerMappings()) {
+            names.putIfAbsent(m.dnsName(), com.thephillymojo.ws.localstack.route53.Route53Backend.normalise(m.dnsName()));
+        }
+        for (var e : names.entrySet()) {
+            for (var m : listenerMappings()) {
+                if (com.thephillymojo.ws.localstack.route53.Route53Backend.normalise(m.dnsName()).equals(e.getValue())) {
+                    String scheme = m.protocol().equals("HTTPS") ? "https" : "http";
+                    hints.add(e.getKey() + ":" + m.listenerPort() + " -> 127.0.0.1:" + m.localPort()
+                            + "   curl" + (scheme.equals("https") ? " --cacert " + caFile() : "") + " --connect-to " + e.getKey() + ":"
+                            + m.listenerPort() + ":127.0.0.1:" + m.localPort() + " " + scheme + "://" + e.getKey() + "/"
+                            + "   chromium --host-resolver-rules=\"MAP " + e.getKey() + ":" + m.listenerPort() + " 127.0.0.1:" + m.localPort() + "\"");
+                }
+            }
+        }
+        return hints;
+    }
+
     /** The certificate authority of this emulator instance: trust its PEM to talk TLS to the load balancer. */
     public synchronized com.thephillymojo.ws.localstack.acm.CertificateAuthority certificateAuthority() {
         if (authority == null) {
@@ -243,6 +282,10 @@ public final class LocalAws implements AutoCloseable {
                             .append(",\"protocol\":\"").append(m.protocol()).append("\",\"localAddress\":\"127.0.0.1:").append(m.localPort()).append("\"}");
                 }
                 reply(exchange, 200, "application/json", json.append("]").toString().getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            if (path.equals("/_localaws/hints")) {
+                reply(exchange, 200, "text/plain", (String.join("\n", accessHints()) + "\n").getBytes(StandardCharsets.UTF_8));
                 return;
             }
             if (path.equals("/_localaws/health")) {

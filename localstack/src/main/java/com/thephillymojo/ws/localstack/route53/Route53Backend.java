@@ -292,6 +292,19 @@ public final class Route53Backend {
         return false;
     }
 
+    /** Every alias record: its name → the DNS name it points at. */
+    public synchronized Map<String, String> aliases() {
+        Map<String, String> aliases = new LinkedHashMap<>();
+        for (Zone zone : zones.values()) {
+            for (ResourceRecordSet rr : zone.records) {
+                if (rr.aliasTarget() != null) {
+                    aliases.put(rr.name(), normalise(rr.aliasTarget().dnsName()));
+                }
+            }
+        }
+        return aliases;
+    }
+
     /** The record sets for a name, from the most specific zone that holds it. */
     public synchronized List<ResourceRecordSet> lookup(String name) {
         String n = normalise(name);

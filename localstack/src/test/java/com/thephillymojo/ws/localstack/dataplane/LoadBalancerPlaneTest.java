@@ -117,8 +117,7 @@ class LoadBalancerPlaneTest {
         client.setSocketAddressResolver(new SocketAddressResolver() {
             @Override
             public void resolve(String host, int port, java.util.Map<String, Object> context, Promise<List<InetSocketAddress>> promise) {
-                aws.resolve(host, port).ifPresentOrElse(a -> promise.succeeded(List.of(a)),
-                        () -> promise.failed(new java.net.UnknownHostException(host + ":" + port)));
+                promise.succeeded(List.of(aws.resolve(host, port).orElseGet(() -> new InetSocketAddress(host, port))));
             }
         });
         client.start();
@@ -175,6 +174,18 @@ class LoadBalancerPlaneTest {
                 seen.add(response.getContentAsString().split(" ")[0]);
             }
             assertEquals(Set.of("one", "two"), seen, "healthy targets in turn");
+
+            // the admin endpoint shows where each listener listens; curl, outside the JVM, gets through with the printed hints
+            String mappings = http.GET(aws.endpoint() + "/_localaws/listeners").getContentAsString();
+            assertTrue(mappings.contains("\"port\":443") && mappings.contains("\"port\":80"), mappings);
+            String hint = aws.accessHints().stream().filter(h -> h.startsWith("echo.example.test:443")).findFirst().orElseThrow();
+            List<String> curl = new java.util.ArrayList<>(List.of(hint.substring(hint.indexOf("curl")).split("   ")[0].split(" ")));
+            curl.add(1, "-sS");
+            Process process = new ProcessBuilder(curl).redirectErrorStream(true).start();
+            String curlOut = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, process.exitValue(), curl + " -> " + curlOut);
+            assertTrue(curlOut.contains("proto=https"), curlOut);
 
             ContentResponse redirect = http.GET("http://echo.example.test/play?x=1");
             assertEquals(301, redirect.getStatus());
