@@ -44,6 +44,42 @@ class StandaloneIT {
     }
 
     @Test
+    void noTaskProcessOutlivesAnEmulatorKilledWithSigkill(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Process emulator = new ProcessBuilder(ROOT.resolve("localstack/bin/localstack").toString(), "--port", "0").start();
+        long taskPid;
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(emulator.getInputStream(), StandardCharsets.UTF_8));
+            String ready = out.readLine();
+            URI endpoint = URI.create(ready.substring("localstack ready: ".length()).split(" ")[0]);
+            var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+            try (EcrClient ecr = EcrClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(credentials).build();
+                 software.amazon.awssdk.services.ecs.EcsClient ecs = software.amazon.awssdk.services.ecs.EcsClient.builder()
+                         .endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(credentials).build()) {
+                String uri = ecr.createRepository(r -> r.repositoryName("echo")).repository().repositoryUri();
+                String token = ecr.getAuthorizationToken().authorizationData().get(0).authorizationToken();
+                String password = new String(java.util.Base64.getDecoder().decode(token), StandardCharsets.UTF_8).substring(4);
+                String image = com.thephillymojo.ws.localstack.dataplane.EchoImage.push(uri.substring(0, uri.indexOf('/')), password, dir, "v1");
+                ecs.createCluster(r -> r.clusterName("orphans"));
+                ecs.registerTaskDefinition(r -> r.family("echo").containerDefinitions(c -> c.name("echo").image(image)));
+                String task = ecs.runTask(r -> r.cluster("orphans").taskDefinition("echo")).tasks().get(0).taskArn();
+                ecs.waiter().waitUntilTasksRunning(r -> r.cluster("orphans").tasks(task), w -> w.maxAttempts(200).backoffStrategy(
+                        software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy.create(java.time.Duration.ofMillis(200))));
+                taskPid = Long.parseLong(ecs.describeTasks(r -> r.cluster("orphans").tasks(task)).tasks().get(0).containers().get(0).runtimeId());
+            }
+            assertTrue(ProcessHandle.of(taskPid).map(ProcessHandle::isAlive).orElse(false), "the task runs");
+            emulator.destroyForcibly(); // SIGKILL: no shutdown hook runs
+            assertTrue(emulator.waitFor(20, TimeUnit.SECONDS));
+        } finally {
+            emulator.destroyForcibly();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (ProcessHandle.of(taskPid).map(ProcessHandle::isAlive).orElse(false)) {
+            assertTrue(System.nanoTime() < deadline, "the task process " + taskPid + " outlived its emulator");
+            Thread.sleep(100); // polling the process table, with a deadline
+        }
+    }
+
+    @Test
     void theAwsCliConformanceScriptPasses() throws Exception {
         boolean cli = false;
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {

@@ -3,20 +3,13 @@ package com.thephillymojo.ws.localstack.dataplane;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.cloud.tools.jib.api.Containerizer;
-import com.google.cloud.tools.jib.api.Jib;
-import com.google.cloud.tools.jib.api.JibContainerBuilder;
-import com.google.cloud.tools.jib.api.RegistryImage;
-import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.thephillymojo.ws.localstack.AwsTarget;
 import com.thephillymojo.ws.localstack.LocalAws;
 import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
@@ -103,33 +96,10 @@ class TaskPlaneTest {
         }
     }
 
-    /** The echo app as an image: its classes, and the Jetty and SLF4J jars it needs, from this test's classpath. */
     private static String pushEchoImage(Path dir, String tag) throws Exception {
-        Path classes = dir.resolve("classes");
-        Path root = Paths.get(EchoApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        String packagePath = EchoApp.class.getPackageName().replace('.', '/');
-        Files.createDirectories(classes.resolve(packagePath));
-        try (var files = Files.list(root.resolve(packagePath))) {
-            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("Echo")).toList()) {
-                Files.copy(f, classes.resolve(packagePath).resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        List<Path> libs = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            String name = Paths.get(entry).getFileName().toString();
-            if (name.endsWith(".jar") && (name.startsWith("jetty-") || name.startsWith("slf4j-api"))) {
-                libs.add(Paths.get(entry));
-            }
-        }
         String token = target.client(EcrClient.builder()).getAuthorizationToken().authorizationData().get(0).authorizationToken();
         String password = new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8).substring(4);
-        JibContainerBuilder image = Jib.fromScratch()
-                .addLayer(libs, AbsoluteUnixPath.get("/app/libs"))
-                .addLayer(List.of(classes.resolve("com")), AbsoluteUnixPath.get("/app/classes"))
-                .setEntrypoint("java", "-cp", "/app/classes:/app/libs/*", EchoApp.class.getName());
-        image.containerize(Containerizer.to(RegistryImage.named(aws.registryHost() + "/echo:" + tag).addCredential("AWS", password))
-                .setAllowInsecureRegistries(true));
-        return aws.registryHost() + "/echo:" + tag;
+        return EchoImage.push(aws.registryHost(), password, dir, tag);
     }
 
     /** ECS's services-stable counts running tasks; traffic waits for the load balancer's health checks too. */
