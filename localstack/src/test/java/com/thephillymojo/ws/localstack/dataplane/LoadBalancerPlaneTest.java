@@ -5,13 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.thephillymojo.ws.localstack.AwsTarget;
 import com.thephillymojo.ws.localstack.LocalAws;
-import java.io.ByteArrayInputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,11 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
-import org.eclipse.jetty.io.ClientConnector;
-import org.eclipse.jetty.util.Promise;
-import org.eclipse.jetty.util.SocketAddressResolver;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterAll;
@@ -32,14 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.acm.AcmClient;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.*;
-import software.amazon.awssdk.services.route53.Route53Client;
-import software.amazon.awssdk.services.route53.model.Change;
-import software.amazon.awssdk.services.route53.model.ChangeAction;
-import software.amazon.awssdk.services.route53.model.RRType;
 
 /**
  * The load balancer really serving: TLS with the ACM certificate through a Route53 alias, the
@@ -102,60 +86,18 @@ class LoadBalancerPlaneTest {
         }
     }
 
-    /** A Jetty client that trusts the emulator's CA and resolves names through the emulator. */
-    private static HttpClient client() throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("localaws-ca", CertificateFactory.getInstance("X.509").generateCertificate(
-                new ByteArrayInputStream(aws.certificateAuthority().pem().getBytes(StandardCharsets.US_ASCII))));
-        SslContextFactory.Client tls = new SslContextFactory.Client();
-        tls.setTrustStore(trust);
-        ClientConnector connector = new ClientConnector();
-        connector.setSslContextFactory(tls);
-        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
-        client.setFollowRedirects(false);
-        client.setSocketAddressResolver(new SocketAddressResolver() {
-            @Override
-            public void resolve(String host, int port, java.util.Map<String, Object> context, Promise<List<InetSocketAddress>> promise) {
-                promise.succeeded(List.of(aws.resolve(host, port).orElseGet(() -> new InetSocketAddress(host, port))));
-            }
-        });
-        client.start();
-        return client;
-    }
-
     @Test
     void theLoadBalancerServesTheServiceThroughItsName() throws Exception {
         try (EchoBackend one = new EchoBackend("one"); EchoBackend two = new EchoBackend("two");
-             AcmClient acm = target.client(AcmClient.builder()); Route53Client route53 = target.client(Route53Client.builder());
-             Ec2Client ec2 = target.client(Ec2Client.builder())) {
-            // the certificate, validated through Route53
-            String zone = route53.createHostedZone(r -> r.name("example.test").callerReference("plane")).hostedZone().id();
-            String cert = acm.requestCertificate(r -> r.domainName("echo.example.test")).certificateArn();
-            var record = acm.describeCertificate(r -> r.certificateArn(cert)).certificate().domainValidationOptions().get(0).resourceRecord();
-            route53.changeResourceRecordSets(r -> r.hostedZoneId(zone).changeBatch(b -> b.changes(Change.builder().action(ChangeAction.UPSERT)
-                    .resourceRecordSet(s -> s.name(record.name()).type(RRType.CNAME).ttl(60L).resourceRecords(x -> x.value(record.value()))).build())));
-            await("the certificate", () -> acm.describeCertificate(r -> r.certificateArn(cert)).certificate().statusAsString().equals("ISSUED"));
-
-            // the load balancer, its target group and listeners, and the alias
-            List<String> subnets = ec2.describeSubnets(r -> r.filters(Filter.builder().name("default-for-az").values("true").build()))
-                    .subnets().stream().map(s -> s.subnetId()).limit(2).toList();
-            LoadBalancer lb = elb.createLoadBalancer(r -> r.name("echo-alb").subnets(subnets)).loadBalancers().get(0);
-            TargetGroup tg = elb.createTargetGroup(r -> r.name("echo-tg").protocol(ProtocolEnum.HTTP).port(8080).targetType(TargetTypeEnum.IP)
-                    .vpcId(lb.vpcId()).healthCheckPath("/health").healthCheckIntervalSeconds(5).healthCheckTimeoutSeconds(2)
-                    .healthyThresholdCount(2).unhealthyThresholdCount(2)).targetGroups().get(0);
+             AcmClient acm = target.client(AcmClient.builder())) {
+            FrontDoor door = FrontDoor.build(target, "example.test", "echo.example.test", "plane");
+            String cert = door.certificateArn();
+            LoadBalancer lb = door.loadBalancer();
+            TargetGroup tg = door.targetGroup();
             elb.modifyTargetGroupAttributes(r -> r.targetGroupArn(tg.targetGroupArn())
                     .attributes(TargetGroupAttribute.builder().key("deregistration_delay.timeout_seconds").value("30").build()));
-            elb.createListener(r -> r.loadBalancerArn(lb.loadBalancerArn()).protocol(ProtocolEnum.HTTPS).port(443)
-                    .certificates(c -> c.certificateArn(cert)).defaultActions(a -> a.type(ActionTypeEnum.FORWARD).targetGroupArn(tg.targetGroupArn())));
-            elb.createListener(r -> r.loadBalancerArn(lb.loadBalancerArn()).protocol(ProtocolEnum.HTTP).port(80)
-                    .defaultActions(a -> a.type(ActionTypeEnum.REDIRECT).redirectConfig(c -> c.protocol("HTTPS").port("443")
-                            .statusCode(RedirectActionStatusCodeEnum.HTTP_301))));
-            route53.changeResourceRecordSets(r -> r.hostedZoneId(zone).changeBatch(b -> b.changes(Change.builder().action(ChangeAction.UPSERT)
-                    .resourceRecordSet(s -> s.name("echo.example.test").type(RRType.A).aliasTarget(t -> t.hostedZoneId(lb.canonicalHostedZoneId())
-                            .dnsName(lb.dnsName()).evaluateTargetHealth(false))).build())));
             await("both listeners to listen", () -> aws.listenerMappings().size() == 2);
-            http = client();
+            http = FrontDoor.client(aws);
 
             // no target yet: 503
             assertEquals(503, http.GET("https://echo.example.test/").getStatus());

@@ -5,14 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.thephillymojo.ws.localstack.AwsTarget;
 import com.thephillymojo.ws.localstack.LocalAws;
-import java.io.ByteArrayInputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -23,37 +18,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
-import org.eclipse.jetty.io.ClientConnector;
-import org.eclipse.jetty.util.Promise;
-import org.eclipse.jetty.util.SocketAddressResolver;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.*;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.RedirectActionStatusCodeEnum;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupAttribute;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEnum;
-import software.amazon.awssdk.services.route53.Route53Client;
-import software.amazon.awssdk.services.route53.model.Change;
-import software.amazon.awssdk.services.route53.model.ChangeAction;
-import software.amazon.awssdk.services.route53.model.RRType;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -65,8 +42,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * everything leaves no process behind.
  */
 class TaskPlaneTest {
-    private static final WaiterOverrideConfiguration QUICK = WaiterOverrideConfiguration.builder().maxAttempts(400)
-            .backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(250))).waitTimeout(Duration.ofSeconds(90)).build();
+    private static final WaiterOverrideConfiguration QUICK = FrontDoor.QUICK;
     private static LocalAws aws;
     private static AwsTarget target;
 
@@ -109,27 +85,6 @@ class TaskPlaneTest {
                 .count() == n);
     }
 
-    private static HttpClient client() throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(
-                new ByteArrayInputStream(aws.certificateAuthority().pem().getBytes(StandardCharsets.US_ASCII))));
-        SslContextFactory.Client tls = new SslContextFactory.Client();
-        tls.setTrustStore(trust);
-        ClientConnector connector = new ClientConnector();
-        connector.setSslContextFactory(tls);
-        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
-        client.setFollowRedirects(false);
-        client.setSocketAddressResolver(new SocketAddressResolver() {
-            @Override
-            public void resolve(String host, int port, java.util.Map<String, Object> context, Promise<List<InetSocketAddress>> promise) {
-                promise.succeeded(List.of(aws.resolve(host, port).orElseGet(() -> new InetSocketAddress(host, port))));
-            }
-        });
-        client.start();
-        return client;
-    }
-
     private static TaskDefinition register(EcsClient ecs, String image, String version, boolean crash, String secretArn) {
         List<KeyValuePair> env = new ArrayList<>(List.of(KeyValuePair.builder().name("APP_VERSION").value(version).build()));
         if (crash) {
@@ -154,31 +109,9 @@ class TaskPlaneTest {
         logs.createLogGroup(r -> r.logGroupName("/ecs/echo"));
 
         // the front door: certificate through Route53, ALB, target group, listeners, alias
-        Route53Client route53 = target.client(Route53Client.builder());
-        AcmClient acm = target.client(AcmClient.builder());
-        String zone = route53.createHostedZone(r -> r.name("example.test").callerReference("tasks")).hostedZone().id();
-        String cert = acm.requestCertificate(r -> r.domainName("echo.example.test")).certificateArn();
-        var record = acm.describeCertificate(r -> r.certificateArn(cert)).certificate().domainValidationOptions().get(0).resourceRecord();
-        route53.changeResourceRecordSets(r -> r.hostedZoneId(zone).changeBatch(b -> b.changes(Change.builder().action(ChangeAction.UPSERT)
-                .resourceRecordSet(s -> s.name(record.name()).type(RRType.CNAME).ttl(60L).resourceRecords(x -> x.value(record.value()))).build())));
-        acm.waiter().waitUntilCertificateValidated(software.amazon.awssdk.services.acm.model.DescribeCertificateRequest.builder().certificateArn(cert).build(),
-                QUICK);
-        List<String> subnets = target.client(Ec2Client.builder()).describeSubnets(r -> r.filters(Filter.builder().name("default-for-az")
-                .values("true").build())).subnets().stream().map(s -> s.subnetId()).limit(2).toList();
-        var lb = elb.createLoadBalancer(r -> r.name("echo-alb").subnets(subnets)).loadBalancers().get(0);
-        var tg = elb.createTargetGroup(r -> r.name("echo-tg").protocol(ProtocolEnum.HTTP).port(8080).targetType(TargetTypeEnum.IP)
-                .vpcId(lb.vpcId()).healthCheckPath("/health").healthCheckIntervalSeconds(5).healthCheckTimeoutSeconds(2)
-                .healthyThresholdCount(2).unhealthyThresholdCount(2)).targetGroups().get(0);
-        elb.modifyTargetGroupAttributes(r -> r.targetGroupArn(tg.targetGroupArn())
-                .attributes(TargetGroupAttribute.builder().key("deregistration_delay.timeout_seconds").value("10").build()));
-        elb.createListener(r -> r.loadBalancerArn(lb.loadBalancerArn()).protocol(ProtocolEnum.HTTPS).port(443)
-                .certificates(c -> c.certificateArn(cert)).defaultActions(a -> a.type(ActionTypeEnum.FORWARD).targetGroupArn(tg.targetGroupArn())));
-        elb.createListener(r -> r.loadBalancerArn(lb.loadBalancerArn()).protocol(ProtocolEnum.HTTP).port(80)
-                .defaultActions(a -> a.type(ActionTypeEnum.REDIRECT).redirectConfig(c -> c.protocol("HTTPS").port("443")
-                        .statusCode(RedirectActionStatusCodeEnum.HTTP_301))));
-        route53.changeResourceRecordSets(r -> r.hostedZoneId(zone).changeBatch(b -> b.changes(Change.builder().action(ChangeAction.UPSERT)
-                .resourceRecordSet(s -> s.name("echo.example.test").type(RRType.A).aliasTarget(t -> t.hostedZoneId(lb.canonicalHostedZoneId())
-                        .dnsName(lb.dnsName()).evaluateTargetHealth(false))).build())));
+        FrontDoor door = FrontDoor.build(target, "example.test", "echo.example.test", "echo");
+        var tg = door.targetGroup();
+        List<String> subnets = door.subnets();
 
         // an image the emulator cannot run fails its task with a reason
         ecs.createCluster(r -> r.clusterName("echo"));
@@ -202,7 +135,7 @@ class TaskPlaneTest {
         System.out.printf("TaskPlaneTest: CreateService -> stable with 2 healthy targets in %.1f s%n", (System.nanoTime() - created) / 1e9);
         assertEquals(2, aws.taskProcesses().size());
 
-        HttpClient http = client();
+        HttpClient http = FrontDoor.client(aws);
         try {
             Set<String> tasks = new HashSet<>();
             for (int i = 0; i < 6; i++) {
