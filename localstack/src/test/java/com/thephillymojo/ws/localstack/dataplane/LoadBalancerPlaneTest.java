@@ -96,7 +96,10 @@ class LoadBalancerPlaneTest {
             TargetGroup tg = door.targetGroup();
             elb.modifyTargetGroupAttributes(r -> r.targetGroupArn(tg.targetGroupArn())
                     .attributes(TargetGroupAttribute.builder().key("deregistration_delay.timeout_seconds").value("30").build()));
-            await("both listeners to listen", () -> aws.listenerMappings().size() == 2);
+            elb.createListener(r -> r.loadBalancerArn(lb.loadBalancerArn()).protocol(ProtocolEnum.HTTP).port(8081)
+                    .defaultActions(a -> a.type(ActionTypeEnum.FIXED_RESPONSE).fixedResponseConfig(f -> f.statusCode("404")
+                            .contentType("text/plain").messageBody("nothing here"))));
+            await("the three listeners to listen", () -> aws.listenerMappings().size() == 3);
             http = FrontDoor.client(aws);
 
             // no target yet: 503
@@ -128,6 +131,10 @@ class LoadBalancerPlaneTest {
             assertTrue(process.waitFor(30, TimeUnit.SECONDS));
             assertEquals(0, process.exitValue(), curl + " -> " + curlOut);
             assertTrue(curlOut.contains("proto=https"), curlOut);
+
+            ContentResponse fixed = http.GET("http://echo.example.test:8081/anything");
+            assertEquals(404, fixed.getStatus());
+            assertEquals("nothing here", fixed.getContentAsString());
 
             ContentResponse redirect = http.GET("http://echo.example.test/play?x=1");
             assertEquals(301, redirect.getStatus());

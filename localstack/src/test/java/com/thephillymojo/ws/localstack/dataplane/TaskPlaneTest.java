@@ -226,5 +226,20 @@ class TaskPlaneTest {
         ecs.waiter().waitUntilServicesInactive(DescribeServicesRequest.builder().cluster("echo").services("echo").build(), QUICK);
         await("no task process left", () -> aws.taskProcesses().isEmpty());
         ecs.deleteCluster(r -> r.cluster("echo"));
+
+        // and the front door: load balancer (its listeners with it), target group, certificate, records, zone
+        elb.deleteLoadBalancer(r -> r.loadBalancerArn(door.loadBalancer().loadBalancerArn()));
+        elb.deleteTargetGroup(r -> r.targetGroupArn(tg.targetGroupArn()));
+        target.client(software.amazon.awssdk.services.acm.AcmClient.builder()).deleteCertificate(r -> r.certificateArn(door.certificateArn()));
+        var route53 = target.client(software.amazon.awssdk.services.route53.Route53Client.builder());
+        var extra = route53.listResourceRecordSets(r -> r.hostedZoneId(door.zoneId())).resourceRecordSets().stream()
+                .filter(rr -> rr.type() != software.amazon.awssdk.services.route53.model.RRType.NS
+                        && rr.type() != software.amazon.awssdk.services.route53.model.RRType.SOA).toList();
+        route53.changeResourceRecordSets(r -> r.hostedZoneId(door.zoneId()).changeBatch(b -> b.changes(extra.stream()
+                .map(rr -> software.amazon.awssdk.services.route53.model.Change.builder()
+                        .action(software.amazon.awssdk.services.route53.model.ChangeAction.DELETE).resourceRecordSet(rr).build()).toList())));
+        route53.deleteHostedZone(r -> r.id(door.zoneId()));
+        await("no listener left", () -> aws.listenerMappings().isEmpty());
+        assertTrue(aws.taskProcesses().isEmpty());
     }
 }
