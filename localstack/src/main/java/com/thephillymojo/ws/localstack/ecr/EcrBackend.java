@@ -259,6 +259,10 @@ public final class EcrBackend {
         return ListImagesResponse.builder().imageIds(page.items()).nextToken(page.nextToken()).build();
     }
 
+    private static ImageFailure notFound(ImageIdentifier id) {
+        return ImageFailure.builder().imageId(id).failureCode(ImageFailureCode.IMAGE_NOT_FOUND).failureReason("Requested image not found").build();
+    }
+
     public synchronized BatchGetImageResponse batchGetImage(BatchGetImageRequest r) {
         Repo repo = repo(AwsException.require(r.repositoryName(), "repositoryName"));
         List<Image> images = new ArrayList<>();
@@ -266,8 +270,7 @@ public final class EcrBackend {
         for (ImageIdentifier id : AwsException.require(r.imageIds(), "imageIds")) {
             EcrImage image = resolve(repo, id);
             if (image == null) {
-                failures.add(ImageFailure.builder().imageId(id).failureCode(ImageFailureCode.IMAGE_NOT_FOUND)
-                        .failureReason("Requested image not found").build());
+                failures.add(notFound(id));
             } else {
                 images.add(Image.builder().registryId(account).repositoryName(r.repositoryName())
                         .imageId(ImageIdentifier.builder().imageDigest(image.digest()).imageTag(id.imageTag()).build())
@@ -285,8 +288,7 @@ public final class EcrBackend {
         for (ImageIdentifier id : AwsException.require(r.imageIds(), "imageIds")) {
             EcrImage image = resolve(repo, id);
             if (image == null) {
-                failures.add(ImageFailure.builder().imageId(id).failureCode(ImageFailureCode.IMAGE_NOT_FOUND)
-                        .failureReason("Requested image not found").build());
+                failures.add(notFound(id));
                 continue;
             }
             if (id.imageTag() != null && id.imageDigest() == null) {

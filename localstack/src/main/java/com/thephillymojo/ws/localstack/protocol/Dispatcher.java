@@ -10,7 +10,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -216,9 +215,5 @@ public final class Dispatcher {
             params.put(k, v);
         }
         return params;
-    }
-
-    public static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

@@ -28,9 +28,7 @@ public final class AlbLoad {
     public static void main(String[] args) throws Exception {
         int clients = args.length > 0 ? Integer.parseInt(args[0]) : 16;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        System.setProperty("localaws.healthcheck.scale", "0.05");
-        System.setProperty("localaws.elbv2.provisioningMillis", "0");
-        try (LocalAws aws = LocalAws.start(0); EchoBackend backend = new EchoBackend("target")) {
+        try (LocalAws aws = FrontDoor.startScaledEmulator(); EchoBackend backend = new EchoBackend("target")) {
             AwsTarget target = AwsTarget.embeddedShared(aws, Region.US_EAST_1);
             FrontDoor door = FrontDoor.build(target, "example.test", "load.example.test", "load");
             ElasticLoadBalancingV2Client elb = target.client(ElasticLoadBalancingV2Client.builder());

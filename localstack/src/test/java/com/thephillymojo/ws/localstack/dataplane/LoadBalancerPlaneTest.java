@@ -37,11 +37,7 @@ class LoadBalancerPlaneTest {
 
     @BeforeAll
     static void start() throws Exception {
-        System.setProperty("localaws.healthcheck.scale", "0.05"); // 5 s interval → 250 ms; 30 s delay → 1.5 s
-        System.setProperty("localaws.elbv2.provisioningMillis", "0");
-        aws = LocalAws.start(0);
-        System.clearProperty("localaws.healthcheck.scale");
-        System.clearProperty("localaws.elbv2.provisioningMillis");
+        aws = FrontDoor.startScaledEmulator();
         target = AwsTarget.embeddedShared(aws, Region.US_EAST_1);
         elb = target.client(ElasticLoadBalancingV2Client.builder());
     }

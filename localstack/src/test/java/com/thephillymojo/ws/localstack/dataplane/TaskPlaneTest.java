@@ -49,11 +49,7 @@ class TaskPlaneTest {
     @BeforeAll
     static void start() {
         System.setProperty("sendCredentialsOverHttp", "true");
-        System.setProperty("localaws.healthcheck.scale", "0.05");
-        System.setProperty("localaws.elbv2.provisioningMillis", "0");
-        aws = LocalAws.start(0);
-        System.clearProperty("localaws.healthcheck.scale");
-        System.clearProperty("localaws.elbv2.provisioningMillis");
+        aws = FrontDoor.startScaledEmulator();
         target = AwsTarget.embeddedShared(aws, Region.US_EAST_1);
     }
 
