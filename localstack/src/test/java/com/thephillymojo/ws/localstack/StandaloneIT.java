@@ -58,7 +58,7 @@ class StandaloneIT {
                 String uri = ecr.createRepository(r -> r.repositoryName("echo")).repository().repositoryUri();
                 String token = ecr.getAuthorizationToken().authorizationData().get(0).authorizationToken();
                 String password = new String(java.util.Base64.getDecoder().decode(token), StandardCharsets.UTF_8).substring(4);
-                String image = com.thephillymojo.ws.localstack.dataplane.EchoImage.push(uri.substring(0, uri.indexOf('/')), password, dir, "v1");
+                String image = com.thephillymojo.ws.localstack.dataplane.EchoImage.push(uri.substring(0, uri.indexOf('/')), password, dir, "echo", "v1");
                 ecs.createCluster(r -> r.clusterName("orphans"));
                 ecs.registerTaskDefinition(r -> r.family("echo").containerDefinitions(c -> c.name("echo").image(image)));
                 String task = ecs.runTask(r -> r.cluster("orphans").taskDefinition("echo")).tasks().get(0).taskArn();

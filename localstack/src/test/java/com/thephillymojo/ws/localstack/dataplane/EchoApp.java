@@ -3,7 +3,8 @@ package com.thephillymojo.ws.localstack.dataplane;
 /**
  * The tiny JVM app the data-plane test deploys as an ECS task: it listens on {@code PORT}, names
  * its task and version on /, answers /health, echoes WebSocket frames on /ws, and exits at once
- * with code 3 when {@code CRASH} is set (to trip the deployment circuit breaker).
+ * with code 3 when {@code CRASH} is set (to trip the deployment circuit breaker); with
+ * {@code IGNORE_SIGTERM} its shutdown never finishes, so only SIGKILL stops it.
  */
 public final class EchoApp {
     private EchoApp() {
@@ -18,15 +19,23 @@ public final class EchoApp {
         String name = task.substring(task.lastIndexOf('/') + 1) + "@" + System.getenv().getOrDefault("APP_VERSION", "v0");
         int port = Integer.parseInt(System.getenv("PORT"));
         EchoBackend backend = new EchoBackend(name, port);
-        System.out.println("listening on " + port + " as " + name + "; secret of " + System.getenv().getOrDefault("APP_SECRET", "").length() + " chars");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("stopping on SIGTERM");
+            if (System.getenv("IGNORE_SIGTERM") != null) {
+                try {
+                    Thread.sleep(600_000); // a shutdown that never ends: only SIGKILL stops this one
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             try {
                 backend.close();
             } catch (Exception e) {
                 // exiting anyway
             }
         }));
+        // announced once the shutdown hook is in place, so that a SIGTERM after this line finds it
+        System.out.println("listening on " + port + " as " + name + "; secret of " + System.getenv().getOrDefault("APP_SECRET", "").length() + " chars");
         Thread.currentThread().join();
     }
 }

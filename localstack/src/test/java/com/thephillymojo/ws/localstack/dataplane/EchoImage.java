@@ -16,10 +16,10 @@ public final class EchoImage {
     private EchoImage() {
     }
 
-    /** Pushes to registryHost/echo:tag with the ECR password; returns the image reference. */
-    public static String push(String registryHost, String password, Path dir, String tag) throws Exception {
+    /** Pushes to registryHost/repository:tag with the ECR password; returns the image reference. */
+    public static String push(String registryHost, String password, Path dir, String repository, String tag) throws Exception {
         System.setProperty("sendCredentialsOverHttp", "true");
-        Path classes = dir.resolve("classes-" + tag);
+        Path classes = dir.resolve("classes-" + repository + "-" + tag);
         Path root = Paths.get(EchoApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String packagePath = EchoApp.class.getPackageName().replace('.', '/');
         Files.createDirectories(classes.resolve(packagePath));
@@ -39,8 +39,8 @@ public final class EchoImage {
                 .addLayer(libs, AbsoluteUnixPath.get("/app/libs"))
                 .addLayer(List.of(classes.resolve("com")), AbsoluteUnixPath.get("/app/classes"))
                 .setEntrypoint("java", "-cp", "/app/classes:/app/libs/*", EchoApp.class.getName())
-                .containerize(Containerizer.to(RegistryImage.named(registryHost + "/echo:" + tag).addCredential("AWS", password))
+                .containerize(Containerizer.to(RegistryImage.named(registryHost + "/" + repository + ":" + tag).addCredential("AWS", password))
                         .setAllowInsecureRegistries(true));
-        return registryHost + "/echo:" + tag;
+        return registryHost + "/" + repository + ":" + tag;
     }
 }

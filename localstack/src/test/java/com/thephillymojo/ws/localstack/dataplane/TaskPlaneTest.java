@@ -71,7 +71,7 @@ class TaskPlaneTest {
     private static String pushEchoImage(Path dir, String tag) throws Exception {
         String token = target.client(EcrClient.builder()).getAuthorizationToken().authorizationData().get(0).authorizationToken();
         String password = new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8).substring(4);
-        return EchoImage.push(aws.registryHost(), password, dir, tag);
+        return EchoImage.push(aws.registryHost(), password, dir, "echo", tag);
     }
 
     /** ECS's services-stable counts running tasks; traffic waits for the load balancer's health checks too. */
@@ -92,6 +92,35 @@ class TaskPlaneTest {
                         .secrets(software.amazon.awssdk.services.ecs.model.Secret.builder().name("APP_SECRET").valueFrom(secretArn).build())
                         .logConfiguration(l -> l.logDriver(LogDriver.AWSLOGS).options(java.util.Map.of("awslogs-group", "/ecs/echo",
                                 "awslogs-region", "us-east-1", "awslogs-stream-prefix", "echo"))).build())).taskDefinition();
+    }
+
+    @Test
+    void stopTaskSendsSigtermThenSigkillAfterTheStopTimeout(@TempDir Path dir) throws Exception {
+        EcsClient ecs = target.client(EcsClient.builder());
+        target.client(EcrClient.builder()).createRepository(r -> r.repositoryName("stubborn"));
+        String token = target.client(EcrClient.builder()).getAuthorizationToken().authorizationData().get(0).authorizationToken();
+        String image = EchoImage.push(aws.registryHost(), new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8).substring(4),
+                dir, "stubborn", "v1");
+        ecs.createCluster(r -> r.clusterName("stubborn"));
+        ecs.registerTaskDefinition(r -> r.family("stubborn").containerDefinitions(c -> c.name("app").image(image)
+                .stopTimeout(2).environment(KeyValuePair.builder().name("IGNORE_SIGTERM").value("yes").build())
+                .logConfiguration(l -> l.logDriver(LogDriver.AWSLOGS).options(java.util.Map.of("awslogs-group", "/ecs/stubborn",
+                        "awslogs-stream-prefix", "app")))));
+        target.client(CloudWatchLogsClient.builder()).createLogGroup(r -> r.logGroupName("/ecs/stubborn"));
+        String task = ecs.runTask(r -> r.cluster("stubborn").taskDefinition("stubborn")).tasks().get(0).taskArn();
+        ecs.waiter().waitUntilTasksRunning(DescribeTasksRequest.builder().cluster("stubborn").tasks(task).build(), QUICK);
+        CloudWatchLogsClient logs = target.client(CloudWatchLogsClient.builder());
+        await("the app to be listening", () -> !logs.filterLogEvents(r -> r.logGroupName("/ecs/stubborn").filterPattern("listening"))
+                .events().isEmpty());
+        long asked = System.nanoTime();
+        ecs.stopTask(r -> r.cluster("stubborn").task(task).reason("test"));
+        ecs.waiter().waitUntilTasksStopped(DescribeTasksRequest.builder().cluster("stubborn").tasks(task).build(), QUICK);
+        double seconds = (System.nanoTime() - asked) / 1e9;
+        Task stopped = ecs.describeTasks(r -> r.cluster("stubborn").tasks(task)).tasks().get(0);
+        assertEquals(137, stopped.containers().get(0).exitCode(), "killed with SIGKILL (128 + 9)");
+        assertTrue(seconds >= 2, "SIGKILL came only after the 2 s stopTimeout: " + seconds);
+        assertEquals("test", stopped.stoppedReason());
+        assertEquals(TaskStopCode.USER_INITIATED, stopped.stopCode());
     }
 
     @Test
