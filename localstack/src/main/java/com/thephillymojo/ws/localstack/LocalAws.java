@@ -174,6 +174,18 @@ public final class LocalAws implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** A trust store holding the emulator's CA, for TLS clients in this JVM (Jetty's SslContextFactory, the JDK's). */
+    public java.security.KeyStore trustStore() {
+        try {
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setCertificateEntry("localaws-ca", certificateAuthority().root());
+            return store;
+        } catch (java.security.GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The emulator CA's PEM as a file, for clients outside the JVM (curl --cacert, a browser's trust store). */
     public synchronized Path caFile() {
         Path file = dataDirectory.resolve("ca.pem");

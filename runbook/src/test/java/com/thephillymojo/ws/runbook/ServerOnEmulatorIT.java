@@ -7,15 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.thephillymojo.ws.localstack.AwsTarget;
 import com.thephillymojo.ws.localstack.LocalAws;
+import com.thephillymojo.ws.localstack.Waiting;
 import com.thephillymojo.ws.runbook.infra.ServerImage;
-import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -23,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.io.ClientConnector;
@@ -75,15 +72,6 @@ class ServerOnEmulatorIT {
     private static final WaiterOverrideConfiguration QUICK = WaiterOverrideConfiguration.builder().maxAttempts(600)
             .backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(250))).waitTimeout(Duration.ofSeconds(120)).build();
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited 120 s for " + what);
-            }
-            Thread.sleep(100); // polling the emulator's state, with a deadline
-        }
-    }
 
     @Test
     void aSignedInPlayerReachesTheDeployedServerThroughItsName() throws Exception {
@@ -152,7 +140,7 @@ class ServerOnEmulatorIT {
                     .loadBalancers(l -> l.targetGroupArn(tg.targetGroupArn()).containerName("ws").containerPort(8080))
                     .deploymentConfiguration(d -> d.deploymentCircuitBreaker(c -> c.enable(true).rollback(true))));
             ecs.waiter().waitUntilServicesStable(DescribeServicesRequest.builder().cluster("thephillymojo-ws").services("ws").build(), QUICK);
-            await("the server's target to be healthy", () -> elb.describeTargetHealth(r -> r.targetGroupArn(tg.targetGroupArn()))
+            Waiting.until("the server's target to be healthy", Duration.ofSeconds(120), () -> elb.describeTargetHealth(r -> r.targetGroupArn(tg.targetGroupArn()))
                     .targetHealthDescriptions().stream().anyMatch(t -> t.targetHealth().state() == TargetHealthStateEnum.HEALTHY));
 
             HttpClient http = client(aws);
@@ -192,7 +180,7 @@ class ServerOnEmulatorIT {
             assertTrue(logs.filterLogEvents(r -> r.logGroupName("/ecs/thephillymojo-ws").filterPattern(secret)).events().isEmpty());
 
             ecs.deleteService(r -> r.cluster("thephillymojo-ws").service("ws").force(true));
-            await("no task process left", () -> aws.taskProcesses().isEmpty());
+            Waiting.until("no task process left", Duration.ofSeconds(120), () -> aws.taskProcesses().isEmpty());
         }
     }
 
@@ -207,12 +195,8 @@ class ServerOnEmulatorIT {
     }
 
     private static HttpClient client(LocalAws aws) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("localaws-ca", CertificateFactory.getInstance("X.509").generateCertificate(
-                new ByteArrayInputStream(aws.certificateAuthority().pem().getBytes(StandardCharsets.US_ASCII))));
         SslContextFactory.Client tls = new SslContextFactory.Client();
-        tls.setTrustStore(trust);
+        tls.setTrustStore(aws.trustStore());
         ClientConnector connector = new ClientConnector();
         connector.setSslContextFactory(tls);
         HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));

@@ -2,11 +2,7 @@ package com.thephillymojo.ws.localstack.dataplane;
 
 import com.thephillymojo.ws.localstack.AwsTarget;
 import com.thephillymojo.ws.localstack.LocalAws;
-import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import org.eclipse.jetty.client.HttpClient;
@@ -86,12 +82,8 @@ record FrontDoor(String zoneId, String certificateArn, LoadBalancer loadBalancer
 
     /** A Jetty client that trusts the emulator's CA and resolves the names it serves through it. */
     static HttpClient client(LocalAws aws) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("localaws-ca", CertificateFactory.getInstance("X.509").generateCertificate(
-                new ByteArrayInputStream(aws.certificateAuthority().pem().getBytes(StandardCharsets.US_ASCII))));
         SslContextFactory.Client tls = new SslContextFactory.Client();
-        tls.setTrustStore(trust);
+        tls.setTrustStore(aws.trustStore());
         ClientConnector connector = new ClientConnector();
         connector.setSslContextFactory(tls);
         HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));

@@ -5,14 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.thephillymojo.ws.localstack.AwsTarget;
 import com.thephillymojo.ws.localstack.LocalAws;
+import com.thephillymojo.ws.localstack.Waiting;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.websocket.api.Session;
@@ -72,15 +73,6 @@ class LoadBalancerPlaneTest {
         }
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited 30 s for " + what);
-            }
-            Thread.sleep(50); // polling the emulator's state, with a deadline
-        }
-    }
 
     @Test
     void theLoadBalancerServesTheServiceThroughItsName() throws Exception {
@@ -95,7 +87,7 @@ class LoadBalancerPlaneTest {
             elb.createListener(r -> r.loadBalancerArn(lb.loadBalancerArn()).protocol(ProtocolEnum.HTTP).port(8081)
                     .defaultActions(a -> a.type(ActionTypeEnum.FIXED_RESPONSE).fixedResponseConfig(f -> f.statusCode("404")
                             .contentType("text/plain").messageBody("nothing here"))));
-            await("the three listeners to listen", () -> aws.listenerMappings().size() == 3);
+            Waiting.until("the three listeners to listen", Duration.ofSeconds(30), () -> aws.listenerMappings().size() == 3);
             http = FrontDoor.client(aws);
 
             // no target yet: 503
@@ -104,7 +96,7 @@ class LoadBalancerPlaneTest {
             elb.registerTargets(r -> r.targetGroupArn(tg.targetGroupArn()).targets(
                     TargetDescription.builder().id("127.0.0.1").port(one.port()).build(),
                     TargetDescription.builder().id("127.0.0.1").port(two.port()).build()));
-            await("both targets healthy", () -> elb.describeTargetHealth(r -> r.targetGroupArn(tg.targetGroupArn())).targetHealthDescriptions()
+            Waiting.until("both targets healthy", Duration.ofSeconds(30), () -> elb.describeTargetHealth(r -> r.targetGroupArn(tg.targetGroupArn())).targetHealthDescriptions()
                     .stream().allMatch(t -> t.targetHealth().state() == TargetHealthStateEnum.HEALTHY));
 
             Set<String> seen = new HashSet<>();
@@ -157,7 +149,7 @@ class LoadBalancerPlaneTest {
 
             // a target failing its health checks is taken out
             one.healthStatus = 503;
-            await("target one unhealthy", () -> elb.describeTargetHealth(r -> r.targetGroupArn(tg.targetGroupArn())).targetHealthDescriptions()
+            Waiting.until("target one unhealthy", Duration.ofSeconds(30), () -> elb.describeTargetHealth(r -> r.targetGroupArn(tg.targetGroupArn())).targetHealthDescriptions()
                     .stream().anyMatch(t -> t.target().port() == one.port() && t.targetHealth().state() == TargetHealthStateEnum.UNHEALTHY
                             && t.targetHealth().reason() == TargetHealthReasonEnum.TARGET_RESPONSE_CODE_MISMATCH));
             for (int i = 0; i < 4; i++) {
@@ -175,7 +167,7 @@ class LoadBalancerPlaneTest {
                     TargetDescription.builder().id("127.0.0.1").port(twoPort).build()));
             assertEquals(TargetHealthStateEnum.DRAINING, elb.describeTargetHealth(r -> r.targetGroupArn(tg.targetGroupArn()))
                     .targetHealthDescriptions().get(0).targetHealth().state());
-            await("the drained targets to leave", () -> elb.describeTargetHealth(r -> r.targetGroupArn(tg.targetGroupArn()))
+            Waiting.until("the drained targets to leave", Duration.ofSeconds(30), () -> elb.describeTargetHealth(r -> r.targetGroupArn(tg.targetGroupArn()))
                     .targetHealthDescriptions().isEmpty());
             assertEquals(503, http.GET("https://echo.example.test/").getStatus());
         }

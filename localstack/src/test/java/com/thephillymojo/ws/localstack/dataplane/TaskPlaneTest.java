@@ -5,18 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.thephillymojo.ws.localstack.AwsTarget;
 import com.thephillymojo.ws.localstack.LocalAws;
+import com.thephillymojo.ws.localstack.Waiting;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
@@ -58,15 +59,6 @@ class TaskPlaneTest {
         aws.close();
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited 90 s for " + what);
-            }
-            Thread.sleep(100); // polling the emulator's state, with a deadline
-        }
-    }
 
     private static String pushEchoImage(Path dir, String tag) throws Exception {
         String token = target.client(EcrClient.builder()).getAuthorizationToken().authorizationData().get(0).authorizationToken();
@@ -76,7 +68,7 @@ class TaskPlaneTest {
 
     /** ECS's services-stable counts running tasks; traffic waits for the load balancer's health checks too. */
     private static void awaitHealthy(ElasticLoadBalancingV2Client elb, String groupArn, int n) throws InterruptedException {
-        await(n + " healthy targets", () -> elb.describeTargetHealth(r -> r.targetGroupArn(groupArn)).targetHealthDescriptions().stream()
+        Waiting.until(n + " healthy targets", Duration.ofSeconds(90), () -> elb.describeTargetHealth(r -> r.targetGroupArn(groupArn)).targetHealthDescriptions().stream()
                 .filter(t -> t.targetHealth().state() == software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthStateEnum.HEALTHY)
                 .count() == n);
     }
@@ -110,7 +102,7 @@ class TaskPlaneTest {
         String task = ecs.runTask(r -> r.cluster("stubborn").taskDefinition("stubborn")).tasks().get(0).taskArn();
         ecs.waiter().waitUntilTasksRunning(DescribeTasksRequest.builder().cluster("stubborn").tasks(task).build(), QUICK);
         CloudWatchLogsClient logs = target.client(CloudWatchLogsClient.builder());
-        await("the app to be listening", () -> !logs.filterLogEvents(r -> r.logGroupName("/ecs/stubborn").filterPattern("listening"))
+        Waiting.until("the app to be listening", Duration.ofSeconds(90), () -> !logs.filterLogEvents(r -> r.logGroupName("/ecs/stubborn").filterPattern("listening"))
                 .events().isEmpty());
         long asked = System.nanoTime();
         ecs.stopTask(r -> r.cluster("stubborn").task(task).reason("test"));
@@ -181,16 +173,16 @@ class TaskPlaneTest {
             ws.stop();
 
             // the tasks' output is in CloudWatch Logs, the secret reached them from Secrets Manager
-            await("the task's first log line", () -> logs.filterLogEvents(r -> r.logGroupName("/ecs/echo").filterPattern("listening"))
+            Waiting.until("the task's first log line", Duration.ofSeconds(90), () -> logs.filterLogEvents(r -> r.logGroupName("/ecs/echo").filterPattern("listening"))
                     .events().size() >= 2);
             assertTrue(logs.filterLogEvents(r -> r.logGroupName("/ecs/echo").filterPattern("listening")).events().get(0).message()
                     .contains("secret of 6 chars"));
 
             // a task whose process dies is replaced
             aws.taskProcesses().get(0).destroyForcibly();
-            await("the dead task to be STOPPED", () -> ecs.listTasks(r -> r.cluster("echo").desiredStatus(DesiredStatus.STOPPED)).taskArns().size() >= 2);
+            Waiting.until("the dead task to be STOPPED", Duration.ofSeconds(90), () -> ecs.listTasks(r -> r.cluster("echo").desiredStatus(DesiredStatus.STOPPED)).taskArns().size() >= 2);
             ecs.waiter().waitUntilServicesStable(DescribeServicesRequest.builder().cluster("echo").services("echo").build(), QUICK);
-            await("two tasks running again", () -> aws.taskProcesses().size() == 2
+            Waiting.until("two tasks running again", Duration.ofSeconds(90), () -> aws.taskProcesses().size() == 2
                     && ecs.describeServices(r -> r.cluster("echo").services("echo")).services().get(0).runningCount() == 2);
             awaitHealthy(elb, tg.targetGroupArn(), 2);
 
@@ -216,7 +208,7 @@ class TaskPlaneTest {
             load.start();
             ecs.updateService(r -> r.cluster("echo").service("echo").taskDefinition(v2.taskDefinitionArn()));
             ecs.waiter().waitUntilServicesStable(DescribeServicesRequest.builder().cluster("echo").services("echo").build(), QUICK);
-            await("only v2 answers", () -> {
+            Waiting.until("only v2 answers", Duration.ofSeconds(90), () -> {
                 try {
                     return http.GET("https://echo.example.test/").getContentAsString().contains("@v2")
                             && http.GET("https://echo.example.test/").getContentAsString().contains("@v2");
@@ -233,7 +225,7 @@ class TaskPlaneTest {
             // a revision whose tasks crash trips the circuit breaker and is rolled back
             TaskDefinition v3 = register(ecs, image, "v3", true, secretArn);
             ecs.updateService(r -> r.cluster("echo").service("echo").taskDefinition(v3.taskDefinitionArn()));
-            await("the rollback", () -> {
+            Waiting.until("the rollback", Duration.ofSeconds(90), () -> {
                 Service s = ecs.describeServices(r -> r.cluster("echo").services("echo")).services().get(0);
                 return s.deployments().stream().anyMatch(d -> d.rolloutState() == DeploymentRolloutState.FAILED)
                         && s.taskDefinition().equals(v2.taskDefinitionArn());
@@ -249,7 +241,7 @@ class TaskPlaneTest {
         // deleting the service stops its tasks; no process is left
         ecs.deleteService(r -> r.cluster("echo").service("echo").force(true));
         ecs.waiter().waitUntilServicesInactive(DescribeServicesRequest.builder().cluster("echo").services("echo").build(), QUICK);
-        await("no task process left", () -> aws.taskProcesses().isEmpty());
+        Waiting.until("no task process left", Duration.ofSeconds(90), () -> aws.taskProcesses().isEmpty());
         ecs.deleteCluster(r -> r.cluster("echo"));
 
         // and the front door: load balancer (its listeners with it), target group, certificate, records, zone
@@ -264,7 +256,7 @@ class TaskPlaneTest {
                 .map(rr -> software.amazon.awssdk.services.route53.model.Change.builder()
                         .action(software.amazon.awssdk.services.route53.model.ChangeAction.DELETE).resourceRecordSet(rr).build()).toList())));
         route53.deleteHostedZone(r -> r.id(door.zoneId()));
-        await("no listener left", () -> aws.listenerMappings().isEmpty());
+        Waiting.until("no listener left", Duration.ofSeconds(90), () -> aws.listenerMappings().isEmpty());
         assertTrue(aws.taskProcesses().isEmpty());
     }
 }
