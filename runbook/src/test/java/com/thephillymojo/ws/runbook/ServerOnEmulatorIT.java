@@ -192,6 +192,11 @@ class ServerOnEmulatorIT {
         public void onWebSocketText(String message) {
             first.complete(message);
         }
+
+        @Override
+        public void onWebSocketError(Throwable cause) {
+            first.completeExceptionally(cause); // the refused upgrade is asserted by the connect future
+        }
     }
 
     private static HttpClient client(LocalAws aws) throws Exception {
