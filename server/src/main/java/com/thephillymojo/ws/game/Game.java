@@ -150,7 +150,7 @@ public final class Game {
         if (!options.cube()) {
             throw new RuleException("cube_unavailable", "the cube is not in play in this game");
         }
-        if (cubeOwner == opponentOf(player)) {
+        if (cubeOwner == player.other()) {
             throw new RuleException("cube_unavailable", "the opponent owns the cube");
         }
         if (cubeValue * 2 > GameOptions.CUBE_CAP) {
@@ -161,7 +161,7 @@ public final class Game {
     }
 
     public void take(Player player) {
-        expect(Phase.DOUBLE_OFFERED, player, opponentOf(onRoll), "take");
+        expect(Phase.DOUBLE_OFFERED, player, onRoll.other(), "take");
         log.add(new GameEvent.Took(player));
         cubeValue *= 2;
         cubeOwner = player;
@@ -170,7 +170,7 @@ public final class Game {
 
     /** Takes and at once redoubles, keeping the cube (money game option). */
     public void beaver(Player player) {
-        expect(Phase.DOUBLE_OFFERED, player, opponentOf(onRoll), "beaver");
+        expect(Phase.DOUBLE_OFFERED, player, onRoll.other(), "beaver");
         if (!options.beavers()) {
             throw new RuleException("cube_unavailable", "beavers are not allowed in this game");
         }
@@ -185,7 +185,7 @@ public final class Game {
 
     /** Declines the double: the doubler wins the stake as it was before the double. */
     public void drop(Player player) {
-        expect(Phase.DOUBLE_OFFERED, player, opponentOf(onRoll), "drop");
+        expect(Phase.DOUBLE_OFFERED, player, onRoll.other(), "drop");
         log.add(new GameEvent.Dropped(player));
         finish(onRoll, GameResult.Kind.SINGLE, GameResult.Ending.DROPPED);
     }
@@ -204,13 +204,13 @@ public final class Game {
     }
 
     public void acceptResignation(Player player) {
-        expect(Phase.RESIGNATION_OFFERED, player, resigner == null ? null : opponentOf(resigner), "accept the resignation");
+        expect(Phase.RESIGNATION_OFFERED, player, resigner == null ? null : resigner.other(), "accept the resignation");
         log.add(new GameEvent.ResignationAccepted(player));
         finish(player, resignation, GameResult.Ending.RESIGNED);
     }
 
     public void declineResignation(Player player) {
-        expect(Phase.RESIGNATION_OFFERED, player, resigner == null ? null : opponentOf(resigner), "decline the resignation");
+        expect(Phase.RESIGNATION_OFFERED, player, resigner == null ? null : resigner.other(), "decline the resignation");
         log.add(new GameEvent.ResignationDeclined(player));
         phase = phaseBeforeResignation;
         resigner = null;
@@ -223,7 +223,7 @@ public final class Game {
             throw new RuleException("game_over", "the game is over");
         }
         log.add(new GameEvent.Forfeited(player));
-        finish(opponentOf(player), GameResult.Kind.SINGLE, GameResult.Ending.FORFEIT);
+        finish(player.other(), GameResult.Kind.SINGLE, GameResult.Ending.FORFEIT);
     }
 
     // ---- flow ---------------------------------------------------------------------------------
@@ -239,7 +239,7 @@ public final class Game {
 
     private void nextTurn() {
         position = position.swapSides();
-        onRoll = opponentOf(onRoll);
+        onRoll = onRoll.other();
         dice = null;
         legalPlays = List.of();
         phase = Phase.ROLL;
@@ -278,10 +278,6 @@ public final class Game {
         }
     }
 
-    private static Player opponentOf(Player player) {
-        return player.other();
-    }
-
     // ---- state --------------------------------------------------------------------------------
 
     public GameOptions options() {
@@ -299,8 +295,8 @@ public final class Game {
     /** Who must act now: the player on roll, or the one answering a double or a resignation. */
     public Player toAct() {
         switch (phase) {
-            case DOUBLE_OFFERED: return opponentOf(onRoll);
-            case RESIGNATION_OFFERED: return opponentOf(resigner);
+            case DOUBLE_OFFERED: return onRoll.other();
+            case RESIGNATION_OFFERED: return resigner.other();
             default: return onRoll;
         }
     }

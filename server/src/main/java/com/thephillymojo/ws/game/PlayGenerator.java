@@ -280,11 +280,6 @@ public final class PlayGenerator {
         return count;
     }
 
-    /** How many dice play {@code k} uses (all plays of one roll use the same number). */
-    public int moveCount(int k) {
-        return foundMoveCount[checkIndex(k)];
-    }
-
     /** The moves of play {@code k}, in the order gnubg found them. */
     public List<Move> moves(int k) {
         checkIndex(k);

@@ -49,8 +49,7 @@ public final class TaskPlane implements AutoCloseable {
         volatile String failure;
         volatile Integer exitCode;
         volatile long sigtermAt;
-        volatile boolean starting;
-        final List<String[]> registered = new ArrayList<>();   // {targetGroupArn}
+        final List<String> registered = new ArrayList<>();     // target group ARNs
         boolean deregistered;
         boolean countedAsFailure;
     }
@@ -114,7 +113,6 @@ public final class TaskPlane implements AutoCloseable {
                     ecs.updateTask(cluster, stopped(task, r, "Task stopped before it started"));
                 } else {
                     ecs.updateTask(cluster, task.toBuilder().lastStatus("PENDING").pullStartedAt(now()).build());
-                    r.starting = true;
                     threads.execute(() -> start(ecs, task, r));
                 }
                 return;
@@ -327,7 +325,7 @@ public final class TaskPlane implements AutoCloseable {
             if (lb.targetGroupArn() != null) {
                 elb.apply(ecs.region()).registerTargets(RegisterTargetsRequest.builder().targetGroupArn(lb.targetGroupArn())
                         .targets(TargetDescription.builder().id(HOST).port(r.hostPort).build()).build());
-                r.registered.add(new String[] {lb.targetGroupArn()});
+                r.registered.add(lb.targetGroupArn());
             }
         }
     }
@@ -338,17 +336,17 @@ public final class TaskPlane implements AutoCloseable {
         Elbv2Backend balancer = elb.apply(region);
         if (!r.deregistered) {
             r.deregistered = true;
-            for (String[] reg : r.registered) {
+            for (String group : r.registered) {
                 try {
-                    balancer.deregisterTargets(DeregisterTargetsRequest.builder().targetGroupArn(reg[0])
+                    balancer.deregisterTargets(DeregisterTargetsRequest.builder().targetGroupArn(group)
                             .targets(TargetDescription.builder().id(HOST).port(r.hostPort).build()).build());
                 } catch (RuntimeException e) {
                     // the group is gone
                 }
             }
         }
-        for (String[] reg : r.registered) {
-            if (balancer.targets(reg[0]).stream().anyMatch(t -> t.target().port() == r.hostPort
+        for (String group : r.registered) {
+            if (balancer.targets(group).stream().anyMatch(t -> t.target().port() == r.hostPort
                     && t.targetHealth().state() == TargetHealthStateEnum.DRAINING)) {
                 return false;
             }
@@ -364,8 +362,8 @@ public final class TaskPlane implements AutoCloseable {
         if (r.registered.isEmpty()) {
             return true;
         }
-        for (String[] reg : r.registered) {
-            boolean ok = elb.apply(ecs.region()).targets(reg[0]).stream().anyMatch(t -> t.target().port() == r.hostPort
+        for (String group : r.registered) {
+            boolean ok = elb.apply(ecs.region()).targets(group).stream().anyMatch(t -> t.target().port() == r.hostPort
                     && t.targetHealth().state() == TargetHealthStateEnum.HEALTHY);
             if (!ok) {
                 return false;

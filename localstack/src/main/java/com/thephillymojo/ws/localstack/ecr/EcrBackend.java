@@ -188,15 +188,10 @@ public final class EcrBackend {
 
     private EcrImage resolve(Repo repo, ImageIdentifier id) {
         String digest = id.imageDigest() != null ? id.imageDigest() : id.imageTag() == null ? null : repo.tags.get(id.imageTag());
-        EcrImage image = digest == null ? null : repo.images.get(digest);
-        if (image != null && id.imageTag() != null && !id.imageTag().equals(tagOrNull(repo, id.imageTag(), digest))) {
-            return null;
+        if (digest == null || (id.imageTag() != null && !digest.equals(repo.tags.get(id.imageTag())))) {
+            return null; // no such image, or a tag and a digest that name different images
         }
-        return image;
-    }
-
-    private static String tagOrNull(Repo repo, String tag, String digest) {
-        return digest.equals(repo.tags.get(tag)) ? tag : null;
+        return repo.images.get(digest);
     }
 
     public synchronized DescribeImagesResponse describeImages(DescribeImagesRequest r) {

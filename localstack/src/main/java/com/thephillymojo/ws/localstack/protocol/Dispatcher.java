@@ -82,10 +82,11 @@ public final class Dispatcher {
             Matcher m = route.path().matcher(path);
             if (route.method().equals(method) && m.matches()) {
                 try {
-                    Method op = method(spec, route.operation());
+                    Object backend = backend(spec, defaultRegion);
+                    Method op = method(spec, backend, route.operation());
                     Map<String, String> pathParams = m.groupCount() > 0 ? Map.of("Id", m.group(1)) : Map.of();
                     Object request = RestXmlCodec.read(pathParams, form(rawQuery == null ? "" : rawQuery), body, op.getParameterTypes()[0]);
-                    SdkPojo response = (SdkPojo) invoke(op, backend(spec, defaultRegion), request, new RequestContext(defaultRegion, account, requestId));
+                    SdkPojo response = (SdkPojo) invoke(op, backend, request, new RequestContext(defaultRegion, account, requestId));
                     int status = route.operation().equals("CreateHostedZone") ? 201 : 200;
                     return new Reply(status, "text/xml", xml.document(route.operation() + "Response", spec.namespace(), response)
                             .getBytes(StandardCharsets.UTF_8));
@@ -132,10 +133,11 @@ public final class Dispatcher {
 
     private Reply json(ServiceSpec spec, String operation, byte[] body, RequestContext context) {
         try {
-            Method m = method(spec, operation);
+            Object backend = backend(spec, context.region());
+            Method m = method(spec, backend, operation);
             JsonNode input = body.length == 0 ? JsonCodec.mapper().createObjectNode() : JsonCodec.mapper().readTree(body);
             Object request = JsonCodec.read(input, m.getParameterTypes()[0]);
-            SdkPojo response = (SdkPojo) invoke(m, backend(spec, context.region()), request, context);
+            SdkPojo response = (SdkPojo) invoke(m, backend, request, context);
             byte[] out = JsonCodec.mapper().writeValueAsBytes(JsonCodec.write(response));
             return new Reply(200, "application/x-amz-json-1.1", out);
         } catch (AwsException e) {
@@ -160,9 +162,10 @@ public final class Dispatcher {
         QueryCodec codec = new QueryCodec(spec.protocol() == Protocol.EC2_QUERY);
         String operation = params.getOrDefault("Action", "");
         try {
-            Method m = method(spec, operation);
+            Object backend = backend(spec, context.region());
+            Method m = method(spec, backend, operation);
             Object request = codec.read(params, m.getParameterTypes()[0]);
-            SdkPojo response = (SdkPojo) invoke(m, backend(spec, context.region()), request, context);
+            SdkPojo response = (SdkPojo) invoke(m, backend, request, context);
             return new Reply(200, "text/xml", codec.response(operation, spec.namespace(), context.requestId(), response)
                     .getBytes(StandardCharsets.UTF_8));
         } catch (AwsException e) {
@@ -170,8 +173,8 @@ public final class Dispatcher {
         }
     }
 
-    private Method method(ServiceSpec spec, String operation) {
-        Object backend = backend(spec, defaultRegion);
+    /** The backend method of an operation, found once per service (the same class serves every region). */
+    private Method method(ServiceSpec spec, Object backend, String operation) {
         String name = operation.isEmpty() ? "" : Character.toLowerCase(operation.charAt(0)) + operation.substring(1);
         Method m = methods.computeIfAbsent(spec.signingName() + "." + operation, k -> {
             for (Method candidate : backend.getClass().getMethods()) {
