@@ -63,6 +63,7 @@ public final class GameSocket implements Session.Listener.AutoDemanding, Client 
     public void send(String json) {
         Session s = session;
         if (s != null && s.isOpen()) {
+            lobby.metrics().sent();
             s.sendText(json, Callback.NOOP);
         }
     }

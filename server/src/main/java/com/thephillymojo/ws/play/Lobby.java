@@ -276,7 +276,6 @@ public final class Lobby {
     }
 
     private void send(Client client, String json) {
-        metrics.sent();
         client.send(json);
     }
 

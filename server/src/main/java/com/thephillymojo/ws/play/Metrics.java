@@ -27,7 +27,8 @@ public final class Metrics {
         refusedUpgrades.increment();
     }
 
-    void sent() {
+    /** One message written to a client: counted by the transport, so broadcasts count too. */
+    public void sent() {
         messagesOut.increment();
     }
 
