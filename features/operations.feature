@@ -1,0 +1,39 @@
+@runbook
+Feature: Operate the WebSocket service
+  What the operations dashboard was to do, one command of the executor each
+  (`runbook/bin/runbook --env NAME deploy --tag v2`, `scale --count 2`, `status`, `rollback`,
+  `destroy`). They work on what `apply` made and recorded in the environment's state file.
+  The image tag and the count are the operator's, from the command line.
+
+  @deploy
+  Scenario: Deploy a new image tag
+    When the requested image tag is built and pushed
+    And the service is updated to a task definition revision running it
+    Then the rolling update has completed: the service is stable on that revision
+    And every target of the service is healthy
+
+  @scale
+  Scenario: Scale the service
+    When the service's desired count is set to the requested count
+    Then that many tasks run, each a healthy target
+
+  @status
+  Scenario: Report the service's health
+    Then the service's state, its deployments and its targets' health are reported
+
+  @rollback
+  Scenario: Roll back to the previous revision
+    When the service is rolled back to the revision before the one it runs
+    Then the service is stable on that revision and every target is healthy
+
+  @destroy
+  Scenario: Tear down everything the runbook created, in reverse order
+    When the alias of the service's host name is deleted
+    And the service, its task definitions and the cluster are deleted
+    And the listeners, the load balancer and the target group are deleted
+    And the certificate and its validation records are deleted
+    And the security groups of the tasks and of the load balancer are deleted
+    And the execution role, the log group and the secret are deleted
+    And the image repository is deleted with its images
+    And the hosted zone is deleted if the runbook created it
+    Then nothing the runbook created is left

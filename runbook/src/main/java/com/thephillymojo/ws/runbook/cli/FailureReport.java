@@ -1,0 +1,33 @@
+package com.thephillymojo.ws.runbook.cli;
+
+import com.thephillymojo.ws.runbook.steps.Handoff;
+import io.cucumber.plugin.ConcurrentEventListener;
+import io.cucumber.plugin.event.EventPublisher;
+import io.cucumber.plugin.event.PickleStepTestStep;
+import io.cucumber.plugin.event.Status;
+import io.cucumber.plugin.event.TestStepFinished;
+
+/**
+ * A Cucumber plugin: the moment a step fails, says which and why in the run's output (the HTML
+ * report has it too), and marks the run failed so that the scenarios after it, which build on
+ * it, do not run.
+ */
+public final class FailureReport implements ConcurrentEventListener {
+    @Override
+    public void setEventPublisher(EventPublisher publisher) {
+        publisher.registerHandlerFor(TestStepFinished.class, this::finished);
+    }
+
+    private void finished(TestStepFinished event) {
+        if (event.getResult().getStatus() != Status.FAILED || event.getResult().getError() == null) {
+            return;
+        }
+        Handoff.Request request = Handoff.current();
+        String step = event.getTestStep() instanceof PickleStepTestStep s ? s.getStep().getText() : event.getTestStep().getCodeLocation();
+        Throwable error = event.getResult().getError();
+        String message = error.getMessage() != null ? error.getMessage() : error.toString();
+        if (request.firstFailure().compareAndSet(null, step)) {
+            request.cloud().journal.note("FAILED: " + step + "\n      " + message);
+        }
+    }
+}

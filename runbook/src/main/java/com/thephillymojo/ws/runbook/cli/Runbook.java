@@ -1,0 +1,260 @@
+package com.thephillymojo.ws.runbook.cli;
+
+import com.thephillymojo.ws.localstack.AwsTarget;
+import com.thephillymojo.ws.localstack.LocalAws;
+import com.thephillymojo.ws.runbook.Settings;
+import com.thephillymojo.ws.runbook.State;
+import com.thephillymojo.ws.runbook.infra.Cloud;
+import com.thephillymojo.ws.runbook.infra.Journal;
+import com.thephillymojo.ws.runbook.infra.Outcome;
+import com.thephillymojo.ws.runbook.steps.Handoff;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The executor: {@code runbook/bin/runbook --env NAME COMMAND}. Each command runs scenarios of
+ * features/deploy.feature or features/operations.feature (by tag) with the runbook's glue, the
+ * same steps {@code mvn verify} runs against the emulator, and writes Cucumber's HTML and JSON
+ * reports. An object of this class keeps its AWS target across commands, so several commands in
+ * one process share one embedded emulator.
+ */
+@Command(name = "runbook", mixinStandardHelpOptions = true, version = "thephillymojo-ws runbook 0.1.0",
+        description = "Deploys and operates thephillymojo-ws: the Cucumber runbook in features/, against AWS or the embedded emulator.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:done (plan: nothing would change)",
+            "1:a step failed: the output and the report say which and why",
+            "2:bad command line or settings",
+            "3:plan: something would change (the list is above)",
+            "4:destroy was not confirmed: nothing deleted"})
+public final class Runbook implements AutoCloseable {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+    public static final int CHANGES_PENDING = 3;
+    public static final int NOT_CONFIRMED = 4;
+    private static final String GLUE = "com.thephillymojo.ws.runbook.steps";
+    private static final String DEPLOY = "classpath:features/deploy.feature";
+    private static final String OPERATIONS = "classpath:features/operations.feature";
+
+    @Option(names = "--env", required = true, scope = ScopeType.INHERIT, paramLabel = "NAME",
+            description = "the environment: its settings are SETTINGS_DIR/NAME.properties")
+    String env;
+
+    @Option(names = "--settings-dir", scope = ScopeType.INHERIT, paramLabel = "DIR", description = "default: runbook/env")
+    Path settingsDir;
+
+    @Option(names = "--state-dir", scope = ScopeType.INHERIT, paramLabel = "DIR", description = "default: runbook/state")
+    Path stateDir;
+
+    @Option(names = "--reports-dir", scope = ScopeType.INHERIT, paramLabel = "DIR", description = "default: runbook/reports")
+    Path reportsDir;
+
+    @Option(names = "--server-build", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "the server's build (server.jar, lib/) the image is made of; default: server/target")
+    Path serverBuild;
+
+    private final PrintStream out;
+    private final InputStream in;
+    private final boolean serveAfterLocalApply;
+    private AwsTarget target;
+    private Settings settings;
+    private List<Outcome> lastOutcomes = List.of();
+
+    public Runbook(PrintStream out, InputStream in, boolean serveAfterLocalApply) {
+        this.out = out;
+        this.in = in;
+        this.serveAfterLocalApply = serveAfterLocalApply;
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("cucumber.publish.quiet", "true");
+        Runbook runbook = new Runbook(System.out, System.in, true);
+        int code = runbook.commandLine().execute(args);
+        runbook.close();
+        System.exit(code);
+    }
+
+    public CommandLine commandLine() {
+        CommandLine line = new CommandLine(this);
+        line.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof Settings.SettingsException) {
+                cmd.getErr().println("runbook: " + e.getMessage());
+                return USAGE;
+            }
+            cmd.getErr().println("runbook: " + e);
+            return FAILED;
+        });
+        return line;
+    }
+
+    @Command(name = "plan", description = "Lists what apply would create or change; changes nothing.")
+    int plan(@Option(names = "--tag", description = "the image tag to plan for") String tag) throws Exception {
+        int code = run("plan", Cloud.Mode.PLAN, "@resources", List.of(DEPLOY), Optional.ofNullable(tag), OptionalInt.empty());
+        if (code != OK) {
+            return code;
+        }
+        long pending = lastOutcomes.stream().filter(o -> o.change().pending()).count();
+        out.println(pending == 0 ? "plan: nothing would change" : "plan: " + pending + " resource(s) would be created or changed");
+        return pending == 0 ? OK : CHANGES_PENDING;
+    }
+
+    @Command(name = "apply", description = "Makes the environment as deploy.feature says, then runs the smoke test.")
+    int apply(@Option(names = "--tag", description = "the image tag to run (default: the one running, else image.tag)") String tag)
+            throws Exception {
+        int code = run("apply", Cloud.Mode.APPLY, "@resources or @smoke", List.of(DEPLOY), Optional.ofNullable(tag), OptionalInt.empty());
+        if (code == OK && serveAfterLocalApply && target().emulator().isPresent()) {
+            serve(target().emulator().get());
+        }
+        return code;
+    }
+
+    @Command(name = "status", description = "Reports the service, its deployments and its targets' health.")
+    int status() throws Exception {
+        return run("status", Cloud.Mode.APPLY, "@status", List.of(OPERATIONS), Optional.empty(), OptionalInt.empty());
+    }
+
+    @Command(name = "deploy", description = "Builds and pushes an image tag, rolls it out as a new revision, waits until stable and healthy.")
+    int deploy(@Option(names = "--tag", required = true, description = "the image tag") String tag) throws Exception {
+        return run("deploy", Cloud.Mode.APPLY, "@deploy", List.of(OPERATIONS), Optional.of(tag), OptionalInt.empty());
+    }
+
+    @Command(name = "scale", description = "Sets the service's desired count and waits until that many tasks are healthy.")
+    int scale(@Option(names = "--count", required = true, description = "0 to 100 tasks") int count) throws Exception {
+        if (count < 0 || count > 100) {
+            throw new CommandLine.ParameterException(commandLine(), "--count is 0 to 100, not " + count);
+        }
+        return run("scale", Cloud.Mode.APPLY, "@scale", List.of(OPERATIONS), Optional.empty(), OptionalInt.of(count));
+    }
+
+    @Command(name = "rollback", description = "Rolls the service back to the revision before the one it runs.")
+    int rollback() throws Exception {
+        return run("rollback", Cloud.Mode.APPLY, "@rollback", List.of(OPERATIONS), Optional.empty(), OptionalInt.empty());
+    }
+
+    @Command(name = "destroy", description = "Deletes everything the runbook created, in reverse order; asks first unless --yes.")
+    int destroy(@Option(names = "--yes", description = "do not ask") boolean yes) throws Exception {
+        if (!yes) {
+            int listed = run("destroy-plan", Cloud.Mode.PLAN, "@destroy", List.of(OPERATIONS), Optional.empty(), OptionalInt.empty());
+            if (listed != OK) {
+                return listed;
+            }
+            out.print("Type the environment's name (" + env + ") to delete all of the above: ");
+            out.flush();
+            String answer = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
+            if (answer == null || !answer.trim().equals(env)) {
+                out.println("runbook: not confirmed; nothing deleted");
+                return NOT_CONFIRMED;
+            }
+        }
+        return run("destroy", Cloud.Mode.APPLY, "@destroy", List.of(OPERATIONS), Optional.empty(), OptionalInt.empty());
+    }
+
+    /** The outcomes of the last command, in order. */
+    public List<Outcome> lastOutcomes() {
+        return lastOutcomes;
+    }
+
+    /** The AWS target of this runbook's environment (made at the first command, kept until {@link #close}). */
+    public synchronized AwsTarget target() {
+        if (target == null) {
+            Settings s = settings();
+            if (s.target() == Settings.Target.EMBEDDED) {
+                s.emulator().forEach((key, value) -> System.setProperty("localaws." + key, value));
+                target = AwsTarget.embedded(LocalAws.start(0), s.region());
+            } else {
+                target = AwsTarget.of(AwsTarget.Kind.AWS, s.region(), System.getenv());
+            }
+        }
+        return target;
+    }
+
+    private synchronized Settings settings() {
+        if (settings == null) {
+            settings = Settings.load(settingsDir != null ? settingsDir : root().resolve("runbook/env"), env);
+        } else if (!settings.name().equals(env)) {
+            throw new Settings.SettingsException("this runbook works on environment '" + settings.name() + "', not '" + env + "'");
+        }
+        return settings;
+    }
+
+    private int run(String command, Cloud.Mode mode, String tags, List<String> features, Optional<String> tag, OptionalInt count) throws Exception {
+        Settings s = settings();
+        State state = State.open(stateDir != null ? stateDir : root().resolve("runbook/state"), env);
+        if (mode == Cloud.Mode.PLAN) {
+            state = state.detached();
+        }
+        Path reports = (reportsDir != null ? reportsDir : root().resolve("runbook/reports")).resolve(env);
+        Files.createDirectories(reports);
+        String stem = command + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Journal journal = new Journal(out);
+        Cloud cloud = new Cloud(target(), s, state, mode, journal, serverBuild != null ? serverBuild : root().resolve("server/target"));
+        out.println("runbook " + command + " — environment " + env + " (" + (s.target() == Settings.Target.AWS ? "AWS " + s.region().id()
+                : "embedded emulator " + target().endpoint().orElseThrow()) + ")");
+        List<String> argv = new ArrayList<>(List.of("--glue", GLUE, "--tags", tags, "--monochrome",
+                "--plugin", "html:" + reports.resolve(stem + ".html"), "--plugin", "json:" + reports.resolve(stem + ".json"),
+                "--plugin", FailureReport.class.getName(), "--plugin", "summary"));
+        argv.addAll(features);
+        byte status;
+        try {
+            status = Handoff.during(new Handoff.Request(cloud, tag, count),
+                    () -> io.cucumber.core.cli.Main.run(argv.toArray(String[]::new), Thread.currentThread().getContextClassLoader()));
+        } finally {
+            lastOutcomes = journal.outcomes();
+        }
+        out.println("report: " + reports.resolve(stem + ".html") + (mode == Cloud.Mode.APPLY ? "; state: " + state.file() : ""));
+        return status == 0 ? OK : FAILED;
+    }
+
+    /** After a local apply: says how to reach the service, then serves until the process is stopped. */
+    private void serve(LocalAws aws) throws InterruptedException {
+        Settings s = settings();
+        out.println();
+        out.println("The service runs on the embedded emulator; Ctrl-C stops the emulator and its tasks.");
+        out.println("  service:   wss://" + s.host() + "/ws   https://" + s.host() + "/health");
+        aws.resolve(s.host(), 443).ifPresent(a -> out.println("  mapping:   " + s.host() + ":443 -> 127.0.0.1:" + a.getPort()));
+        out.println("  CA file:   " + aws.caFile());
+        out.println("  AWS API:   " + aws.endpoint() + "   (aws --endpoint-url " + aws.endpoint() + " ..., any credentials)");
+        aws.resolve(s.host(), 443).ifPresent(a -> out.println("  try:       curl --cacert " + aws.caFile() + " --connect-to " + s.host()
+                + ":443:127.0.0.1:" + a.getPort() + " https://" + s.host() + "/health"));
+        out.println("  all names: ");
+        aws.accessHints().forEach(h -> out.println("    " + h));
+        out.println("ready");
+        out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            close();
+            stopped.countDown();
+        }, "runbook-stop"));
+        stopped.await();
+    }
+
+    private static Path root() {
+        return Paths.get(System.getProperty("project.root", "."));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (target != null) {
+            target.close();
+            target = null;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package com.thephillymojo.ws.runbook.infra;
+
+import com.thephillymojo.ws.localstack.AwsTarget;
+import com.thephillymojo.ws.localstack.Waiting;
+import com.thephillymojo.ws.runbook.Settings;
+import com.thephillymojo.ws.runbook.State;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import software.amazon.awssdk.services.acm.AcmClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * One run's view of an environment: its settings and state, a client per service, whether this
+ * run plans or applies, and the journal every action reports to. The actions ({@link Registry},
+ * {@link LoadBalancing}, …) take it; nothing in it knows about Cucumber.
+ */
+public final class Cloud {
+    /** A plan finds and compares, and changes nothing; an apply makes the environment as wanted. */
+    public enum Mode { PLAN, APPLY }
+
+    public final Settings settings;
+    public final State state;
+    public final Journal journal;
+    public final AwsTarget target;
+    public final Path serverBuild;
+    private final Mode mode;
+
+    public final EcrClient ecr;
+    public final EcsClient ecs;
+    public final ElasticLoadBalancingV2Client elb;
+    public final AcmClient acm;
+    public final Route53Client route53;
+    public final Ec2Client ec2;
+    public final IamClient iam;
+    public final CloudWatchLogsClient logs;
+    public final SecretsManagerClient secrets;
+
+    public Cloud(AwsTarget target, Settings settings, State state, Mode mode, Journal journal, Path serverBuild) {
+        this.target = target;
+        this.settings = settings;
+        this.state = state;
+        this.mode = mode;
+        this.journal = journal;
+        this.serverBuild = serverBuild;
+        ecr = target.client(EcrClient.builder());
+        ecs = target.client(EcsClient.builder());
+        elb = target.client(ElasticLoadBalancingV2Client.builder());
+        acm = target.client(AcmClient.builder());
+        route53 = target.client(Route53Client.builder());
+        ec2 = target.client(Ec2Client.builder());
+        iam = target.client(IamClient.builder());
+        logs = target.client(CloudWatchLogsClient.builder());
+        secrets = target.client(SecretsManagerClient.builder());
+    }
+
+    public boolean planning() {
+        return mode == Mode.PLAN;
+    }
+
+    public Outcome report(Outcome outcome) {
+        return journal.add(outcome);
+    }
+
+    /** Waits, within the environment's limit, saying what for and how long now and then. */
+    public void waitFor(String what, BooleanSupplier reached) {
+        Duration poll = target.kind() == AwsTarget.Kind.AWS ? Duration.ofSeconds(5) : Duration.ofMillis(200);
+        long start = System.nanoTime();
+        try {
+            Waiting.until(what, settings.waitLimit(), poll, journal::note, reached);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + what, e);
+        }
+        long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+        if (seconds >= 2) {
+            journal.note(what + ": reached after " + seconds + " s");
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package com.thephillymojo.ws.runbook.steps;
+
+import com.thephillymojo.ws.runbook.Settings;
+import com.thephillymojo.ws.runbook.infra.Containers;
+import com.thephillymojo.ws.runbook.infra.Network.Ingress;
+import io.cucumber.java.en.Given;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** deploy.feature: each step names a resource as the runbook wants it and calls its idempotent action. */
+public final class DeploySteps {
+    private final World world;
+
+    public DeploySteps(World world) {
+        this.world = world;
+    }
+
+    @Given("the ECR repository {string} scans images on push and expires old ones")
+    public void repository(String name) {
+        world.name("repository", name);
+        world.registry.ensureRepository(name);
+    }
+
+    @Given("the server image is built with Jib and pushed to {string} under the release tag")
+    public void image(String repository) {
+        world.registry.ensureImage(repository, releaseTag(world));
+    }
+
+    @Given("the NextAuth secret is kept in Secrets Manager")
+    public void secret() {
+        world.secrets.ensure(world.cloud.settings.secretName());
+    }
+
+    @Given("the log group {string} keeps the tasks' logs")
+    public void logGroup(String name) {
+        world.name("logGroup", name);
+        world.logGroups.ensure(name);
+    }
+
+    @Given("the task execution role {string} may pull the image, write the logs and read the secret")
+    public void executionRole(String name) {
+        world.name("executionRole", name);
+        world.roles.ensureExecutionRole(name, world.secrets.find(world.cloud.settings.secretName()).map(s -> s.arn()));
+    }
+
+    @Given("the security group {string} admits HTTPS on 443 and HTTP on 80 from anywhere")
+    public void balancerGroup(String name) {
+        world.name("balancerGroup", name);
+        world.network.ensureGroup(name, "thephillymojo-ws load balancer: HTTPS and HTTP from anywhere",
+                List.of(Ingress.fromAnywhere(443), Ingress.fromAnywhere(80)));
+    }
+
+    @Given("the security group {string} admits port 8080 from {string} only")
+    public void taskGroup(String name, String from) {
+        world.name("taskGroup", name);
+        Optional<String> balancerGroup = world.network.find(from).map(g -> g.groupId());
+        world.network.ensureGroup(name, "thephillymojo-ws tasks: 8080 from the load balancer only",
+                List.of(Ingress.fromGroup(Containers.PORT, balancerGroup.orElse("<" + from + ">"))));
+    }
+
+    @Given("the hosted zone of the environment's domain")
+    public void zone() {
+        world.dns.ensureZone();
+    }
+
+    @Given("an ACM certificate for the service's host name, validated through Route53")
+    public void certificate() {
+        world.certificates.ensure(world.cloud.settings.host());
+    }
+
+    @Given("the load balancer {string} is internet-facing with an idle timeout of {int} seconds")
+    public void loadBalancer(String name, int idleTimeout) {
+        world.name("loadBalancer", name);
+        Optional<String> group = world.network.find(world.name("balancerGroup")).map(g -> g.groupId());
+        world.loadBalancing.ensureLoadBalancer(name, idleTimeout, group, world.network.subnets());
+    }
+
+    @Given("the target group {string} sends HTTP to port {int} and checks health at {string}")
+    public void targetGroup(String name, int port, String path) {
+        world.name("targetGroup", name);
+        world.loadBalancing.ensureTargetGroup(name, port, path, world.network.vpcId());
+    }
+
+    @Given("{string} serves HTTPS on 443 with the certificate, forwarding to {string}")
+    public void httpsListener(String balancer, String targetGroup) {
+        String certificate = world.certificates.find(world.cloud.settings.host()).map(c -> c.certificateArn()).orElse("<the certificate>");
+        String group = world.loadBalancing.findTargetGroup(targetGroup).map(t -> t.targetGroupArn()).orElse("<" + targetGroup + ">");
+        world.loadBalancing.ensureHttpsListener(balancer, certificate, group);
+    }
+
+    @Given("{string} redirects HTTP on 80 to HTTPS")
+    public void redirectListener(String balancer) {
+        world.loadBalancing.ensureRedirectListener(balancer);
+    }
+
+    @Given("the ECS cluster {string}")
+    public void cluster(String name) {
+        world.name("cluster", name);
+        world.containers.ensureCluster(name);
+    }
+
+    @Given("the task definition {string} runs the image on port 8080 with NEXTAUTH_URL and ALLOWED_ORIGINS as environment"
+            + " and NEXTAUTH_SECRET from Secrets Manager")
+    public void taskDefinition(String family) {
+        world.name("family", family);
+        world.containers.ensureTaskDefinition(taskSpec(world, family, releaseTag(world)));
+    }
+
+    @Given("the Fargate service {string} runs it in {string} behind {string}, with the deployment circuit breaker and rollback")
+    public void service(String name, String cluster, String targetGroup) {
+        world.name("service", name);
+        world.containers.ensureService(cluster, name, wantedRevision(world), placement(world, targetGroup), world.cloud.settings.desiredCount());
+    }
+
+    @Given("the service's host name is an alias of {string}")
+    public void alias(String balancer) {
+        world.dns.ensureAlias(world.cloud.settings.host(), world.loadBalancing.balancer(balancer));
+    }
+
+    /**
+     * The image tag to run: the one asked for on the command line; else the one the service runs
+     * now (so apply never undoes a deploy); else the settings' first tag.
+     */
+    static String releaseTag(World world) {
+        if (world.request.tag().isPresent()) {
+            return world.request.tag().get();
+        }
+        return world.recorded("service").flatMap(service -> world.recorded("cluster").flatMap(cluster -> world.containers.service(cluster, service)))
+                .map(s -> world.containers.describe(s.taskDefinition()).containerDefinitions().get(0).image())
+                .map(image -> image.substring(image.lastIndexOf(':') + 1))
+                .orElse(world.cloud.settings.imageTag());
+    }
+
+    static Containers.TaskSpec taskSpec(World world, String family, String tag) {
+        Settings s = world.cloud.settings;
+        String repository = world.recorded("repository").orElse("thephillymojo-ws");
+        Map<String, String> environment = new TreeMap<>(Map.of("NEXTAUTH_URL", s.appUrl(), "ALLOWED_ORIGINS", String.join(",", s.allowedOrigins())));
+        String secretArn = world.secrets.find(s.secretName()).map(x -> x.arn()).orElse("<the secret's ARN>");
+        String role = world.roles.find(world.name("executionRole")).map(r -> r.arn()).orElse("<the execution role's ARN>");
+        return new Containers.TaskSpec(family, world.registry.reference(repository, tag), s.cpu(), s.memory(), role, environment,
+                new TreeMap<>(Map.of("NEXTAUTH_SECRET", secretArn)), world.name("logGroup"), s.region().id());
+    }
+
+    /** The revision the task definition step settled on (none in a plan that would register a new one). */
+    static Optional<String> wantedRevision(World world) {
+        return world.cloud.state.get("taskDefinition.wanted");
+    }
+
+    static Containers.Placement placement(World world, String targetGroup) {
+        String group = world.network.find(world.name("taskGroup")).map(g -> g.groupId()).orElse("<the tasks' group>");
+        String targetGroupArn = world.loadBalancing.findTargetGroup(targetGroup).map(t -> t.targetGroupArn()).orElse("<" + targetGroup + ">");
+        return new Containers.Placement(world.network.subnets(), group, world.cloud.settings.publicIp(), targetGroupArn);
+    }
+}
