@@ -1,0 +1,166 @@
+package com.thephillymojo.ws.runbook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.thephillymojo.ws.localstack.Waiting;
+import com.thephillymojo.ws.runbook.smoke.SessionCookie;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.SocketAddressResolver;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * The README's first command as a new user runs it: {@code runbook/bin/runbook --env local apply}
+ * in its own process. What it prints — the name's local mapping, the CA file, the API endpoint —
+ * is all a WebSocket client in another JVM (this test) needs to sign in to the deployed server.
+ * Stopping the runbook stops the emulator and its tasks.
+ */
+class LocalApplyProcessIT {
+    private static final Path ROOT = Path.of(System.getProperty("project.root", ".."));
+
+    @TempDir
+    Path work;
+
+    @Test
+    void theLocalDeploymentIsReachableFromOutsideThroughThePrintedMapping() throws Exception {
+        Process runbook = new ProcessBuilder(ROOT.resolve("runbook/bin/runbook").toString(), "--env", "local",
+                "--state-dir", work.resolve("state").toString(), "--reports-dir", work.resolve("reports").toString(), "apply")
+                .redirectErrorStream(true).start();
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> copy(runbook.getInputStream(), lines), "runbook-output");
+        reader.start();
+        try {
+            Waiting.until("the runbook to print 'ready'", Duration.ofSeconds(180), () -> lines.contains("ready") || !runbook.isAlive());
+            assertTrue(runbook.isAlive(), "the runbook stopped: " + String.join("\n", lines));
+            int port = Integer.parseInt(find(lines, "mapping:\\s+ws\\.thephillymojo\\.com:443 -> 127\\.0\\.0\\.1:(\\d+)"));
+            Path ca = Path.of(find(lines, "CA file:\\s+(\\S+)"));
+            URI api = URI.create(find(lines, "AWS API:\\s+(\\S+)"));
+            List<ProcessHandle> tasks = runbook.descendants().toList();
+
+            String secret;
+            try (SecretsManagerClient secrets = SecretsManagerClient.builder().endpointOverride(api).region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("any", "any"))).build()) {
+                secret = secrets.getSecretValue(r -> r.secretId("thephillymojo-ws/nextauth-secret")).secretString();
+            }
+            HttpClient http = mappedClient(port, ca);
+            WebSocketClient ws = new WebSocketClient(http);
+            ws.start();
+            try {
+                First first = new First();
+                ClientUpgradeRequest request = new ClientUpgradeRequest();
+                request.setHeader("Cookie", SessionCookie.header(secret, "https://thephillymojo.com", "user-outside", "Outside", Duration.ofMinutes(5)));
+                request.setHeader("Origin", "http://localhost:3000");
+                ws.connect(first, URI.create("wss://ws.thephillymojo.com/ws"), request).get(20, TimeUnit.SECONDS);
+                JsonNode welcome = new ObjectMapper().readTree(first.message.get(20, TimeUnit.SECONDS));
+                assertEquals("welcome", welcome.path("type").asText());
+                assertEquals("user-outside", welcome.path("user").path("id").asText());
+            } finally {
+                ws.stop();
+                http.stop();
+            }
+
+            runbook.destroy(); // SIGTERM, as Ctrl-C would
+            assertTrue(runbook.waitFor(60, TimeUnit.SECONDS), "the runbook did not stop");
+            Waiting.until("the emulator's task processes to end", Duration.ofSeconds(60), () -> tasks.stream().noneMatch(ProcessHandle::isAlive));
+        } finally {
+            runbook.destroyForcibly();
+            runbook.descendants().forEach(ProcessHandle::destroyForcibly);
+            reader.join(10_000);
+        }
+    }
+
+    private static String find(List<String> lines, String regex) {
+        Pattern pattern = Pattern.compile("\\s*" + regex + ".*");
+        for (String line : lines) {
+            Matcher m = pattern.matcher(line);
+            if (m.matches()) {
+                return m.group(1);
+            }
+        }
+        throw new AssertionError("the runbook printed no line like /" + regex + "/:\n" + String.join("\n", lines));
+    }
+
+    /** A client that, like curl --connect-to, sends ws.thephillymojo.com:443 to the printed local port and trusts the printed CA. */
+    private static HttpClient mappedClient(int port, Path caFile) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (InputStream pem = Files.newInputStream(caFile)) {
+            trust.setCertificateEntry("local-ca", CertificateFactory.getInstance("X.509").generateCertificate(pem));
+        }
+        SslContextFactory.Client tls = new SslContextFactory.Client();
+        tls.setTrustStore(trust);
+        ClientConnector connector = new ClientConnector();
+        connector.setSslContextFactory(tls);
+        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        client.setSocketAddressResolver(new SocketAddressResolver() {
+            @Override
+            public void resolve(String host, int p, Map<String, Object> context, Promise<List<InetSocketAddress>> promise) {
+                try {
+                    // the address keeps the name, so TLS checks the certificate against ws.thephillymojo.com
+                    promise.succeeded(List.of(new InetSocketAddress(java.net.InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1}), port)));
+                } catch (java.net.UnknownHostException e) {
+                    promise.failed(e);
+                }
+            }
+        });
+        client.start();
+        return client;
+    }
+
+    private static void copy(InputStream in, List<String> lines) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lines.add(line);
+            }
+        } catch (java.io.IOException e) {
+            lines.add("(output ended: " + e.getMessage() + ")");
+        }
+    }
+
+    /** Keeps the first message (Jetty needs the class public). */
+    public static final class First implements Session.Listener.AutoDemanding {
+        final CompletableFuture<String> message = new CompletableFuture<>();
+
+        @Override
+        public void onWebSocketText(String text) {
+            message.complete(text);
+        }
+
+        @Override
+        public void onWebSocketError(Throwable cause) {
+            message.completeExceptionally(cause);
+        }
+    }
+}

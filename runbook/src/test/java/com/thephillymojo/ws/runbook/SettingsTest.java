@@ -1,0 +1,75 @@
+package com.thephillymojo.ws.runbook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.Region;
+
+class SettingsTest {
+    private static final Path ENV = Path.of(System.getProperty("project.root", "..")).resolve("runbook/env");
+
+    @Test
+    void theShippedEnvironmentsLoad() {
+        Settings production = Settings.load(ENV, "production");
+        assertEquals(Settings.Target.AWS, production.target());
+        assertEquals("ws.thephillymojo.com", production.host());
+        assertEquals("eclipse-temurin:21-jre", production.imageBase());
+        assertEquals(Region.US_EAST_1, production.region());
+        assertEquals(List.of("https://thephillymojo.com", "https://www.thephillymojo.com"), production.allowedOrigins());
+        Settings local = Settings.load(ENV, "local");
+        assertEquals(Settings.Target.EMBEDDED, local.target());
+        assertEquals("0.05", local.emulator().get("healthcheck.scale"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "colour=blue                 | unknown setting(s) [colour]",
+        "region=mars-north-1         | region 'mars-north-1' is not an AWS region",
+        "host=ws.example.org         | host ws.example.org is not inside the zone thephillymojo.com",
+        "logs.retentionDays=10       | logs.retentionDays must be one of CloudWatch's periods",
+        "secret.recoveryDays=3       | secret.recoveryDays is 0 (delete at once) or 7–30",
+        "tasks.cpu=lots              | 'tasks.cpu' is a whole number, not 'lots'",
+        "target=azure                | target is 'embedded' or 'aws', not 'azure'",
+        "image.tag=v 2               | image.tag 'v 2' is not a valid image tag",
+        "app.url=thephillymojo.com   | app.url is the Next.js app's origin",
+        "emulator.healthcheck.scale=1| emulator.* settings apply to target=embedded only",
+        "zone=not a name             | 'zone' is a DNS name, not 'not a name'"})
+    void aBadSettingIsRefusedWithWhatIsWrong(String setting, String message) {
+        Properties p = production();
+        String[] kv = setting.split("=", 2);
+        p.setProperty(kv[0].trim(), kv[1].trim());
+        Settings.SettingsException e = assertThrows(Settings.SettingsException.class, () -> Settings.parse("production", "test.properties", p));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    void aMissingRequiredSettingIsNamed() {
+        Properties p = production();
+        p.remove("secret.name");
+        assertTrue(assertThrows(Settings.SettingsException.class, () -> Settings.parse("production", "test.properties", p)).getMessage()
+                .contains("'secret.name' is required"));
+    }
+
+    @Test
+    void anEnvironmentNameCannotReachOutsideItsFolder() {
+        assertTrue(assertThrows(Settings.SettingsException.class, () -> Settings.load(ENV, "../secrets")).getMessage()
+                .contains("lowercase letters, digits and '-'"));
+    }
+
+    private static Properties production() {
+        Properties p = new Properties();
+        try (var in = java.nio.file.Files.newBufferedReader(ENV.resolve("production.properties"))) {
+            p.load(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return p;
+    }
+}
