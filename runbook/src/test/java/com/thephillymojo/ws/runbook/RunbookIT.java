@@ -252,6 +252,7 @@ class RunbookIT {
         assertEquals(Runbook.USAGE, line.execute("--env", "nowhere", "--settings-dir", ROOT.resolve("runbook/env").toString(), "plan"));
         assertTrue(err.toString().contains("no settings for environment 'nowhere'"), err.toString());
         assertEquals(Runbook.USAGE, line.execute("--env", "local", "scale"));
+        assertEquals(Runbook.USAGE, line.execute("--env", "local", "--settings-dir", ROOT.resolve("runbook/env").toString(), "scale", "--count", "-1"));
         other.close();
     }
 

@@ -139,7 +139,8 @@ public final class Runbook implements AutoCloseable {
     @Command(name = "scale", description = "Sets the service's desired count and waits until that many tasks are healthy.")
     int scale(@Option(names = "--count", required = true, description = "0 to 100 tasks") int count) throws Exception {
         if (count < 0 || count > 100) {
-            throw new CommandLine.ParameterException(commandLine(), "--count is 0 to 100, not " + count);
+            out.println("runbook: --count is 0 to 100, not " + count);
+            return USAGE;
         }
         return run("scale", Cloud.Mode.APPLY, "@scale", List.of(OPERATIONS), Optional.empty(), OptionalInt.of(count));
     }
