@@ -101,7 +101,9 @@ public final class SmokeGame {
         private volatile String myId = "";
 
         Player(String prefix, CompletableFuture<JsonNode> over, AtomicInteger turns) {
-            this.prefix = prefix;
+            // the server answers a command id it has seen from this user again with the first answer
+            // (across connections), so every run's ids are its own
+            this.prefix = prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "-";
             this.over = over;
             this.turns = turns;
         }
