@@ -7,11 +7,11 @@ import java.util.function.Consumer;
 /**
  * Waiting for a state to be reached: polls with a deadline and, when it runs out, says what it
  * waited for and how long. For tests and for the runbook's long waits alike; the runbook's waits
- * also report, every {@link #REPORT_EVERY}, what they wait for and how long they have waited.
+ * also report, every 15 s, what they wait for and how long they have waited.
  */
 public final class Waiting {
     private static final Duration POLL = Duration.ofMillis(100);
-    public static final Duration REPORT_EVERY = Duration.ofSeconds(15);
+    private static final Duration REPORT_EVERY = Duration.ofSeconds(15);
 
     private Waiting() {
     }

@@ -206,22 +206,20 @@ public final class Runbook implements AutoCloseable {
         Files.createDirectories(reports);
         String stem = command + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Journal journal = new Journal(out);
-        Cloud cloud = new Cloud(target(), s, state, mode, journal, serverBuild != null ? serverBuild : root().resolve("server/target"));
-        out.println("runbook " + command + " — environment " + env + " (" + (s.target() == Settings.Target.AWS ? "AWS " + s.region().id()
-                : "embedded emulator " + target().endpoint().orElseThrow()) + ")");
-        List<String> argv = new ArrayList<>(List.of("--glue", GLUE, "--tags", tags, "--monochrome",
-                "--plugin", "html:" + reports.resolve(stem + ".html"), "--plugin", "json:" + reports.resolve(stem + ".json"),
-                "--plugin", FailureReport.class.getName(), "--plugin", "summary"));
-        argv.addAll(features);
-        byte status;
-        try {
-            status = Handoff.during(new Handoff.Request(cloud, tag, count),
+        try (Cloud cloud = new Cloud(target(), s, state, mode, journal, serverBuild != null ? serverBuild : root().resolve("server/target"))) {
+            out.println("runbook " + command + " — environment " + env + " (" + (s.target() == Settings.Target.AWS ? "AWS " + s.region().id()
+                    : "embedded emulator " + target().endpoint().orElseThrow()) + ")");
+            List<String> argv = new ArrayList<>(List.of("--glue", GLUE, "--tags", tags, "--monochrome",
+                    "--plugin", "html:" + reports.resolve(stem + ".html"), "--plugin", "json:" + reports.resolve(stem + ".json"),
+                    "--plugin", FailureReport.class.getName(), "--plugin", "summary"));
+            argv.addAll(features);
+            byte status = Handoff.during(new Handoff.Request(cloud, tag, count),
                     () -> io.cucumber.core.cli.Main.run(argv.toArray(String[]::new), Thread.currentThread().getContextClassLoader()));
+            out.println("report: " + reports.resolve(stem + ".html") + (mode == Cloud.Mode.APPLY ? "; state: " + state.file() : ""));
+            return status == 0 ? OK : FAILED;
         } finally {
             lastOutcomes = journal.outcomes();
         }
-        out.println("report: " + reports.resolve(stem + ".html") + (mode == Cloud.Mode.APPLY ? "; state: " + state.file() : ""));
-        return status == 0 ? OK : FAILED;
     }
 
     /** After a local apply: says how to reach the service, then serves until the process is stopped. */

@@ -86,21 +86,15 @@ public final class Certificates {
 
     /** Deletes the certificate (after its listener is gone) and its validation records. */
     public Outcome destroy(String domain) {
-        String kind = "certificate";
         Optional<CertificateDetail> found = find(domain);
-        if (found.isEmpty()) {
-            return cloud.report(new Outcome(Outcome.Change.ABSENT, kind, domain, ""));
-        }
-        if (cloud.planning()) {
-            return cloud.report(new Outcome(Outcome.Change.WOULD_DELETE, kind, domain, "and its validation records"));
-        }
-        String arn = found.get().certificateArn();
-        List<DomainValidation> validations = validations(arn);
-        cloud.acm.deleteCertificate(r -> r.certificateArn(arn));
-        dns.zone().ifPresent(zone -> validations.stream().filter(v -> v.resourceRecord() != null).forEach(v ->
-                dns.record(zone.id(), v.resourceRecord().name(), RRType.CNAME).ifPresent(record -> dns.delete(zone.id(), record))));
-        cloud.state.forget("certificate.");
-        return cloud.report(new Outcome(Outcome.Change.DELETED, kind, domain, "and its validation records"));
+        return cloud.delete("certificate", domain, found.isPresent(), "and its validation records", () -> {
+            String arn = found.get().certificateArn();
+            List<DomainValidation> validations = validations(arn);
+            cloud.acm.deleteCertificate(r -> r.certificateArn(arn));
+            dns.zone().ifPresent(zone -> validations.stream().filter(v -> v.resourceRecord() != null).forEach(v ->
+                    dns.record(zone.id(), v.resourceRecord().name(), RRType.CNAME).ifPresent(record -> dns.delete(zone.id(), record))));
+            cloud.state.forget("certificate.");
+        });
     }
 
     private List<DomainValidation> validations(String arn) {

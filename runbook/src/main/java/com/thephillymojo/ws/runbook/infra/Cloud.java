@@ -6,7 +6,9 @@ import com.thephillymojo.ws.runbook.Settings;
 import com.thephillymojo.ws.runbook.State;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -22,7 +24,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * run plans or applies, and the journal every action reports to. The actions ({@link Registry},
  * {@link LoadBalancing}, …) take it; nothing in it knows about Cucumber.
  */
-public final class Cloud {
+public final class Cloud implements AutoCloseable {
     /** A plan finds and compares, and changes nothing; an apply makes the environment as wanted. */
     public enum Mode { PLAN, APPLY }
 
@@ -69,6 +71,21 @@ public final class Cloud {
         return journal.add(outcome);
     }
 
+    /**
+     * The one way a resource is deleted: one that is not there is reported absent; a plan only says
+     * it would delete it; otherwise {@code deletion} runs and the deletion is reported.
+     */
+    public Outcome delete(String kind, String name, boolean exists, String detail, Runnable deletion) {
+        if (!exists) {
+            return report(new Outcome(Outcome.Change.ABSENT, kind, name, ""));
+        }
+        if (planning()) {
+            return report(new Outcome(Outcome.Change.WOULD_DELETE, kind, name, detail));
+        }
+        deletion.run();
+        return report(new Outcome(Outcome.Change.DELETED, kind, name, detail));
+    }
+
     /** Waits, within the environment's limit, saying what for and how long now and then. */
     public void waitFor(String what, BooleanSupplier reached) {
         Duration poll = target.kind() == AwsTarget.Kind.AWS ? Duration.ofSeconds(5) : Duration.ofMillis(200);
@@ -82,6 +99,14 @@ public final class Cloud {
         long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
         if (seconds >= 2) {
             journal.note(what + ": reached after " + seconds + " s");
+        }
+    }
+
+    /** Closes the run's clients (their connection pools); the target itself stays open for the next run. */
+    @Override
+    public void close() {
+        for (SdkAutoCloseable client : List.of(ecr, ecs, elb, acm, route53, ec2, iam, logs, secrets)) {
+            client.close();
         }
     }
 }

@@ -258,46 +258,31 @@ public final class Containers {
 
     public Outcome destroyService(String cluster, String name) {
         Optional<Service> found = service(cluster, name);
-        if (found.isEmpty()) {
-            return cloud.report(new Outcome(Outcome.Change.ABSENT, "ecs service", name, ""));
-        }
-        if (cloud.planning()) {
-            return cloud.report(new Outcome(Outcome.Change.WOULD_DELETE, "ecs service", name, ""));
-        }
-        if (!"DRAINING".equals(found.get().status())) {
-            cloud.ecs.updateService(r -> r.cluster(cluster).service(name).desiredCount(0));
-            cloud.ecs.deleteService(r -> r.cluster(cluster).service(name).force(true));
-        }
-        cloud.waitFor("service " + name + "'s tasks to stop and the service to be inactive", () -> service(cluster, name).isEmpty()
-                && cloud.ecs.listTasks(r -> r.cluster(cluster)).taskArns().isEmpty());
-        cloud.state.forget("service.");
-        return cloud.report(new Outcome(Outcome.Change.DELETED, "ecs service", name, ""));
+        return cloud.delete("ecs service", name, found.isPresent(), "", () -> {
+            if (!"DRAINING".equals(found.get().status())) {
+                cloud.ecs.updateService(r -> r.cluster(cluster).service(name).desiredCount(0));
+                cloud.ecs.deleteService(r -> r.cluster(cluster).service(name).force(true));
+            }
+            cloud.waitFor("service " + name + "'s tasks to stop and the service to be inactive", () -> service(cluster, name).isEmpty()
+                    && cloud.ecs.listTasks(r -> r.cluster(cluster)).taskArns().isEmpty());
+            cloud.state.forget("service.");
+        });
     }
 
     /** Deregisters every active revision (AWS keeps them as INACTIVE). */
     public Outcome destroyTaskDefinitions(String family) {
         List<String> active = revisions(family);
-        if (active.isEmpty()) {
-            return cloud.report(new Outcome(Outcome.Change.ABSENT, "task definition", family, ""));
-        }
-        if (cloud.planning()) {
-            return cloud.report(new Outcome(Outcome.Change.WOULD_DELETE, "task definition", family, active.size() + " revision(s)"));
-        }
-        active.forEach(arn -> cloud.ecs.deregisterTaskDefinition(r -> r.taskDefinition(arn)));
-        cloud.state.forget("taskDefinition.");
-        return cloud.report(new Outcome(Outcome.Change.DELETED, "task definition", family, active.size() + " revision(s) deregistered"));
+        return cloud.delete("task definition", family, !active.isEmpty(), active.size() + " revision(s) deregistered", () -> {
+            active.forEach(arn -> cloud.ecs.deregisterTaskDefinition(r -> r.taskDefinition(arn)));
+            cloud.state.forget("taskDefinition.");
+        });
     }
 
     public Outcome destroyCluster(String name) {
-        if (cluster(name).isEmpty()) {
-            return cloud.report(new Outcome(Outcome.Change.ABSENT, "ecs cluster", name, ""));
-        }
-        if (cloud.planning()) {
-            return cloud.report(new Outcome(Outcome.Change.WOULD_DELETE, "ecs cluster", name, ""));
-        }
-        cloud.ecs.deleteCluster(r -> r.cluster(name));
-        cloud.state.forget("cluster.");
-        return cloud.report(new Outcome(Outcome.Change.DELETED, "ecs cluster", name, ""));
+        return cloud.delete("ecs cluster", name, cluster(name).isPresent(), "", () -> {
+            cloud.ecs.deleteCluster(r -> r.cluster(name));
+            cloud.state.forget("cluster.");
+        });
     }
 
     /** "family:7" of a task definition ARN. */

@@ -99,36 +99,25 @@ public final class Dns {
     }
 
     public Outcome destroyAlias(String host) {
-        String kind = "dns alias";
         Optional<HostedZone> zone = zone();
         Optional<ResourceRecordSet> current = zone.flatMap(z -> record(z.id(), host, RRType.A));
-        if (current.isEmpty()) {
-            return cloud.report(new Outcome(Outcome.Change.ABSENT, kind, host, ""));
-        }
-        if (cloud.planning()) {
-            return cloud.report(new Outcome(Outcome.Change.WOULD_DELETE, kind, host, ""));
-        }
-        delete(zone.get().id(), current.get());
-        cloud.state.forget("dns.");
-        return cloud.report(new Outcome(Outcome.Change.DELETED, kind, host, ""));
+        return cloud.delete("dns alias", host, current.isPresent(), "", () -> {
+            delete(zone.get().id(), current.get());
+            cloud.state.forget("dns.");
+        });
     }
 
     /** Deletes the zone only if this runbook created it (production's zone holds the whole domain). */
     public Outcome destroyZone() {
         String name = cloud.settings.zone();
         Optional<HostedZone> zone = zone();
-        if (zone.isEmpty()) {
-            return cloud.report(new Outcome(Outcome.Change.ABSENT, "hosted zone", name, ""));
-        }
-        if (!cloud.settings.createZone()) {
+        if (zone.isPresent() && !cloud.settings.createZone()) {
             return cloud.report(Outcome.unchanged("hosted zone", name + " (not the runbook's: kept)"));
         }
-        if (cloud.planning()) {
-            return cloud.report(new Outcome(Outcome.Change.WOULD_DELETE, "hosted zone", name, ""));
-        }
-        cloud.route53.deleteHostedZone(r -> r.id(bare(zone.get().id())));
-        cloud.state.forget("zone.");
-        return cloud.report(new Outcome(Outcome.Change.DELETED, "hosted zone", name, ""));
+        return cloud.delete("hosted zone", name, zone.isPresent(), "", () -> {
+            cloud.route53.deleteHostedZone(r -> r.id(bare(zone.get().id())));
+            cloud.state.forget("zone.");
+        });
     }
 
     static String bare(String zoneId) {

@@ -216,44 +216,28 @@ public final class LoadBalancing {
     }
 
     public Outcome destroyListener(String balancerName, int port) {
-        String name = balancerName + ":" + port;
         Optional<Listener> found = find(balancerName).flatMap(l -> listener(l.loadBalancerArn(), port));
-        if (found.isEmpty()) {
-            return cloud.report(new Outcome(Outcome.Change.ABSENT, "listener", name, ""));
-        }
-        if (cloud.planning()) {
-            return cloud.report(new Outcome(Outcome.Change.WOULD_DELETE, "listener", name, ""));
-        }
-        cloud.elb.deleteListener(r -> r.listenerArn(found.get().listenerArn()));
-        cloud.state.forget("listener." + port + ".");
-        return cloud.report(new Outcome(Outcome.Change.DELETED, "listener", name, ""));
+        return cloud.delete("listener", balancerName + ":" + port, found.isPresent(), "", () -> {
+            cloud.elb.deleteListener(r -> r.listenerArn(found.get().listenerArn()));
+            cloud.state.forget("listener." + port + ".");
+        });
     }
 
     public Outcome destroyLoadBalancer(String name) {
         Optional<LoadBalancer> found = find(name);
-        if (found.isEmpty()) {
-            return cloud.report(new Outcome(Outcome.Change.ABSENT, "load balancer", name, ""));
-        }
-        if (cloud.planning()) {
-            return cloud.report(new Outcome(Outcome.Change.WOULD_DELETE, "load balancer", name, ""));
-        }
-        cloud.elb.deleteLoadBalancer(r -> r.loadBalancerArn(found.get().loadBalancerArn()));
-        cloud.waitFor("load balancer " + name + " to be deleted", () -> find(name).isEmpty());
-        cloud.state.forget("loadBalancer.");
-        return cloud.report(new Outcome(Outcome.Change.DELETED, "load balancer", name, ""));
+        return cloud.delete("load balancer", name, found.isPresent(), "", () -> {
+            cloud.elb.deleteLoadBalancer(r -> r.loadBalancerArn(found.get().loadBalancerArn()));
+            cloud.waitFor("load balancer " + name + " to be deleted", () -> find(name).isEmpty());
+            cloud.state.forget("loadBalancer.");
+        });
     }
 
     public Outcome destroyTargetGroup(String name) {
         Optional<TargetGroup> found = findTargetGroup(name);
-        if (found.isEmpty()) {
-            return cloud.report(new Outcome(Outcome.Change.ABSENT, "target group", name, ""));
-        }
-        if (cloud.planning()) {
-            return cloud.report(new Outcome(Outcome.Change.WOULD_DELETE, "target group", name, ""));
-        }
-        cloud.elb.deleteTargetGroup(r -> r.targetGroupArn(found.get().targetGroupArn()));
-        cloud.state.forget("targetGroup.");
-        return cloud.report(new Outcome(Outcome.Change.DELETED, "target group", name, ""));
+        return cloud.delete("target group", name, found.isPresent(), "", () -> {
+            cloud.elb.deleteTargetGroup(r -> r.targetGroupArn(found.get().targetGroupArn()));
+            cloud.state.forget("targetGroup.");
+        });
     }
 
     private void record(LoadBalancer lb) {

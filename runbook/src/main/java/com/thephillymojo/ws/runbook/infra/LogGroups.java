@@ -42,14 +42,9 @@ public final class LogGroups {
     }
 
     public Outcome destroy(String name) {
-        if (find(name).isEmpty()) {
-            return cloud.report(new Outcome(Outcome.Change.ABSENT, "log group", name, ""));
-        }
-        if (cloud.planning()) {
-            return cloud.report(new Outcome(Outcome.Change.WOULD_DELETE, "log group", name, "with its logs"));
-        }
-        cloud.logs.deleteLogGroup(r -> r.logGroupName(name));
-        cloud.state.forget("logs.");
-        return cloud.report(new Outcome(Outcome.Change.DELETED, "log group", name, "with its logs"));
+        return cloud.delete("log group", name, find(name).isPresent(), "with its logs", () -> {
+            cloud.logs.deleteLogGroup(r -> r.logGroupName(name));
+            cloud.state.forget("logs.");
+        });
     }
 }

@@ -39,16 +39,21 @@ public final class Network {
     }
 
     private final Cloud cloud;
+    private String vpcId;
 
     public Network(Cloud cloud) {
         this.cloud = cloud;
     }
 
-    public String vpcId() {
-        String vpc = cloud.settings.vpc();
-        if (!vpc.equals("default")) {
-            return vpc;
+    /** The settings' VPC, or the region's default VPC (looked up once). */
+    public synchronized String vpcId() {
+        if (vpcId == null) {
+            vpcId = cloud.settings.vpc().equals("default") ? defaultVpc() : cloud.settings.vpc();
         }
+        return vpcId;
+    }
+
+    private String defaultVpc() {
         return cloud.ec2.describeVpcs(r -> r.filters(Filter.builder().name("is-default").values("true").build())).vpcs().stream()
                 .findFirst().orElseThrow(() -> new IllegalStateException("the region " + cloud.settings.region()
                         + " has no default VPC: name one with vpc= and subnets= in the settings")).vpcId();
@@ -117,28 +122,22 @@ public final class Network {
      * network interfaces (DependencyViolation) for a while: that is waited out.
      */
     public Outcome destroyGroup(String name) {
-        String kind = "security group";
         Optional<SecurityGroup> found = find(name);
-        if (found.isEmpty()) {
-            return cloud.report(new Outcome(Outcome.Change.ABSENT, kind, name, ""));
-        }
-        if (cloud.planning()) {
-            return cloud.report(new Outcome(Outcome.Change.WOULD_DELETE, kind, name, found.get().groupId()));
-        }
-        String id = found.get().groupId();
-        cloud.waitFor("the network interfaces in security group " + name + " to be released", () -> {
-            try {
-                cloud.ec2.deleteSecurityGroup(r -> r.groupId(id));
-                return true;
-            } catch (Ec2Exception e) {
-                if ("DependencyViolation".equals(e.awsErrorDetails().errorCode())) {
-                    return false;
+        String id = found.map(SecurityGroup::groupId).orElse("");
+        return cloud.delete("security group", name, found.isPresent(), id, () -> {
+            cloud.waitFor("the network interfaces in security group " + name + " to be released", () -> {
+                try {
+                    cloud.ec2.deleteSecurityGroup(r -> r.groupId(id));
+                    return true;
+                } catch (Ec2Exception e) {
+                    if ("DependencyViolation".equals(e.awsErrorDetails().errorCode())) {
+                        return false;
+                    }
+                    throw e;
                 }
-                throw e;
-            }
+            });
+            cloud.state.forget("securityGroup." + name);
         });
-        cloud.state.forget("securityGroup." + name);
-        return cloud.report(new Outcome(Outcome.Change.DELETED, kind, name, id));
     }
 
     /** The group's TCP rules by their first port (the runbook makes single-port rules only). */

@@ -126,16 +126,11 @@ public final class Registry {
 
     /** Deletes the repository with every image in it. */
     public Outcome destroyRepository(String name) {
-        if (find(name).isEmpty()) {
-            return cloud.report(new Outcome(Outcome.Change.ABSENT, "ecr repository", name, ""));
-        }
-        if (cloud.planning()) {
-            return cloud.report(new Outcome(Outcome.Change.WOULD_DELETE, "ecr repository", name, "with its images"));
-        }
-        cloud.ecr.deleteRepository(r -> r.repositoryName(name).force(true));
-        cloud.state.forget("repository.");
-        cloud.state.forget("image.");
-        return cloud.report(new Outcome(Outcome.Change.DELETED, "ecr repository", name, "with its images"));
+        return cloud.delete("ecr repository", name, find(name).isPresent(), "with its images", () -> {
+            cloud.ecr.deleteRepository(r -> r.repositoryName(name).force(true));
+            cloud.state.forget("repository.");
+            cloud.state.forget("image.");
+        });
     }
 
     private Optional<String> lifecyclePolicy(String name) {

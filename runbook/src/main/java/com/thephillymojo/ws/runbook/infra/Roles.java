@@ -79,20 +79,14 @@ public final class Roles {
 
     /** Detaches and deletes the role's policies, then the role (IAM refuses a role that still has them). */
     public Outcome destroy(String name) {
-        String kind = "execution role";
-        if (find(name).isEmpty()) {
-            return cloud.report(new Outcome(Outcome.Change.ABSENT, kind, name, ""));
-        }
-        if (cloud.planning()) {
-            return cloud.report(new Outcome(Outcome.Change.WOULD_DELETE, kind, name, ""));
-        }
-        cloud.iam.listAttachedRolePolicies(r -> r.roleName(name)).attachedPolicies()
-                .forEach(p -> cloud.iam.detachRolePolicy(r -> r.roleName(name).policyArn(p.policyArn())));
-        cloud.iam.listRolePolicies(r -> r.roleName(name)).policyNames()
-                .forEach(p -> cloud.iam.deleteRolePolicy(r -> r.roleName(name).policyName(p)));
-        cloud.iam.deleteRole(r -> r.roleName(name));
-        cloud.state.forget("role.");
-        return cloud.report(new Outcome(Outcome.Change.DELETED, kind, name, ""));
+        return cloud.delete("execution role", name, find(name).isPresent(), "", () -> {
+            cloud.iam.listAttachedRolePolicies(r -> r.roleName(name)).attachedPolicies()
+                    .forEach(p -> cloud.iam.detachRolePolicy(r -> r.roleName(name).policyArn(p.policyArn())));
+            cloud.iam.listRolePolicies(r -> r.roleName(name)).policyNames()
+                    .forEach(p -> cloud.iam.deleteRolePolicy(r -> r.roleName(name).policyName(p)));
+            cloud.iam.deleteRole(r -> r.roleName(name));
+            cloud.state.forget("role.");
+        });
     }
 
     private Optional<JsonNode> inlinePolicy(String role) {

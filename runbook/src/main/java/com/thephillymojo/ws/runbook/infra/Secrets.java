@@ -75,23 +75,19 @@ public final class Secrets {
 
     /** Deletes the secret: at once, or recoverable for the settings' window (a later apply restores it). */
     public Outcome destroy(String name) {
-        String kind = "secret";
         Optional<DescribeSecretResponse> found = find(name);
-        if (found.isEmpty() || found.get().deletedDate() != null) {
-            return cloud.report(new Outcome(Outcome.Change.ABSENT, kind, name, found.isEmpty() ? "" : "already scheduled for deletion"));
+        if (found.isPresent() && found.get().deletedDate() != null) {
+            return cloud.report(new Outcome(Outcome.Change.ABSENT, "secret", name, "already scheduled for deletion"));
         }
         int days = cloud.settings.secretRecoveryDays();
-        String detail = days == 0 ? "deleted without recovery" : "recoverable for " + days + " days";
-        if (cloud.planning()) {
-            return cloud.report(new Outcome(Outcome.Change.WOULD_DELETE, kind, name, detail));
-        }
-        if (days == 0) {
-            cloud.secrets.deleteSecret(r -> r.secretId(name).forceDeleteWithoutRecovery(true));
-        } else {
-            cloud.secrets.deleteSecret(r -> r.secretId(name).recoveryWindowInDays((long) days));
-        }
-        cloud.state.forget("secret.");
-        return cloud.report(new Outcome(Outcome.Change.DELETED, kind, name, detail));
+        return cloud.delete("secret", name, found.isPresent(), days == 0 ? "deleted without recovery" : "recoverable for " + days + " days", () -> {
+            if (days == 0) {
+                cloud.secrets.deleteSecret(r -> r.secretId(name).forceDeleteWithoutRecovery(true));
+            } else {
+                cloud.secrets.deleteSecret(r -> r.secretId(name).recoveryWindowInDays((long) days));
+            }
+            cloud.state.forget("secret.");
+        });
     }
 
     private static String generate() {

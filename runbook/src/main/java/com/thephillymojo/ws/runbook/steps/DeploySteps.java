@@ -135,11 +135,10 @@ public final class DeploySteps {
 
     static Containers.TaskSpec taskSpec(World world, String family, String tag) {
         Settings s = world.cloud.settings;
-        String repository = world.recorded("repository").orElse("thephillymojo-ws");
         Map<String, String> environment = new TreeMap<>(Map.of("NEXTAUTH_URL", s.appUrl(), "ALLOWED_ORIGINS", String.join(",", s.allowedOrigins())));
         String secretArn = world.secrets.find(s.secretName()).map(x -> x.arn()).orElse("<the secret's ARN>");
         String role = world.roles.find(world.name("executionRole")).map(r -> r.arn()).orElse("<the execution role's ARN>");
-        return new Containers.TaskSpec(family, world.registry.reference(repository, tag), s.cpu(), s.memory(), role, environment,
+        return new Containers.TaskSpec(family, world.registry.reference(world.name("repository"), tag), s.cpu(), s.memory(), role, environment,
                 new TreeMap<>(Map.of("NEXTAUTH_SECRET", secretArn)), world.name("logGroup"), s.region().id());
     }
 

@@ -30,7 +30,7 @@ public final class OperationSteps {
     public void update() {
         world.containers.ensureTaskDefinition(DeploySteps.taskSpec(world, world.name("family"), requestedTag()));
         deployed = DeploySteps.wantedRevision(world).orElseThrow();
-        world.containers.ensureService(world.name("cluster"), world.name("service"), DeploySteps.wantedRevision(world),
+        world.containers.ensureService(world.name("cluster"), world.name("service"), java.util.Optional.of(deployed),
                 DeploySteps.placement(world, world.name("targetGroup")), world.cloud.settings.desiredCount());
     }
 
