@@ -61,8 +61,36 @@ public final class LocalAws implements AutoCloseable {
 
     // The edge is the JDK's own HTTP server: it starts in milliseconds, which keeps the emulator's
     // cold start well under half a second (Jetty's classes alone took ~250 ms to load).
-    private LocalAws(int port, String account) throws IOException {
-        this.account = account;
+    /**
+     * How an emulator starts. {@code dataPlane=false} serves the APIs only: no task runs, no listener
+     * listens, no health check changes a target — for API tests that must not depend on the data
+     * plane's timing. {@code writeHook} is the data plane's test seam ({@link com.thephillymojo.ws.localstack.dataplane.WriteHook}).
+     */
+    public record Options(int port, String account, boolean dataPlane, com.thephillymojo.ws.localstack.dataplane.WriteHook writeHook) {
+        public static Options defaults() {
+            return new Options(0, DEFAULT_ACCOUNT, true, com.thephillymojo.ws.localstack.dataplane.WriteHook.NONE);
+        }
+
+        public Options port(int value) {
+            return new Options(value, account, dataPlane, writeHook);
+        }
+
+        public Options account(String value) {
+            return new Options(port, value, dataPlane, writeHook);
+        }
+
+        public Options dataPlane(boolean value) {
+            return new Options(port, account, value, writeHook);
+        }
+
+        public Options writeHook(com.thephillymojo.ws.localstack.dataplane.WriteHook value) {
+            return new Options(port, account, dataPlane, value);
+        }
+    }
+
+    private LocalAws(Options options) throws IOException {
+        int port = options.port();
+        this.account = options.account();
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         threads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "localaws");
@@ -73,16 +101,22 @@ public final class LocalAws implements AutoCloseable {
         dataDirectory = Files.createTempDirectory("localaws-");
         dispatcher = new Dispatcher(Services.all(this), account, DEFAULT_REGION);
         registry = new Registry(dataDirectory.resolve("registry"), new EcrRegistryView(() -> ecrBackends), registryPasswords);
+        if (!options.dataPlane()) {
+            loadBalancers = null;
+            tasks = null;
+            server.createContext("/", this::handle);
+            return;
+        }
         loadBalancers = new com.thephillymojo.ws.localstack.dataplane.LoadBalancerPlane(() -> elbBackends,
                 listenerArn -> backend("acm", listenerArn.split(":")[3], com.thephillymojo.ws.localstack.acm.AcmBackend.class),
-                this::certificateAuthority, scheduler, threads);
+                this::certificateAuthority, scheduler, threads, options.writeHook());
         EcrRegistryView images = new EcrRegistryView(() -> ecrBackends);
         tasks = new com.thephillymojo.ws.localstack.dataplane.TaskPlane(() -> ecsBackends,
                 region -> backend("elasticloadbalancing", region, com.thephillymojo.ws.localstack.elbv2.Elbv2Backend.class),
                 region -> backend("secretsmanager", region, com.thephillymojo.ws.localstack.secrets.SecretsBackend.class),
                 region -> backend("logs", region, com.thephillymojo.ws.localstack.logs.LogsBackend.class),
                 new com.thephillymojo.ws.localstack.dataplane.Images(images, registry, dataDirectory.resolve("images")),
-                this::registryHost, scheduler, threads, dataDirectory.resolve("pids"));
+                this::registryHost, scheduler, threads, dataDirectory.resolve("pids"), options.writeHook());
         server.createContext("/", this::handle);
     }
 
@@ -92,11 +126,15 @@ public final class LocalAws implements AutoCloseable {
     }
 
     public static LocalAws start(int port, String account) {
+        return start(Options.defaults().port(port).account(account));
+    }
+
+    public static LocalAws start(Options options) {
         LocalAws aws;
         try {
-            aws = new LocalAws(port, account);
+            aws = new LocalAws(options);
         } catch (IOException e) {
-            throw new IllegalStateException("LocalAws could not start on port " + port + ": " + e.getMessage(), e);
+            throw new IllegalStateException("LocalAws could not start on port " + options.port() + ": " + e.getMessage(), e);
         }
         aws.server.start();
         return aws;
@@ -145,7 +183,7 @@ public final class LocalAws implements AutoCloseable {
 
     /** Where each load balancer listener listens on this machine (its DNS name and port → 127.0.0.1:local port). */
     public List<com.thephillymojo.ws.localstack.dataplane.LoadBalancerPlane.Mapping> listenerMappings() {
-        return loadBalancers.mappings();
+        return loadBalancers == null ? List.of() : loadBalancers.mappings();
     }
 
     /**
@@ -248,7 +286,7 @@ public final class LocalAws implements AutoCloseable {
 
     /** The task processes the emulator runs now (for tests that check nothing is left behind). */
     public List<ProcessHandle> taskProcesses() {
-        return tasks.processes();
+        return tasks == null ? List.of() : tasks.processes();
     }
 
     com.thephillymojo.ws.localstack.elbv2.Elbv2Backend newElbv2Backend(String region, String account) {
@@ -267,8 +305,10 @@ public final class LocalAws implements AutoCloseable {
     public void close() {
         server.stop(0);
         scheduler.shutdownNow();
-        tasks.close();
-        loadBalancers.close();
+        if (tasks != null) {
+            tasks.close();
+            loadBalancers.close();
+        }
         synchronized (this) {
             if (registryServer != null) {
                 registryServer.close();

@@ -55,6 +55,7 @@ public final class LoadBalancerPlane implements AutoCloseable {
     private final Function<String, AcmBackend> acmOfListener;
     private final Supplier<CertificateAuthority> authority;
     private final ExecutorService threads;
+    private final WriteHook hook;
     private final Map<String, ListenerProxy> proxies = new ConcurrentHashMap<>();
     private final Map<String, List<String>> proxyCertificates = new ConcurrentHashMap<>();
     private final Map<Key, Check> checks = new ConcurrentHashMap<>();
@@ -62,7 +63,9 @@ public final class LoadBalancerPlane implements AutoCloseable {
     private final double scale = Double.parseDouble(System.getProperty("localaws.healthcheck.scale", "1"));
 
     public LoadBalancerPlane(Supplier<List<Elbv2Backend>> elbs, Function<String, AcmBackend> acmOfListener,
-                             Supplier<CertificateAuthority> authority, ScheduledExecutorService scheduler, ExecutorService threads) {
+                             Supplier<CertificateAuthority> authority, ScheduledExecutorService scheduler, ExecutorService threads,
+                             WriteHook hook) {
+        this.hook = hook;
         this.elbs = elbs;
         this.acmOfListener = acmOfListener;
         this.authority = authority;
@@ -160,7 +163,8 @@ public final class LoadBalancerPlane implements AutoCloseable {
                         check.drainingSince = now;
                     }
                     if (now - check.drainingSince >= elb.deregistrationDelaySeconds(group.targetGroupArn()) * 1000L * scale) {
-                        elb.setHealth(group.targetGroupArn(), t.target().id(), t.target().port(), null);
+                        hook.beforeWrite(group.targetGroupArn() + "|" + t.target().id() + ":" + t.target().port(), "drained");
+                        elb.finishDraining(group.targetGroupArn(), t.target().id(), t.target().port());
                         checks.remove(key);
                     }
                     continue;
@@ -196,21 +200,25 @@ public final class LoadBalancerPlane implements AutoCloseable {
             failure = TargetHealth.builder().state(TargetHealthStateEnum.UNHEALTHY).reason(TargetHealthReasonEnum.TARGET_FAILED_HEALTH_CHECKS)
                     .description("Health checks failed").build();
         }
+        TargetHealth verdict = null;
         synchronized (check) {
             if (failure == null) {
                 check.successes++;
                 check.failures = 0;
                 if (check.successes >= group.healthyThresholdCount()) {
-                    elb.setHealth(group.targetGroupArn(), t.target().id(), t.target().port(),
-                            TargetHealth.builder().state(TargetHealthStateEnum.HEALTHY).build());
+                    verdict = TargetHealth.builder().state(TargetHealthStateEnum.HEALTHY).build();
                 }
             } else {
                 check.failures++;
                 check.successes = 0;
                 if (check.failures >= group.unhealthyThresholdCount()) {
-                    elb.setHealth(group.targetGroupArn(), t.target().id(), t.target().port(), failure);
+                    verdict = failure;
                 }
             }
+        }
+        if (verdict != null) {
+            hook.beforeWrite(group.targetGroupArn() + "|" + t.target().id() + ":" + t.target().port(), "health=" + verdict.stateAsString());
+            elb.reportHealth(group.targetGroupArn(), t.target().id(), t.target().port(), verdict);
         }
     }
 

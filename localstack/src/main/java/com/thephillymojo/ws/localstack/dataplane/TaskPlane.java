@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,6 +42,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth
  */
 public final class TaskPlane implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
+    private static final long OUTPUT_GRACE_MILLIS = 5000;
 
     /** One task's process and what the plane did to it. */
     private static final class Running {
@@ -49,6 +51,9 @@ public final class TaskPlane implements AutoCloseable {
         volatile String failure;
         volatile Integer exitCode;
         volatile long sigtermAt;
+        volatile long exitedAt;
+        /** Completes when the container's output has reached its end (every line is in the log). */
+        final CompletableFuture<Void> outputDone = new CompletableFuture<>();
         final List<String> registered = new ArrayList<>();     // target group ARNs
         boolean deregistered;
         boolean countedAsFailure;
@@ -63,11 +68,13 @@ public final class TaskPlane implements AutoCloseable {
     private final ExecutorService threads;
     private final Path pidDirectory;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final WriteHook hook;
     private Process watchdog;
 
     public TaskPlane(Supplier<List<EcsBackend>> ecsBackends, Function<String, Elbv2Backend> elb, Function<String, SecretsBackend> secrets,
                      Function<String, LogsBackend> logs, Images images, Supplier<String> registryHost, ScheduledExecutorService scheduler,
-                     ExecutorService threads, Path pidDirectory) {
+                     ExecutorService threads, Path pidDirectory, WriteHook hook) {
+        this.hook = hook;
         this.ecsBackends = ecsBackends;
         this.elb = elb;
         this.secrets = secrets;
@@ -104,23 +111,27 @@ public final class TaskPlane implements AutoCloseable {
 
     // ---- tasks ---------------------------------------------------------------------------------
 
+    /** The plane's one way to change a task: a compare-and-set on the task it read (false: an API call came first). */
+    private boolean write(EcsBackend ecs, String cluster, Task seen, Task next) {
+        hook.beforeWrite(seen.taskArn(), "lastStatus=" + next.lastStatus() + " desiredStatus=" + next.desiredStatus());
+        return ecs.transitionTask(cluster, seen, next);
+    }
+
     private void advance(EcsBackend ecs, String cluster, Task task) {
         Running r = running.computeIfAbsent(task.taskArn(), k -> new Running());
         boolean stopWanted = "STOPPED".equals(task.desiredStatus());
         switch (task.lastStatus()) {
             case "PROVISIONING":
                 if (stopWanted) {
-                    ecs.updateTask(cluster, stopped(task, r, "Task stopped before it started"));
-                } else {
-                    ecs.updateTask(cluster, task.toBuilder().lastStatus("PENDING").pullStartedAt(now()).build());
+                    write(ecs, cluster, task, stopped(task, r, "Task stopped before it started"));
+                } else if (write(ecs, cluster, task, task.toBuilder().lastStatus("PENDING").pullStartedAt(now()).build())) {
                     threads.execute(() -> start(ecs, task, r));
                 }
                 return;
             case "PENDING":
                 if (r.failure != null) {
-                    ecs.updateTask(cluster, stopped(task, r, r.failure).toBuilder().stopCode(TaskStopCode.TASK_FAILED_TO_START).build());
-                } else if (r.process != null) {
-                    ecs.updateTask(cluster, runningTask(task, r));
+                    write(ecs, cluster, task, stopped(task, r, r.failure).toBuilder().stopCode(TaskStopCode.TASK_FAILED_TO_START).build());
+                } else if (r.process != null && write(ecs, cluster, task, runningTask(task, r))) {
                     registerTargets(ecs, cluster, task, r);
                 }
                 return;
@@ -132,12 +143,12 @@ public final class TaskPlane implements AutoCloseable {
                         next.desiredStatus("STOPPED").stopCode(TaskStopCode.ESSENTIAL_CONTAINER_EXITED)
                                 .stoppedReason("Essential container in task exited");
                     }
-                    ecs.updateTask(cluster, next.build());
+                    write(ecs, cluster, task, next.build());
                 }
                 return;
             case "DEACTIVATING":
                 if (drained(task, r)) {
-                    ecs.updateTask(cluster, task.toBuilder().lastStatus("STOPPING").build());
+                    write(ecs, cluster, task, task.toBuilder().lastStatus("STOPPING").build());
                 }
                 return;
             case "STOPPING": {
@@ -145,25 +156,41 @@ public final class TaskPlane implements AutoCloseable {
                 if (p != null && p.isAlive()) {
                     if (r.sigtermAt == 0) {
                         r.sigtermAt = System.currentTimeMillis();
-                        p.destroy();                                // SIGTERM
+                        signalTerm(p);
                     } else if (System.currentTimeMillis() - r.sigtermAt > stopTimeoutMillis(ecs, task)) {
-                        p.destroyForcibly();                        // SIGKILL
+                        p.toHandle().destroyForcibly();             // SIGKILL; what it wrote is still read
                     }
                     return;
+                }
+                if (p != null && !r.outputDone.isDone()) {
+                    // its last lines are still on their way to the log (a grandchild holding the pipe gets a bound)
+                    r.exitedAt = r.exitedAt == 0 ? System.currentTimeMillis() : r.exitedAt;
+                    if (System.currentTimeMillis() - r.exitedAt < OUTPUT_GRACE_MILLIS) {
+                        return;
+                    }
                 }
                 if (p != null && r.exitCode == null) {
                     r.exitCode = p.exitValue();
                 }
                 forgetPid(task);
-                ecs.updateTask(cluster, task.toBuilder().lastStatus("DEPROVISIONING").build());
+                write(ecs, cluster, task, task.toBuilder().lastStatus("DEPROVISIONING").build());
                 return;
             }
             case "DEPROVISIONING":
-                ecs.updateTask(cluster, stopped(task, r, task.stoppedReason() == null ? "Task stopped" : task.stoppedReason()));
+                write(ecs, cluster, task, stopped(task, r, task.stoppedReason() == null ? "Task stopped" : task.stoppedReason()));
                 return;
             default:
                 // STOPPED
         }
+    }
+
+    /**
+     * SIGTERM through the process handle: {@code Process.destroy()} would also close our end of the
+     * container's output, and what it prints while shutting down would be lost. ECS's awslogs driver
+     * keeps reading until the container exits; so do we.
+     */
+    private static void signalTerm(Process p) {
+        p.toHandle().destroy();
     }
 
     private long stopTimeoutMillis(EcsBackend ecs, Task task) {
@@ -248,7 +275,7 @@ public final class TaskPlane implements AutoCloseable {
             Files.writeString(Files.createDirectories(pidDirectory).resolve(taskId(task) + ".pid"), String.valueOf(process.pid()));
             ensureWatchdog();
             r.hostPort = port;
-            threads.execute(() -> pump(process.getInputStream(), ecs.region(), c, task));
+            threads.execute(() -> pump(process.getInputStream(), ecs.region(), c, task, r.outputDone));
             r.process = process;
         } catch (Images.CannotRun e) {
             r.failure = e.getMessage();
@@ -298,7 +325,7 @@ public final class TaskPlane implements AutoCloseable {
     }
 
     /** The container's output, line by line, into its awslogs group and stream (prefix/container/task-id). */
-    private void pump(InputStream output, String region, ContainerDefinition c, Task task) {
+    private void pump(InputStream output, String region, ContainerDefinition c, Task task, CompletableFuture<Void> done) {
         LogConfiguration config = c.logConfiguration();
         boolean awslogs = config != null && config.logDriver() == LogDriver.AWSLOGS;
         String group = awslogs ? config.options().get("awslogs-group") : null;
@@ -313,6 +340,8 @@ public final class TaskPlane implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             // the process ended
+        } finally {
+            done.complete(null);
         }
     }
 
@@ -402,7 +431,7 @@ public final class TaskPlane implements AutoCloseable {
     }
 
     private void stop(EcsBackend ecs, String cluster, Task t, String reason) {
-        ecs.stopTask(StopTaskRequest.builder().cluster(cluster).task(t.taskArn()).reason(reason).build());
+        ecs.stopByScheduler(cluster, t.taskArn(), reason);
     }
 
     private void reconcile(EcsBackend ecs, String cluster, Service service, List<Task> mine, List<Task> live) {
@@ -480,15 +509,18 @@ public final class TaskPlane implements AutoCloseable {
         Service updated = service.toBuilder().runningCount((int) runningCount).pendingCount((int) pendingCount).deployments(deployments)
                 .events(events.size() > 100 ? events.subList(0, 100) : events).build();
         if (!updated.equals(service)) {
-            ecs.putService(cluster, updated);
+            write(ecs, cluster, service, updated);
         }
     }
 
     private void stopByScheduler(EcsBackend ecs, String cluster, Task t) {
-        ecs.stopTask(StopTaskRequest.builder().cluster(cluster).task(t.taskArn()).reason("Scaling activity initiated by (deployment "
-                + t.startedBy() + ")").build());
-        Task stopped = ecs.tasks(cluster).stream().filter(x -> x.taskArn().equals(t.taskArn())).findFirst().orElseThrow();
-        ecs.updateTask(cluster, stopped.toBuilder().stopCode(TaskStopCode.SERVICE_SCHEDULER_INITIATED).build());
+        ecs.stopByScheduler(cluster, t.taskArn(), "Scaling activity initiated by (deployment " + t.startedBy() + ")");
+    }
+
+    /** The scheduler's one way to change a service: a compare-and-set on the service it read. */
+    private boolean write(EcsBackend ecs, String cluster, Service seen, Service next) {
+        hook.beforeWrite(seen.serviceArn(), "status=" + next.status() + " desiredCount=" + next.desiredCount());
+        return ecs.transitionService(cluster, seen, next);
     }
 
     private void rollBack(EcsBackend ecs, String cluster, Service service, List<ServiceEvent> events, int failed) {
@@ -513,7 +545,7 @@ public final class TaskPlane implements AutoCloseable {
         }
         events.add(0, event("(service " + service.serviceName() + ") (deployment " + primary.id()
                 + ") deployment failed: tasks failed to start." + (rollback ? " Rolling back to " + previous.taskDefinition() + "." : "")));
-        ecs.putService(cluster, service.toBuilder().deployments(deployments).taskDefinition(taskDefinition).events(events).build());
+        write(ecs, cluster, service, service.toBuilder().deployments(deployments).taskDefinition(taskDefinition).events(events).build());
     }
 
     private static ServiceEvent event(String message) {
@@ -560,7 +592,7 @@ public final class TaskPlane implements AutoCloseable {
     public synchronized void close() {
         for (Running r : running.values()) {
             if (r.process != null && r.process.isAlive()) {
-                r.process.destroy();
+                signalTerm(r.process);
             }
         }
         long deadline = System.currentTimeMillis() + 5000;
@@ -568,7 +600,7 @@ public final class TaskPlane implements AutoCloseable {
             if (r.process != null) {
                 try {
                     if (!r.process.waitFor(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS)) {
-                        r.process.destroyForcibly();
+                        r.process.toHandle().destroyForcibly();
                     }
                 } catch (InterruptedException e) {
                     r.process.destroyForcibly();

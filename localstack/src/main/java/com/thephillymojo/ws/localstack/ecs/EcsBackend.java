@@ -397,19 +397,48 @@ public final class EcsBackend {
         return task;
     }
 
-    /** The data plane reports a task's progress here. */
-    public synchronized void updateTask(String cluster, Task task) {
-        tasks.get(cluster).put(task.taskArn(), task.toBuilder().version(task.version() == null ? 1L : task.version() + 1).build());
+    /**
+     * The data plane reports a task's progress here, as a compare-and-set: {@code next} replaces the
+     * task only if the task is still the very one the plane read ({@code seen}); otherwise an API call
+     * (StopTask, say) came in between, nothing is written, and the plane decides again on the current
+     * state. Every change bumps the task's version, as ECS does.
+     */
+    public synchronized boolean transitionTask(String cluster, Task seen, Task next) {
+        Map<String, Task> inCluster = tasks.get(cluster);
+        if (inCluster == null || inCluster.get(seen.taskArn()) != seen) {
+            return false;
+        }
+        inCluster.put(seen.taskArn(), next.toBuilder().version(versionAfter(seen)).build());
+        return true;
+    }
+
+    private static long versionAfter(Task task) {
+        return task.version() == null ? 1L : task.version() + 1;
     }
 
     public synchronized StopTaskResponse stopTask(StopTaskRequest r) {
         String cluster = clusterName(r.cluster());
         Task task = task(cluster, AwsException.require(r.task(), "task"));
-        Instant now = now();
-        Task stopped = task.toBuilder().desiredStatus("STOPPED").stoppingAt(task.stoppingAt() == null ? now : task.stoppingAt())
-                .stoppedReason(r.reason() == null ? "Task stopped by user" : r.reason()).stopCode(TaskStopCode.USER_INITIATED).build();
+        return StopTaskResponse.builder().task(stop(cluster, task, r.reason() == null ? "Task stopped by user" : r.reason(),
+                TaskStopCode.USER_INITIATED)).build();
+    }
+
+    /** The service scheduler stops a task it no longer wants, in one step (the stop code is ECS's for it). */
+    public synchronized void stopByScheduler(String cluster, String taskArn, String reason) {
+        Task task = tasks.getOrDefault(cluster, Map.of()).get(taskArn);
+        if (task != null && "RUNNING".equals(task.desiredStatus())) {
+            stop(cluster, task, reason, TaskStopCode.SERVICE_SCHEDULER_INITIATED);
+        }
+    }
+
+    private Task stop(String cluster, Task task, String reason, TaskStopCode code) {
+        if ("STOPPED".equals(task.desiredStatus())) {
+            return task;    // the first stop's reason stands, as in ECS
+        }
+        Task stopped = task.toBuilder().desiredStatus("STOPPED").stoppingAt(task.stoppingAt() == null ? now() : task.stoppingAt())
+                .stoppedReason(reason).stopCode(code).version(versionAfter(task)).build();
         tasks.get(cluster).put(task.taskArn(), stopped);
-        return StopTaskResponse.builder().task(stopped).build();
+        return stopped;
     }
 
     private Task task(String cluster, String idOrArn) {
@@ -500,8 +529,18 @@ public final class EcsBackend {
         return new ArrayList<>(tasks.getOrDefault(cluster, Map.of()).values());
     }
 
-    public synchronized void putService(String cluster, Service service) {
-        services.get(cluster).put(service.serviceName(), service);
+    /**
+     * The scheduler's write, as a compare-and-set: {@code next} replaces the service only if it is
+     * still the very one the scheduler read; an API call in between (DeleteService, UpdateService)
+     * wins and the scheduler decides again on the next round.
+     */
+    public synchronized boolean transitionService(String cluster, Service seen, Service next) {
+        Map<String, Service> inCluster = services.get(cluster);
+        if (inCluster == null || inCluster.get(seen.serviceName()) != seen) {
+            return false;
+        }
+        inCluster.put(seen.serviceName(), next);
+        return true;
     }
 
     private static <R> R page(List<String> items, String nextToken, Integer maxResults, java.util.function.BiFunction<List<String>, String, R> make) {

@@ -445,22 +445,36 @@ public final class Elbv2Backend {
         return DescribeTargetHealthResponse.builder().targetHealthDescriptions(found).build();
     }
 
-    /** The data plane reports health here (and removes targets whose draining is over). */
-    public synchronized void setHealth(String groupArn, String id, int port, TargetHealth health) {
+    /**
+     * The health checker reports a probe's verdict: it changes the target's health only while the
+     * target is still being checked (initial, healthy or unhealthy). A target deregistered while the
+     * probe was in flight stays draining: the probe's result is about a target that is leaving.
+     */
+    public synchronized boolean reportHealth(String groupArn, String id, int port, TargetHealth health) {
+        TargetHealthDescription d = target(groupArn, id, port);
+        if (d == null || !CHECKED.contains(d.targetHealth().state())) {
+            return false;
+        }
+        groups.get(groupArn).targets.put(id + ":" + port, d.toBuilder().targetHealth(health).build());
+        return true;
+    }
+
+    private static final java.util.Set<TargetHealthStateEnum> CHECKED = java.util.EnumSet.of(TargetHealthStateEnum.INITIAL,
+            TargetHealthStateEnum.HEALTHY, TargetHealthStateEnum.UNHEALTHY);
+
+    /** A draining target whose deregistration delay is over leaves the group (one registered again meanwhile stays). */
+    public synchronized boolean finishDraining(String groupArn, String id, int port) {
+        TargetHealthDescription d = target(groupArn, id, port);
+        if (d == null || d.targetHealth().state() != TargetHealthStateEnum.DRAINING) {
+            return false;
+        }
+        groups.get(groupArn).targets.remove(id + ":" + port);
+        return true;
+    }
+
+    private TargetHealthDescription target(String groupArn, String id, int port) {
         Group g = groups.get(groupArn);
-        if (g == null) {
-            return;
-        }
-        String k = id + ":" + port;
-        TargetHealthDescription d = g.targets.get(k);
-        if (d == null) {
-            return;
-        }
-        if (health == null) {
-            g.targets.remove(k);
-        } else {
-            g.targets.put(k, d.toBuilder().targetHealth(health).build());
-        }
+        return g == null ? null : g.targets.get(id + ":" + port);
     }
 
     // ---- listeners -----------------------------------------------------------------------------

@@ -4,7 +4,9 @@ package com.thephillymojo.ws.localstack.dataplane;
  * The tiny JVM app the data-plane test deploys as an ECS task: it listens on {@code PORT}, names
  * its task and version on /, answers /health, echoes WebSocket frames on /ws, and exits at once
  * with code 3 when {@code CRASH} is set (to trip the deployment circuit breaker); with
- * {@code IGNORE_SIGTERM} its shutdown never finishes, so only SIGKILL stops it.
+ * {@code IGNORE_SIGTERM} its shutdown never finishes, so only SIGKILL stops it; with
+ * {@code DRAIN_MILLIS} it takes that long to drain after SIGTERM and says so when done (as our
+ * server logs its drain), to prove that what a task prints while stopping reaches its log.
  */
 public final class EchoApp {
     private EchoApp() {
@@ -21,6 +23,15 @@ public final class EchoApp {
         EchoBackend backend = new EchoBackend(name, port);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("stopping on SIGTERM");
+            String drain = System.getenv("DRAIN_MILLIS");
+            if (drain != null) {
+                try {
+                    Thread.sleep(Long.parseLong(drain)); // the work a real drain does (closing connections) takes this long
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                System.out.println("drained after SIGTERM");
+            }
             if (System.getenv("IGNORE_SIGTERM") != null) {
                 try {
                     Thread.sleep(600_000); // a shutdown that never ends: only SIGKILL stops this one

@@ -11,7 +11,6 @@ import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.SocketAddressResolver;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
-import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.acm.model.DescribeCertificateRequest;
@@ -37,14 +36,18 @@ import software.amazon.awssdk.services.route53.model.RRType;
  */
 record FrontDoor(String zoneId, String certificateArn, LoadBalancer loadBalancer, TargetGroup targetGroup, List<String> subnets) {
     static final WaiterOverrideConfiguration QUICK = WaiterOverrideConfiguration.builder().maxAttempts(400)
-            .backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(250))).waitTimeout(Duration.ofSeconds(90)).build();
+            .backoffStrategyV2(software.amazon.awssdk.retries.api.BackoffStrategy.fixedDelayWithoutJitter(Duration.ofMillis(250))).waitTimeout(Duration.ofSeconds(90)).build();
 
     /** An emulator whose health checks and load balancer start-up run 20 times faster (intervals 5 s → 250 ms). */
     static LocalAws startScaledEmulator() {
+        return startScaledEmulator(LocalAws.Options.defaults());
+    }
+
+    static LocalAws startScaledEmulator(LocalAws.Options options) {
         System.setProperty("localaws.healthcheck.scale", "0.05");
         System.setProperty("localaws.elbv2.provisioningMillis", "0");
         try {
-            return LocalAws.start(0);
+            return LocalAws.start(options);
         } finally {
             System.clearProperty("localaws.healthcheck.scale");
             System.clearProperty("localaws.elbv2.provisioningMillis");

@@ -95,7 +95,8 @@ class TaskPlaneTest {
                 dir, "stubborn", "v1");
         ecs.createCluster(r -> r.clusterName("stubborn"));
         ecs.registerTaskDefinition(r -> r.family("stubborn").containerDefinitions(c -> c.name("app").image(image)
-                .stopTimeout(2).environment(KeyValuePair.builder().name("IGNORE_SIGTERM").value("yes").build())
+                .stopTimeout(2).environment(KeyValuePair.builder().name("IGNORE_SIGTERM").value("yes").build(),
+                        KeyValuePair.builder().name("DRAIN_MILLIS").value("300").build())
                 .logConfiguration(l -> l.logDriver(LogDriver.AWSLOGS).options(java.util.Map.of("awslogs-group", "/ecs/stubborn",
                         "awslogs-stream-prefix", "app")))));
         target.client(CloudWatchLogsClient.builder()).createLogGroup(r -> r.logGroupName("/ecs/stubborn"));
@@ -113,6 +114,10 @@ class TaskPlaneTest {
         assertTrue(seconds >= 2, "SIGKILL came only after the 2 s stopTimeout: " + seconds);
         assertEquals("test", stopped.stoppedReason());
         assertEquals(TaskStopCode.USER_INITIATED, stopped.stopCode());
+        // what it printed after SIGTERM is in its log by the time the task is STOPPED, as with awslogs
+        for (String line : List.of("stopping on SIGTERM", "drained after SIGTERM")) {
+            assertEquals(1, logs.filterLogEvents(r -> r.logGroupName("/ecs/stubborn").filterPattern("\"" + line + "\"")).events().size(), line);
+        }
     }
 
     @Test
