@@ -41,6 +41,15 @@ class LogsAndSecretsTest extends EmulatorTestBase {
                     .startFromHead(true)).events();
             assertEquals(List.of("started", "player joined"), events.stream().map(OutputLogEvent::message).toList());
             assertEquals(1, logs.filterLogEvents(r -> r.logGroupName("/ecs/thephillymojo-ws").filterPattern("joined")).events().size());
+            // the filter syntax over the wire: terms, a JSON pattern on a JSON line, a bad pattern refused with AWS's code
+            logs.putLogEvents(r -> r.logGroupName("/ecs/thephillymojo-ws").logStreamName("ws/ws/abc")
+                    .logEvents(InputLogEvent.builder().timestamp(t + 2).message("{\"level\":\"warn\",\"status\":401}").build()));
+            assertEquals(List.of("player joined"), logs.filterLogEvents(r -> r.logGroupName("/ecs/thephillymojo-ws")
+                    .filterPattern("joined player -started")).events().stream().map(e -> e.message()).toList());
+            assertEquals(1, logs.filterLogEvents(r -> r.logGroupName("/ecs/thephillymojo-ws")
+                    .filterPattern("{ $.level = \"warn\" && $.status = 401 }")).events().size());
+            assertThrows(software.amazon.awssdk.services.cloudwatchlogs.model.InvalidParameterException.class,
+                    () -> logs.filterLogEvents(r -> r.logGroupName("/ecs/thephillymojo-ws").filterPattern("{ $.level = ")));
             assertEquals("ws/ws/abc", logs.describeLogStreams(r -> r.logGroupName("/ecs/thephillymojo-ws")).logStreams().get(0).logStreamName());
             logs.deleteLogGroup(r -> r.logGroupName("/ecs/thephillymojo-ws"));
             assertThrows(software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException.class,

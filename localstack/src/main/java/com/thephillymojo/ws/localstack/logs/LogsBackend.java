@@ -104,7 +104,7 @@ public final class LogsBackend {
         }
         Stream s = new Stream();
         s.stream = LogStream.builder().logStreamName(name).creationTime(System.currentTimeMillis())
-                .arn(Arns.of("logs", region, account, "log-group:" + r.logGroupName() + ":log-stream:" + name)).storedBytes(0L).build();
+                .arn(Arns.of("logs", region, account, "log-group:" + r.logGroupName() + ":log-stream:" + name)).build();   // storedBytes: deprecated by CloudWatch Logs, not sent
         g.streams.put(name, s);
         return CreateLogStreamResponse.builder().build();
     }
@@ -199,7 +199,7 @@ public final class LogsBackend {
 
     public synchronized FilterLogEventsResponse filterLogEvents(FilterLogEventsRequest r) {
         Group g = group(r.logGroupName());
-        String pattern = r.filterPattern() == null ? "" : r.filterPattern().replace("\"", "").trim();
+        FilterPattern pattern = FilterPattern.parse(r.filterPattern());
         List<FilteredLogEvent> found = new ArrayList<>();
         for (Stream s : g.streams.values()) {
             String streamName = s.stream.logStreamName();
@@ -211,7 +211,7 @@ public final class LogsBackend {
             }
             for (OutputLogEvent e : s.events) {
                 if ((r.startTime() == null || e.timestamp() >= r.startTime()) && (r.endTime() == null || e.timestamp() <= r.endTime())
-                        && (pattern.isEmpty() || e.message().contains(pattern))) {
+                        && pattern.matches(e.message())) {
                     found.add(FilteredLogEvent.builder().logStreamName(streamName).timestamp(e.timestamp()).message(e.message())
                             .ingestionTime(e.ingestionTime()).eventId(streamName + "-" + e.timestamp() + "-" + found.size()).build());
                 }
