@@ -74,7 +74,15 @@ Feature: Playing backgammon over the WebSocket
       | the other player     | {"type":"join","id":"j1","code":"ZZZZZZ"}    | not_found     |
       | the other player     | {"type":"chat","id":"c1","text":""}          | bad_request   |
     And an illegal play is answered with the list of legal plays
+    And text that is not notation is answered without a list of legal plays
     And the game has not changed
+
+  Scenario: A roll that cannot be played is shown to everyone, and the turn passes
+    Given Alice and Bob are playing a 7-point match
+    And Carol is signed in, connected and watching their game
+    When the players play on until a roll cannot be played
+    Then the roller's acknowledgement names the dice and says that they passed
+    And the players and Carol all see who rolled what, and that the other player is to roll
 
   Scenario: A command sent twice with the same id is answered twice but applied once
     Given Alice and Bob are playing a 1-point match

@@ -38,9 +38,13 @@ public final class GameSocket implements Session.Listener.AutoDemanding, Client 
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
-        server.closed(this);
-        lobby.disconnected(this);
+    public void onWebSocketClose(int statusCode, String reason, org.eclipse.jetty.websocket.api.Callback callback) {
+        try {
+            server.closed(this);
+            lobby.disconnected(this);
+        } finally {
+            callback.succeed();
+        }
     }
 
     @Override

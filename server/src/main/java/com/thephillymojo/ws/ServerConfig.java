@@ -14,6 +14,7 @@ import java.util.Set;
  * missing or malformed is a {@link Invalid} whose message names the variable and the problem.
  */
 public record ServerConfig(
+        String bindAddress,
         int port,
         List<String> v4Secrets,
         List<String> v5Secrets,
@@ -42,6 +43,7 @@ public record ServerConfig(
             throw new Invalid("AUTH_MODE is 'dev' or unset, not '" + env.get("AUTH_MODE") + "'");
         }
         int port = integer(env, "PORT", 8080, 0, 65535);
+        String bind = bindAddress(env.getOrDefault("BIND_ADDRESS", "127.0.0.1").trim());
 
         String nextAuthUrl = env.getOrDefault("NEXTAUTH_URL", "").trim();
         boolean secure = false;
@@ -101,8 +103,25 @@ public record ServerConfig(
         Duration ping = Duration.ofSeconds(integer(env, "PING_INTERVAL_SECONDS", 25, 1, 3600));
         int perUser = integer(env, "MAX_CONNECTIONS_PER_USER", 5, 1, 1000);
         int rate = integer(env, "MESSAGES_PER_SECOND", 20, 1, 10_000);
-        return new ServerConfig(port, List.copyOf(v4), List.copyOf(v5), nextAuthUrl, secure, Set.copyOf(origins), dev,
+        return new ServerConfig(bind, port, List.copyOf(v4), List.copyOf(v5), nextAuthUrl, secure, Set.copyOf(origins), dev,
                 grace, drain, ping, perUser, rate);
+    }
+
+    /**
+     * The interface to listen on: an IP literal. Loopback by default (a server on a developer's
+     * machine, or a task of the local emulator, is reached only through the load balancer); a
+     * Fargate task listens on every interface of its own network interface: {@code 0.0.0.0}.
+     */
+    private static String bindAddress(String text) {
+        boolean literal = text.matches("\\d{1,3}(\\.\\d{1,3}){3}") || (text.contains(":") && text.matches("[0-9A-Fa-f:.]+"));
+        if (literal) {
+            try {
+                return java.net.InetAddress.getByName(text).getHostAddress();
+            } catch (java.net.UnknownHostException e) {
+                // reported below
+            }
+        }
+        throw new Invalid("BIND_ADDRESS is an IP address to listen on (127.0.0.1, or 0.0.0.0 for every interface), not '" + text + "'");
     }
 
     private static int integer(Map<String, String> env, String name, int otherwise, int min, int max) {
@@ -134,7 +153,7 @@ public record ServerConfig(
     /** Never prints a secret. */
     @Override
     public String toString() {
-        return "ServerConfig[port=" + port + ", secrets=" + v4Secrets.size() + "+" + v5Secrets.size() + " (hidden), nextAuthUrl="
+        return "ServerConfig[bind=" + bindAddress + ", port=" + port + ", secrets=" + v4Secrets.size() + "+" + v5Secrets.size() + " (hidden), nextAuthUrl="
                 + nextAuthUrl + ", allowedOrigins=" + allowedOrigins + ", devAuth=" + devAuth + ", reconnectGrace=" + reconnectGrace
                 + ", drainGrace=" + drainGrace + "]";
     }

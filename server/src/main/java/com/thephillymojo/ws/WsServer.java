@@ -84,6 +84,7 @@ public final class WsServer {
         http.setRequestHeaderSize(REQUEST_HEADER_BYTES);
         http.setSendServerVersion(false);
         connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(config.bindAddress());
         connector.setPort(config.port());
         server.addConnector(connector);
 
@@ -107,7 +108,7 @@ public final class WsServer {
         server.start();
         long ping = config.pingInterval().toMillis();
         timers.scheduleAtFixedRate(() -> sockets.forEach(GameSocket::ping), ping, ping, TimeUnit.MILLISECONDS);
-        log.info("started", "port", port(), "version", version(), "devAuth", config.devAuth(),
+        log.info("started", "address", config.bindAddress(), "port", port(), "version", version(), "devAuth", config.devAuth(),
                 "origins", String.join(",", config.allowedOrigins()));
         if (config.devAuth()) {
             System.err.println("ws-server: WARNING: AUTH_MODE=dev - anyone can sign in as anyone with ?as=NAME. Local play only.");

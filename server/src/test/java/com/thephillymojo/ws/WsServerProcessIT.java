@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.thephillymojo.ws.auth.SessionFixtures;
-import com.thephillymojo.ws.support.TestClient;
+import com.thephillymojo.ws.client.PlayerClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
@@ -82,9 +82,34 @@ class WsServerProcessIT {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("the server did not answer /health within 30 s");
                 }
-                Thread.onSpinWait();
+                Thread.sleep(50);
             }
         }
+    }
+
+    /**
+     * The addresses the kernel says a socket listens on at this port (/proc/net/tcp and tcp6, state
+     * 0A = LISTEN): IPv4 dotted (also when IPv4-mapped in a tcp6 socket), "::" for every interface.
+     */
+    private static List<String> listeningAddresses(int port) throws Exception {
+        List<String> found = new java.util.ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(table))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 3 && f[3].equals("0A") && f[1].endsWith(String.format(":%04X", port))) {
+                    String hex = f[1].substring(0, f[1].indexOf(':'));
+                    if (hex.length() == 32 && hex.matches("0+")) {
+                        found.add("::");
+                    } else if (hex.length() == 8 || hex.startsWith("0000000000000000FFFF0000")) {
+                        long v4 = Long.parseLong(hex.substring(hex.length() - 8), 16);   // little-endian
+                        found.add((v4 & 0xff) + "." + (v4 >> 8 & 0xff) + "." + (v4 >> 16 & 0xff) + "." + (v4 >> 24 & 0xff));
+                    } else {
+                        found.add(hex);
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     @Test
@@ -97,8 +122,9 @@ class WsServerProcessIT {
         assertEquals(200, health.statusCode());
         assertTrue(health.body().contains("\"status\":\"ok\""), health.body());
         assertTrue(health.body().contains("\"connections\":0"), health.body());
+        assertEquals(List.of("127.0.0.1"), listeningAddresses(port), "by default the server listens on loopback only");
 
-        TestClient alice = TestClient.connect(URI.create("ws://127.0.0.1:" + port + "/ws"), SessionFixtures.player("alice"),
+        PlayerClient alice = PlayerClient.connect(URI.create("ws://127.0.0.1:" + port + "/ws"), SessionFixtures.header(SessionFixtures.player("alice")),
                 "https://thephillymojo.com");
         alice.awaitType("welcome");
         HttpResponse<String> metrics = get(port, "/metrics");
@@ -113,9 +139,9 @@ class WsServerProcessIT {
         assertEquals(503, draining.statusCode());
         assertTrue(draining.body().contains("\"status\":\"draining\""), draining.body());
         try {
-            TestClient.connect(URI.create("ws://127.0.0.1:" + port + "/ws"), SessionFixtures.player("bob"), "https://thephillymojo.com");
+            PlayerClient.connect(URI.create("ws://127.0.0.1:" + port + "/ws"), SessionFixtures.header(SessionFixtures.player("bob")), "https://thephillymojo.com");
             throw new AssertionError("an upgrade was accepted while draining");
-        } catch (TestClient.Refused refused) {
+        } catch (PlayerClient.Refused refused) {
             assertEquals(503, refused.status);
         }
 
@@ -140,10 +166,18 @@ class WsServerProcessIT {
                 Map.of("ALLOWED_ORIGINS", "https://thephillymojo.com"),
                 Map.of("NEXTAUTH_SECRET", "x", "ALLOWED_ORIGINS", "https://thephillymojo.com", "PORT", "eighty"),
                 Map.of("NEXTAUTH_SECRET", "x", "ALLOWED_ORIGINS", "https://thephillymojo.com/app"),
-                Map.of("AUTH_MODE", "dev", "NEXTAUTH_URL", "https://thephillymojo.com", "ALLOWED_ORIGINS", "https://thephillymojo.com"))) {
+                Map.of("AUTH_MODE", "dev", "NEXTAUTH_URL", "https://thephillymojo.com", "ALLOWED_ORIGINS", "https://thephillymojo.com"),
+                Map.of("NEXTAUTH_SECRET", "x", "ALLOWED_ORIGINS", "https://thephillymojo.com", "BIND_ADDRESS", "everywhere"))) {
             Process p = start(env);
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            java.util.concurrent.CompletableFuture<String> stderr = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                } catch (java.io.IOException e) {
+                    return "(stderr unreadable: " + e + ")";
+                }
+            });
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), env + ": still running after 30 s");
+            String err = stderr.get(10, TimeUnit.SECONDS);
             assertEquals(2, p.exitValue(), env + ": " + err);
             assertEquals(1, err.lines().count(), err);
             assertTrue(err.startsWith("ws-server: "), err);

@@ -64,9 +64,22 @@ public final class AwsTarget implements AutoCloseable {
             case EMBEDDED:
                 return embedded(LocalAws.start(0), region);
             case LOCALSTACK:
+                if (!onClasspath("org.testcontainers.localstack.LocalStackContainer")) {
+                    throw new IllegalStateException("AWS_TARGET=localstack needs Testcontainers on the classpath "
+                            + "(org.testcontainers:testcontainers-localstack, an optional dependency of the emulator: tests add it)");
+                }
                 return LocalStackContainers.start(region, env);
             default:
                 return new AwsTarget(Kind.AWS, region, null, DefaultCredentialsProvider.builder().build(), null, null);
+        }
+    }
+
+    private static boolean onClasspath(String className) {
+        try {
+            Class.forName(className, false, AwsTarget.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
         }
     }
 

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.acm.model.*;
@@ -23,7 +22,7 @@ import software.amazon.awssdk.services.route53.model.RRType;
 /** ACM through the real AWS SDK v2: DNS validation through the emulator's Route53, real certificates. */
 class AcmTest extends EmulatorTestBase {
     private static final WaiterOverrideConfiguration QUICK = WaiterOverrideConfiguration.builder().maxAttempts(60)
-            .backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(250))).waitTimeout(Duration.ofSeconds(30)).build();
+            .backoffStrategyV2(software.amazon.awssdk.retries.api.BackoffStrategy.fixedDelayWithoutJitter(Duration.ofMillis(250))).waitTimeout(Duration.ofSeconds(30)).build();
 
     @Test
     void aCertificateIsIssuedOnceItsValidationRecordIsInRoute53(@TempDir Path dir) throws Exception {

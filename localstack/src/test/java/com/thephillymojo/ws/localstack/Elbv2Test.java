@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.acm.model.DescribeCertificateRequest;
@@ -26,7 +25,7 @@ import software.amazon.awssdk.services.route53.model.RRType;
 /** ELBv2 (awsQuery) through the real AWS SDK v2, with an ACM certificate validated through Route53. */
 class Elbv2Test extends EmulatorTestBase {
     private static final WaiterOverrideConfiguration QUICK = WaiterOverrideConfiguration.builder().maxAttempts(80)
-            .backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(250))).waitTimeout(Duration.ofSeconds(30)).build();
+            .backoffStrategyV2(software.amazon.awssdk.retries.api.BackoffStrategy.fixedDelayWithoutJitter(Duration.ofMillis(250))).waitTimeout(Duration.ofSeconds(30)).build();
 
     private static String issuedCertificate(String domain, String zoneName) {
         try (AcmClient acm = Clients.of(AcmClient.builder(), aws); Route53Client route53 = Clients.of(Route53Client.builder(), aws)) {

@@ -45,7 +45,7 @@ class Route53Test extends EmulatorTestBase {
             assertEquals(ChangeStatus.PENDING, change.status());
             route53.waiter().waitUntilResourceRecordSetsChanged(GetChangeRequest.builder().id(change.id()).build(),
                     WaiterOverrideConfiguration.builder().waitTimeout(Duration.ofSeconds(20)).maxAttempts(40)
-                            .backoffStrategy(software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy.create(Duration.ofMillis(250))).build());
+                            .backoffStrategyV2(software.amazon.awssdk.retries.api.BackoffStrategy.fixedDelayWithoutJitter(Duration.ofMillis(250))).build());
             assertEquals(ChangeStatus.INSYNC, route53.getChange(r -> r.id(change.id())).changeInfo().status());
             assertEquals(5, route53.listResourceRecordSets(r -> r.hostedZoneId(zoneId)).resourceRecordSets().size());
 

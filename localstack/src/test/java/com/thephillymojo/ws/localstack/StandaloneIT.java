@@ -62,8 +62,8 @@ class StandaloneIT {
                 ecs.createCluster(r -> r.clusterName("orphans"));
                 ecs.registerTaskDefinition(r -> r.family("echo").containerDefinitions(c -> c.name("echo").image(image)));
                 String task = ecs.runTask(r -> r.cluster("orphans").taskDefinition("echo")).tasks().get(0).taskArn();
-                ecs.waiter().waitUntilTasksRunning(r -> r.cluster("orphans").tasks(task), w -> w.maxAttempts(200).backoffStrategy(
-                        software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy.create(java.time.Duration.ofMillis(200))));
+                ecs.waiter().waitUntilTasksRunning(r -> r.cluster("orphans").tasks(task), w -> w.maxAttempts(200).backoffStrategyV2(
+                        software.amazon.awssdk.retries.api.BackoffStrategy.fixedDelayWithoutJitter(java.time.Duration.ofMillis(200))));
                 taskPid = Long.parseLong(ecs.describeTasks(r -> r.cluster("orphans").tasks(task)).tasks().get(0).containers().get(0).runtimeId());
             }
             assertTrue(ProcessHandle.of(taskPid).map(ProcessHandle::isAlive).orElse(false), "the task runs");

@@ -34,6 +34,7 @@ public record Settings(
         String vpc,
         List<String> subnets,
         boolean publicIp,
+        String bindAddress,
         int cpu,
         int memory,
         String imageBase,
@@ -69,6 +70,7 @@ public record Settings(
         k.put("vpc", "default");
         k.put("subnets", "");
         k.put("tasks.publicIp", "true");
+        k.put("tasks.bindAddress", "0.0.0.0");
         k.put("tasks.cpu", "512");
         k.put("tasks.memory", "1024");
         k.put("image.base", "eclipse-temurin:21-jre");
@@ -139,6 +141,11 @@ public record Settings(
         if (origins.isEmpty()) {
             throw new SettingsException(source + ": allowedOrigins needs at least one origin");
         }
+        String bind = v.get("tasks.bindAddress");
+        if (!bind.equals("0.0.0.0") && !bind.equals("127.0.0.1")) {
+            throw new SettingsException(source + ": tasks.bindAddress is 0.0.0.0 (every interface, as on Fargate) "
+                    + "or 127.0.0.1 (loopback: the emulator's tasks share this machine), not '" + bind + "'");
+        }
         int cpu = v.integer("tasks.cpu", 256, 16384);
         int memory = v.integer("tasks.memory", 512, 122880);
         int retention = v.integer("logs.retentionDays", 1, 3653);
@@ -154,7 +161,7 @@ public record Settings(
             throw new SettingsException(source + ": image.tag '" + tag + "' is not a valid image tag");
         }
         return new Settings(name, target, region, zone, v.bool("zone.create"), host, v.list("certificate.alternativeNames"), appUrl, origins,
-                v.get("vpc"), v.list("subnets"), v.bool("tasks.publicIp"), cpu, memory, v.get("image.base"), tag,
+                v.get("vpc"), v.list("subnets"), v.bool("tasks.publicIp"), bind, cpu, memory, v.get("image.base"), tag,
                 v.integer("service.desiredCount", 0, 100), v.get("secret.name"), v.bool("secret.generate"), recovery, retention,
                 Duration.ofMinutes(v.integer("wait.minutes", 1, 180)), Map.copyOf(emulator));
     }

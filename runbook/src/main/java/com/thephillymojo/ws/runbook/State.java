@@ -39,7 +39,7 @@ public final class State {
         TreeMap<String, String> outputs = new TreeMap<>();
         if (Files.exists(file)) {
             try {
-                JSON.readTree(file.toFile()).fields().forEachRemaining(e -> outputs.put(e.getKey(), e.getValue().asText()));
+                JSON.readTree(file.toFile()).properties().forEach(e -> outputs.put(e.getKey(), e.getValue().asText()));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the state file " + file, e);
             }

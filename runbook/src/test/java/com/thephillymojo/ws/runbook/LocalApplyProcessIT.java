@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.thephillymojo.ws.auth.SessionMinter;
+import com.thephillymojo.ws.client.PlayerClient;
 import com.thephillymojo.ws.localstack.Waiting;
-import com.thephillymojo.ws.runbook.smoke.SessionCookie;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -20,7 +20,6 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -31,8 +30,6 @@ import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.SocketAddressResolver;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,12 +75,10 @@ class LocalApplyProcessIT {
             WebSocketClient ws = new WebSocketClient(http);
             ws.start();
             try {
-                First first = new First();
-                ClientUpgradeRequest request = new ClientUpgradeRequest();
-                request.setHeader("Cookie", SessionCookie.header(secret, "https://thephillymojo.com", "user-outside", "Outside", Duration.ofMinutes(5)));
-                request.setHeader("Origin", "http://localhost:3000");
-                ws.connect(first, URI.create("wss://ws.thephillymojo.com/ws"), request).get(20, TimeUnit.SECONDS);
-                JsonNode welcome = new ObjectMapper().readTree(first.message.get(20, TimeUnit.SECONDS));
+                PlayerClient player = PlayerClient.await(PlayerClient.connect(ws, URI.create("wss://ws.thephillymojo.com/ws"),
+                        new SessionMinter(secret).cookieHeader("https://thephillymojo.com", "user-outside", "Outside", Duration.ofMinutes(5)),
+                        "http://localhost:3000", PlayerClient.Options.defaults()), Duration.ofSeconds(20));
+                JsonNode welcome = player.awaitType("welcome");
                 assertEquals("welcome", welcome.path("type").asText());
                 assertEquals("user-outside", welcome.path("user").path("id").asText());
             } finally {
@@ -146,21 +141,6 @@ class LocalApplyProcessIT {
             }
         } catch (java.io.IOException e) {
             lines.add("(output ended: " + e.getMessage() + ")");
-        }
-    }
-
-    /** Keeps the first message (Jetty needs the class public). */
-    public static final class First implements Session.Listener.AutoDemanding {
-        final CompletableFuture<String> message = new CompletableFuture<>();
-
-        @Override
-        public void onWebSocketText(String text) {
-            message.complete(text);
-        }
-
-        @Override
-        public void onWebSocketError(Throwable cause) {
-            message.completeExceptionally(cause);
         }
     }
 }

@@ -24,6 +24,7 @@ import java.util.TreeMap;
  */
 public final class SessionCookies {
     static final String V4_INFO = "NextAuth.js Generated Encryption Key";
+    static final String V4_COOKIE = "next-auth.session-token";
     static final Duration CLOCK_TOLERANCE = Duration.ofSeconds(15);
 
     private final String v4Name;
@@ -39,7 +40,7 @@ public final class SessionCookies {
      */
     public SessionCookies(boolean secure, List<String> v4Secrets, List<String> v5Secrets, Clock clock) {
         String prefix = secure ? "__Secure-" : "";
-        this.v4Name = prefix + "next-auth.session-token";
+        this.v4Name = prefix + V4_COOKIE;
         this.v5Name = prefix + "authjs.session-token";
         for (String secret : v4Secrets) {
             v4Keys.add(Hkdf.sha256(secret, "", V4_INFO, 32));

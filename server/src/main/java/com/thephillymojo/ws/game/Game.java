@@ -35,6 +35,7 @@ public final class Game {
     private Player onRoll;
     private Phase phase;
     private Dice dice;           // while PLAY
+    private GameEvent.Rolled passed;   // the last roll, when it had no legal play (until the next roll)
     private List<Play> legalPlays = List.of();
     private int cubeValue = 1;
     private Player cubeOwner;    // null = centred
@@ -113,12 +114,15 @@ public final class Game {
 
     // ---- actions ------------------------------------------------------------------------------
 
-    public void roll(Player player) {
+    /** Rolls for the player on roll; returns the dice (the turn has passed already when they cannot be played). */
+    public Dice roll(Player player) {
         expect(Phase.ROLL, player, onRoll, "roll");
         Dice rolled = diceSource.roll();
         log.add(new GameEvent.Rolled(player, rolled));
         dice = rolled;
+        passed = null;
         startPlay();
+        return rolled;
     }
 
     /** Plays the legal play these moves make (any order; a move may span several dice). */
@@ -231,6 +235,7 @@ public final class Game {
     private void startPlay() {
         legalPlays = LegalPlays.of(position, dice);
         if (legalPlays.isEmpty()) {
+            passed = new GameEvent.Rolled(onRoll, dice);
             nextTurn();   // nothing can be played: the turn passes
         } else {
             phase = Phase.PLAY;
@@ -313,6 +318,14 @@ public final class Game {
 
     public Optional<Dice> dice() {
         return Optional.ofNullable(dice);
+    }
+
+    /**
+     * The roll that could not be played, with who rolled it: the turn passed at once, so the dice
+     * are not in {@link #dice()}; it stays until the next roll, for everyone to see ("6-6, no move").
+     */
+    public Optional<GameEvent.Rolled> passedRoll() {
+        return Optional.ofNullable(passed);
     }
 
     /** The legal plays of the dice while the phase is PLAY; empty otherwise. */

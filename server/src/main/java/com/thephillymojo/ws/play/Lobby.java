@@ -1,5 +1,6 @@
 package com.thephillymojo.ws.play;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.thephillymojo.ws.auth.Identity;
 import com.thephillymojo.ws.game.DiceSource;
@@ -269,8 +270,9 @@ public final class Lobby {
         }
         error.put("code", code);
         error.put("message", message);
-        if (illegal != null) {
-            illegal.legalPlays().forEach(error.withArray("legalPlays")::add);
+        if (illegal != null && !illegal.legalPlays().isEmpty()) {
+            ArrayNode legal = error.putArray("legalPlays");
+            illegal.legalPlays().forEach(legal::add);
         }
         return error.toString();
     }
@@ -451,7 +453,10 @@ public final class Lobby {
             Game game = room.match.game();
             ObjectNode ack = reply.ack().put("gameId", room.id);
             if (command instanceof ClientCommand.Roll) {
-                game.roll(seat);
+                // the roller learns the dice even when they cannot be played and the turn has passed
+                var rolled = game.roll(seat);
+                ack.putArray("dice").add(rolled.first()).add(rolled.second());
+                ack.put("passed", game.passedRoll().isPresent());
             } else if (command instanceof ClientCommand.PlayChecker p) {
                 var before = game.position();
                 var play = p.notation().isPresent()

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.thephillymojo.ws.game.Dice;
 import com.thephillymojo.ws.game.Game;
+import com.thephillymojo.ws.game.GameEvent;
 import com.thephillymojo.ws.game.GameOptions;
 import com.thephillymojo.ws.game.GameResult;
 import com.thephillymojo.ws.game.Match;
@@ -127,6 +128,14 @@ final class Room {
             g.putNull("dice");
         } else {
             g.putArray("dice").add(dice.first()).add(dice.second());
+        }
+        if (game.passedRoll().isPresent()) {
+            GameEvent.Rolled roll = game.passedRoll().get();
+            ObjectNode passed = g.putObject("passed");
+            passed.put("seat", roll.player().index());
+            passed.putArray("dice").add(roll.dice().first()).add(roll.dice().second());
+        } else {
+            g.putNull("passed");
         }
         ObjectNode cubeNode = g.putObject("cube");
         cubeNode.put("value", game.cubeValue());

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.thephillymojo.ws.auth.SessionFixtures;
-import com.thephillymojo.ws.support.TestClient;
+import com.thephillymojo.ws.client.PlayerClient;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
@@ -19,7 +19,7 @@ import java.util.Map;
 /** Steps of auth.feature. */
 public class AuthSteps {
     private final ServerWorld world;
-    private TestClient client;
+    private PlayerClient client;
     private Integer refusedWith;
     private final List<String> cookiesSent = new ArrayList<>();
 
@@ -39,9 +39,9 @@ public class AuthSteps {
         client = null;
         refusedWith = null;
         try {
-            client = TestClient.connect(world.uri(), cookies, origin.equals("none") ? null : origin);
+            client = PlayerClient.connect(world.uri(), SessionFixtures.header(cookies), origin.equals("none") ? null : origin);
             world.others.add(client);
-        } catch (TestClient.Refused refused) {
+        } catch (PlayerClient.Refused refused) {
             refusedWith = refused.status;
         }
     }
@@ -71,7 +71,7 @@ public class AuthSteps {
     @When("Alice opens {int} connections from {string}")
     public void aliceOpens(int n, String origin) throws Exception {
         for (int i = 0; i < n; i++) {
-            TestClient c = TestClient.connect(world.uri(), SessionFixtures.player("alice"), origin);
+            PlayerClient c = PlayerClient.connect(world.uri(), SessionFixtures.header(SessionFixtures.player("alice")), origin);
             world.others.add(c);
             c.awaitType("welcome");
         }
@@ -80,9 +80,9 @@ public class AuthSteps {
     @Then("a third connection of Alice is refused with HTTP {int}")
     public void thirdRefused(int status) throws Exception {
         try {
-            world.others.add(TestClient.connect(world.uri(), SessionFixtures.player("alice"), ServerWorld.SITE));
+            world.others.add(PlayerClient.connect(world.uri(), SessionFixtures.header(SessionFixtures.player("alice")), ServerWorld.SITE));
             throw new AssertionError("the third connection was accepted");
-        } catch (TestClient.Refused refused) {
+        } catch (PlayerClient.Refused refused) {
             assertEquals(status, refused.status);
         }
     }

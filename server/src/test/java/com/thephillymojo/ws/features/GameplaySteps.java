@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.thephillymojo.ws.support.TestClient;
+import com.thephillymojo.ws.auth.SessionFixtures;
+import com.thephillymojo.ws.client.PlayerClient;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
@@ -27,6 +28,7 @@ public class GameplaySteps {
     private JsonNode checkpoint;
     private JsonNode illegalPlayError;
     private final List<JsonNode> answers = new ArrayList<>();
+    private JsonNode lastRollAck;
 
     public GameplaySteps(ServerWorld world) {
         this.world = world;
@@ -57,7 +59,7 @@ public class GameplaySteps {
 
     @When("{word} asks for a quick {int}-point match")
     public void quickMatch(String name, int points) throws Exception {
-        answers.add(ack(name, TestClient.command("quick_match").put("matchLength", points)));
+        answers.add(ack(name, PlayerClient.commandWithId("quick_match").put("matchLength", points)));
     }
 
     @Then("Dave is told he is waiting for an opponent")
@@ -89,9 +91,9 @@ public class GameplaySteps {
 
     @When("Dave and Erin both ask for a rematch")
     public void bothRematch() throws Exception {
-        JsonNode first = ack("Dave", TestClient.command("rematch"));
+        JsonNode first = ack("Dave", PlayerClient.commandWithId("rematch"));
         assertTrue(first.path("waitingForOpponent").asBoolean());
-        JsonNode second = ack("Erin", TestClient.command("rematch"));
+        JsonNode second = ack("Erin", PlayerClient.commandWithId("rematch"));
         assertFalse(second.path("waitingForOpponent").asBoolean());
     }
 
@@ -107,7 +109,7 @@ public class GameplaySteps {
 
     @When("Alice creates a private {int}-point match")
     public void aliceCreates(int points) throws Exception {
-        ObjectNode create = TestClient.command("create").put("matchLength", points).put("private", true);
+        ObjectNode create = PlayerClient.commandWithId("create").put("matchLength", points).put("private", true);
         JsonNode ack = ack("Alice", create);
         inviteCode = ack.path("inviteCode").asText();
         gameId = ack.path("gameId").asText();
@@ -116,7 +118,7 @@ public class GameplaySteps {
 
     @When("Bob joins it with the invite code")
     public void bobJoins() throws Exception {
-        JsonNode ack = ack("Bob", TestClient.command("join").put("code", inviteCode.toLowerCase()));
+        JsonNode ack = ack("Bob", PlayerClient.commandWithId("join").put("code", inviteCode.toLowerCase()));
         assertEquals(gameId, ack.path("gameId").asText());
     }
 
@@ -155,9 +157,9 @@ public class GameplaySteps {
     }
 
     private void resignation(String resigner, String level, String accepter) throws Exception {
-        ack(resigner, TestClient.command("resign").put("level", level));
+        ack(resigner, PlayerClient.commandWithId("resign").put("level", level));
         world.client(accepter).await("the resignation offer", m -> isState(m) && m.path("game").path("resignation").has("level"));
-        ack(accepter, TestClient.command("accept_resignation"));
+        ack(accepter, PlayerClient.commandWithId("accept_resignation"));
         world.client(accepter).awaitType("game_over");
     }
 
@@ -178,7 +180,7 @@ public class GameplaySteps {
         JsonNode now = world.latestState();
         assertFalse(now.path("game").path("cube").path("canDouble").asBoolean());
         String onRoll = world.nameInSeat(now, now.path("game").path("onRoll").asInt());
-        JsonNode refused = answer(onRoll, TestClient.command("double"));
+        JsonNode refused = answer(onRoll, PlayerClient.commandWithId("double"));
         assertEquals("cube_unavailable", refused.path("code").asText(), refused.toString());
     }
 
@@ -189,9 +191,9 @@ public class GameplaySteps {
 
     @When("Bob doubles and Alice drops")
     public void bobDoublesAliceDrops() throws Exception {
-        ack("Bob", TestClient.command("double"));
+        ack("Bob", PlayerClient.commandWithId("double"));
         world.client("Alice").await("the double", m -> isState(m) && "double_offered".equals(m.path("game").path("phase").asText()));
-        ack("Alice", TestClient.command("drop"));
+        ack("Alice", PlayerClient.commandWithId("drop"));
     }
 
     @When("the players play the game out, each time choosing one of the legal plays the server lists")
@@ -223,23 +225,48 @@ public class GameplaySteps {
             long version = state.path("version").asLong();
             switch (game.path("phase").asText()) {
                 case "roll":
-                    ack(actor, TestClient.command("roll"));
+                    lastRollAck = ack(actor, PlayerClient.commandWithId("roll"));
                     break;
                 case "play": {
                     JsonNode legal = game.path("legalPlays");
                     JsonNode choice = legal.get(random.nextInt(legal.size()));
-                    JsonNode ack = ack(actor, TestClient.command("play").set("moves", choice.path("moves")));
+                    JsonNode ack = ack(actor, PlayerClient.commandWithId("play").set("moves", choice.path("moves")));
                     assertEquals(choice.path("play").asText(), ack.path("play").asText());
                     break;
                 }
                 default:
                     throw new AssertionError("cannot play on from " + state);
             }
-            for (TestClient c : world.clients.values()) {
+            for (PlayerClient c : world.clients.values()) {
                 c.awaitStateAfter(version);
             }
         }
         throw new AssertionError("the game did not get there in 5000 steps");
+    }
+
+    @When("the players play on until a roll cannot be played")
+    public void playUntilARollPasses() throws Exception {
+        playUntil(s -> s.path("game").path("passed").isObject());
+    }
+
+    @Then("the roller's acknowledgement names the dice and says that they passed")
+    public void rollAckSaysPassed() {
+        JsonNode passed = world.latestState().path("game").path("passed");
+        assertNotNull(lastRollAck);
+        assertEquals(passed.path("dice"), lastRollAck.path("dice"), lastRollAck.toString());
+        assertTrue(lastRollAck.path("passed").asBoolean(), lastRollAck.toString());
+    }
+
+    @Then("the players and Carol all see who rolled what, and that the other player is to roll")
+    public void everyoneSeesThePassedRoll() {
+        for (String name : List.of("Alice", "Bob", "Carol")) {
+            JsonNode game = world.client(name).latestState().path("game");
+            JsonNode passed = game.path("passed");
+            assertEquals(2, passed.path("dice").size(), name + ": " + game);
+            assertEquals("roll", game.path("phase").asText(), name + ": " + game);
+            assertEquals(1 - passed.path("seat").asInt(), game.path("onRoll").asInt(), name + ": " + game);
+            assertTrue(game.path("dice").isNull(), name + ": " + game);
+        }
     }
 
     // ---- reconnects and spectators ------------------------------------------------------------------
@@ -259,7 +286,7 @@ public class GameplaySteps {
 
     @When("Alice connects again")
     public void aliceReconnects() throws Exception {
-        TestClient alice = TestClient.connect(world.uri(), com.thephillymojo.ws.auth.SessionFixtures.player("alice"), ServerWorld.SITE);
+        PlayerClient alice = PlayerClient.connect(world.uri(), SessionFixtures.header(SessionFixtures.player("alice")), ServerWorld.SITE);
         world.clients.put("Alice", alice);
         JsonNode welcome = alice.awaitType("welcome");
         assertEquals(gameId, welcome.path("gameId").asText());
@@ -300,7 +327,7 @@ public class GameplaySteps {
     @Given("Carol is signed in, connected and watching their game")
     public void carolWatches() throws Exception {
         world.connect("Carol");
-        ack("Carol", TestClient.command("spectate").put("gameId", gameId));
+        ack("Carol", PlayerClient.commandWithId("spectate").put("gameId", gameId));
         world.client("Carol").awaitType("state");
     }
 
@@ -311,11 +338,11 @@ public class GameplaySteps {
         JsonNode game = state.path("game");
         String actor = world.nameInSeat(state, game.path("toAct").asInt());
         if ("play".equals(game.path("phase").asText())) {
-            ack(actor, TestClient.command("play").put("play", game.path("legalPlays").get(0).path("play").asText()));
+            ack(actor, PlayerClient.commandWithId("play").put("play", game.path("legalPlays").get(0).path("play").asText()));
         } else {
-            ack(actor, TestClient.command("roll"));
+            ack(actor, PlayerClient.commandWithId("roll"));
         }
-        for (TestClient c : world.clients.values()) {
+        for (PlayerClient c : world.clients.values()) {
             c.awaitStateAfter(version);
         }
         checkpoint = world.latestState();
@@ -330,8 +357,8 @@ public class GameplaySteps {
 
     @Then("Carol's attempts to roll, to double and to chat are refused with {string}")
     public void carolRefused(String code) throws Exception {
-        for (ObjectNode command : List.of(TestClient.command("roll"), TestClient.command("double"),
-                TestClient.command("chat").put("text", "hi"))) {
+        for (ObjectNode command : List.of(PlayerClient.commandWithId("roll"), PlayerClient.commandWithId("double"),
+                PlayerClient.commandWithId("chat").put("text", "hi"))) {
             JsonNode answer = answer("Carol", command);
             assertEquals(code, answer.path("code").asText(), answer.toString());
         }
@@ -344,7 +371,7 @@ public class GameplaySteps {
         for (Map<String, String> row : rows) {
             String who = who(row.get("who"));
             String message = row.get("message");
-            TestClient client = world.client(who);
+            PlayerClient client = world.client(who);
             client.sendRaw(message);
             JsonNode error;
             if (message.contains("\"id\"")) {
@@ -362,6 +389,15 @@ public class GameplaySteps {
         }
     }
 
+    @Then("text that is not notation is answered without a list of legal plays")
+    public void badNotationHasNoList() throws Exception {
+        JsonNode state = world.latestState();
+        String actor = world.nameInSeat(state, state.path("game").path("toAct").asInt());
+        JsonNode error = answer(actor, PlayerClient.commandWithId("play").put("play", "banana"));
+        assertEquals("bad_notation", error.path("code").asText(), error.toString());
+        assertTrue(error.path("legalPlays").isMissingNode(), error.toString());
+    }
+
     @Then("an illegal play is answered with the list of legal plays")
     public void illegalPlayHasLegalPlays() {
         assertNotNull(illegalPlayError);
@@ -376,10 +412,10 @@ public class GameplaySteps {
     @Then("the game has not changed")
     public void theGameHasNotChanged() throws Exception {
         // a fresh observer gets the state as the server holds it now
-        TestClient observer = TestClient.connect(world.uri(), com.thephillymojo.ws.auth.SessionFixtures.player("heidi"), ServerWorld.SITE);
+        PlayerClient observer = PlayerClient.connect(world.uri(), SessionFixtures.header(SessionFixtures.player("heidi")), ServerWorld.SITE);
         world.others.add(observer);
         observer.awaitType("welcome");
-        observer.send(TestClient.command("spectate").put("gameId", gameId));
+        observer.send(PlayerClient.commandWithId("spectate").put("gameId", gameId));
         JsonNode now = observer.awaitType("state");
         assertSameGame(checkpoint, now);
     }
@@ -395,8 +431,8 @@ public class GameplaySteps {
     public void playTwice() throws Exception {
         JsonNode state = world.latestState();
         String actor = world.nameInSeat(state, state.path("game").path("toAct").asInt());
-        ObjectNode play = TestClient.command("play").put("play", state.path("game").path("legalPlays").get(0).path("play").asText());
-        TestClient client = world.client(actor);
+        ObjectNode play = PlayerClient.commandWithId("play").put("play", state.path("game").path("legalPlays").get(0).path("play").asText());
+        PlayerClient client = world.client(actor);
         client.send(play);
         client.send(play);
         answers.add(client.answer(play.get("id").asText()));
@@ -412,7 +448,7 @@ public class GameplaySteps {
     @Then("the game changed exactly once")
     public void changedOnce() throws Exception {
         long before = checkpoint.path("version").asLong();
-        TestClient other = world.client(world.nameInSeat(checkpoint, 1 - checkpoint.path("game").path("onRoll").asInt()));
+        PlayerClient other = world.client(world.nameInSeat(checkpoint, 1 - checkpoint.path("game").path("onRoll").asInt()));
         JsonNode after = other.awaitStateAfter(before);
         assertEquals(before + 1, after.path("version").asLong());
         assertEquals("roll", after.path("game").path("phase").asText());
@@ -437,10 +473,10 @@ public class GameplaySteps {
 
     @When("the other player sends {int} chat messages at once")
     public void flood(int n) throws Exception {
-        TestClient client = world.client(who("the other player"));
+        PlayerClient client = world.client(who("the other player"));
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            ids.add(client.send(TestClient.command("chat").put("text", "spam " + i)));
+            ids.add(client.send(PlayerClient.commandWithId("chat").put("text", "spam " + i)));
         }
         answers.clear();
         for (String id : ids) {
@@ -458,7 +494,7 @@ public class GameplaySteps {
 
     @When("Alice says {string}")
     public void aliceSays(String text) throws Exception {
-        ack("Alice", TestClient.command("chat").put("text", text));
+        ack("Alice", PlayerClient.commandWithId("chat").put("text", text));
     }
 
     @Then("Bob sees Alice say {string}")
@@ -470,7 +506,7 @@ public class GameplaySteps {
 
     @Then("a chat line of {int} characters is refused with {string}")
     public void longChat(int n, String code) throws Exception {
-        JsonNode answer = answer("Alice", TestClient.command("chat").put("text", "a".repeat(n)));
+        JsonNode answer = answer("Alice", PlayerClient.commandWithId("chat").put("text", "a".repeat(n)));
         assertEquals(code, answer.path("code").asText());
     }
 
@@ -492,7 +528,7 @@ public class GameplaySteps {
     }
 
     private JsonNode answer(String name, ObjectNode command) throws Exception {
-        TestClient client = world.client(name);
+        PlayerClient client = world.client(name);
         return client.answer(client.send(command));
     }
 

@@ -5,7 +5,7 @@ import com.thephillymojo.ws.ServerConfig;
 import com.thephillymojo.ws.WsServer;
 import com.thephillymojo.ws.auth.SessionFixtures;
 import com.thephillymojo.ws.game.DiceSource;
-import com.thephillymojo.ws.support.TestClient;
+import com.thephillymojo.ws.client.PlayerClient;
 import io.cucumber.java.After;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -26,8 +26,8 @@ public class ServerWorld {
     public static final String SITE = "https://thephillymojo.com";
 
     final Map<String, String> env = new HashMap<>();
-    final Map<String, TestClient> clients = new LinkedHashMap<>();
-    final List<TestClient> others = new ArrayList<>();
+    final Map<String, PlayerClient> clients = new LinkedHashMap<>();
+    final List<PlayerClient> others = new ArrayList<>();
     private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     private final AtomicLong seeds = new AtomicLong(20261125);
     private WsServer server;
@@ -56,15 +56,15 @@ public class ServerWorld {
     }
 
     /** Connects a fixture player (alice, bob, …) from the site and waits for the welcome. */
-    TestClient connect(String name) throws Exception {
-        TestClient client = TestClient.connect(uri(), SessionFixtures.player(name.toLowerCase()), SITE);
+    PlayerClient connect(String name) throws Exception {
+        PlayerClient client = PlayerClient.connect(uri(), SessionFixtures.header(SessionFixtures.player(name.toLowerCase())), SITE);
         client.awaitType("welcome");
         clients.put(name, client);
         return client;
     }
 
-    TestClient client(String name) {
-        TestClient c = clients.get(name);
+    PlayerClient client(String name) {
+        PlayerClient c = clients.get(name);
         if (c == null) {
             throw new IllegalStateException(name + " is not connected");
         }
@@ -74,7 +74,7 @@ public class ServerWorld {
     /** The newest state any connected client has seen. */
     JsonNode latestState() {
         JsonNode best = null;
-        for (TestClient c : clients.values()) {
+        for (PlayerClient c : clients.values()) {
             JsonNode s = c.latestState();
             if (s != null && (best == null || s.path("version").asLong() > best.path("version").asLong())) {
                 best = s;
@@ -91,10 +91,10 @@ public class ServerWorld {
 
     @After
     public void stop() throws Exception {
-        for (TestClient c : clients.values()) {
+        for (PlayerClient c : clients.values()) {
             c.close();
         }
-        for (TestClient c : others) {
+        for (PlayerClient c : others) {
             c.close();
         }
         if (server != null) {

@@ -230,4 +230,19 @@ class GameTest {
         assertEquals(game.cubeValue(), replayed.cubeValue());
         assertEquals(game.dice(), replayed.dice());
     }
+
+    @Test
+    void aRollThatCannotBePlayedPassesTheTurnAndIsRemembered() {
+        // the side on roll has a checker on the bar against a closed board: no roll enters
+        Position closedOut = board("bar 6x14", "19x2 20x2 21x2 22x2 23x2 24x2 12x3");
+        Game game = new Game(GameOptions.MONEY, DiceSource.of(List.of(6, 5, 3, 1)), closedOut, Player.ZERO);
+        Dice rolled = game.roll(Player.ZERO);
+        assertEquals(Dice.of(6, 5), rolled);
+        assertEquals(Game.Phase.ROLL, game.phase());
+        assertEquals(Player.ONE, game.onRoll());
+        assertTrue(game.dice().isEmpty());
+        assertEquals(new GameEvent.Rolled(Player.ZERO, Dice.of(6, 5)), game.passedRoll().orElseThrow());
+        game.roll(Player.ONE);
+        assertTrue(game.passedRoll().isEmpty(), "the next roll clears it");
+    }
 }

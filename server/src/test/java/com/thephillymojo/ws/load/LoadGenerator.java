@@ -31,9 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import com.thephillymojo.ws.client.PlayerClient;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
@@ -133,7 +131,7 @@ public final class LoadGenerator {
                 if (System.nanoTime() > deadline || !server.isAlive()) {
                     throw new IllegalStateException("the server did not start");
                 }
-                Thread.onSpinWait();
+                Thread.sleep(50);
             }
         }
         System.out.printf("server: pid %d, port %d, heap %s%n", server.pid(), port, options.get("heap"));
@@ -208,23 +206,23 @@ public final class LoadGenerator {
 
     // ---- connections ---------------------------------------------------------------------------
 
-    private CompletableFuture<Session> connect(WebSocketClient client, String user, Session.Listener listener) throws IOException {
-        ClientUpgradeRequest request = new ClientUpgradeRequest();
-        request.setHeader("Cookie", "next-auth.session-token=" + minter.mint(user, user, 3600));
-        request.setHeader("Origin", ORIGIN);
-        return client.connect(listener, URI.create("ws://127.0.0.1:" + port + "/ws"), request);
+    private CompletableFuture<PlayerClient> connect(WebSocketClient client, String user, PlayerClient.Options options) throws IOException {
+        return PlayerClient.connect(client, URI.create("ws://127.0.0.1:" + port + "/ws"),
+                "next-auth.session-token=" + minter.mint(user, user, Duration.ofHours(1)), ORIGIN, options);
     }
 
     private int idle(WebSocketClient client, int n) throws Exception {
         Semaphore inFlight = new Semaphore(200);
         AtomicInteger welcomed = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
-        List<Session> sessions = new ArrayList<>();
+        List<PlayerClient> sessions = new ArrayList<>();
+        // an idle connection counts its welcome, then does nothing
+        PlayerClient.Options idle = PlayerClient.Options.defaults().keep(false).read(text -> text.startsWith("{\"type\":\"welcome\""))
+                .pushes((c, welcome) -> welcomed.incrementAndGet());
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
             inFlight.acquire();
-            Session.Listener listener = new IdleClient(welcomed);
-            connect(client, "user-idle-" + i, listener).whenComplete((s, e) -> {
+            connect(client, "user-idle-" + i, idle).whenComplete((s, e) -> {
                 inFlight.release();
                 if (e != null) {
                     failed.incrementAndGet();
@@ -237,7 +235,7 @@ public final class LoadGenerator {
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (welcomed.get() + failed.get() < n && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+            Thread.sleep(10);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long serverSide = metric("ws_connections");
@@ -245,7 +243,9 @@ public final class LoadGenerator {
                 welcomed.get(), seconds, failed.get(), serverSide);
         reportServer();
         synchronized (sessions) {
-            sessions.forEach(Session::disconnect);
+            for (PlayerClient c : sessions) {
+                c.drop();
+            }
         }
         return welcomed.get() == n && serverSide == n ? 0 : 1;
     }
@@ -259,8 +259,8 @@ public final class LoadGenerator {
         for (int g = 0; g < n; g++) {
             Bot a = new Bot("user-a-" + g, new Random(g));
             Bot b = new Bot("user-b-" + g, new Random(-g - 1));
-            a.session = connect(client, a.user, a).get(30, TimeUnit.SECONDS);
-            b.session = connect(client, b.user, b).get(30, TimeUnit.SECONDS);
+            a.client = connect(client, a.user, a.options()).get(30, TimeUnit.SECONDS);
+            b.client = connect(client, b.user, b.options()).get(30, TimeUnit.SECONDS);
             JsonNode created = a.request(command("create").put("matchLength", 1).put("private", true)).get(30, TimeUnit.SECONDS);
             b.request(command("join").put("code", created.path("inviteCode").asText())).get(30, TimeUnit.SECONDS);
             bots.add(a);
@@ -289,25 +289,9 @@ public final class LoadGenerator {
         reportPlayHistogram();
         reportServer();
         for (Bot bot : bots) {
-            bot.session.disconnect();
+            bot.client.drop();
         }
         return errors.isEmpty() ? 0 : 1;
-    }
-
-    /** An idle connection: counts its welcome, then does nothing. (Jetty needs listener classes public.) */
-    public static final class IdleClient implements Session.Listener.AutoDemanding {
-        private final AtomicInteger welcomed;
-
-        IdleClient(AtomicInteger welcomed) {
-            this.welcomed = welcomed;
-        }
-
-        @Override
-        public void onWebSocketText(String message) {
-            if (message.contains("\"welcome\"")) {
-                welcomed.incrementAndGet();
-            }
-        }
     }
 
     private static ObjectNode command(String type) {
@@ -315,13 +299,10 @@ public final class LoadGenerator {
     }
 
     /** One player: answers every state in which it is to act, after the think time. */
-    public final class Bot implements Session.Listener.AutoDemanding {
+    public final class Bot {
         final String user;
         final Random random;
-        final AtomicLong ids = new AtomicLong();
-        final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
-        final Map<String, Long> sentAt = new ConcurrentHashMap<>();
-        volatile Session session;
+        volatile PlayerClient client;
         long actedOnVersion = -1;
         boolean rematchAsked;
         int seat = -1;
@@ -331,62 +312,36 @@ public final class LoadGenerator {
             this.random = random;
         }
 
-        CompletableFuture<JsonNode> request(ObjectNode command) {
-            String id = Long.toString(ids.incrementAndGet());
-            command.put("id", id);
-            CompletableFuture<JsonNode> answer = new CompletableFuture<>();
-            pending.put(id, answer);
-            sentAt.put(id, System.nanoTime());
-            session.sendText(command.toString(), Callback.NOOP);
-            return answer;
+        /**
+         * A bot reads in full only the states it acts on: the generator shares the machine's cores
+         * with the server, and parsing every state of every table would measure the generator.
+         */
+        PlayerClient.Options options() {
+            return PlayerClient.Options.defaults().keep(false)
+                    .read(text -> text.startsWith("{\"type\":\"state\"") && mayAct(text))
+                    .pushes((c, state) -> onState(state));
         }
 
-        @Override
-        public void onWebSocketText(String message) {
-            // a bot reads in full only the states it acts on: the generator shares the machine's cores
-            // with the server, and parsing every state of every table would measure the generator
-            if (message.startsWith("{\"type\":\"state\"") && !mayAct(message)) {
-                return;
-            }
-            if (message.startsWith("{\"type\":\"chat\"") || message.startsWith("{\"type\":\"presence\"")
-                    || message.startsWith("{\"type\":\"game_over\"")) {
-                return;
-            }
-            JsonNode m;
-            try {
-                m = JSON.readTree(message);
-            } catch (IOException e) {
-                errors.computeIfAbsent("not_json", k -> new LongAdder()).increment();
-                return;
-            }
-            String type = m.path("type").asText();
-            if (type.equals("ack") || type.equals("error")) {
-                String id = m.path("id").asText();
-                Long sent = sentAt.remove(id);
-                if (sent != null && measuring) {
+        CompletableFuture<JsonNode> request(ObjectNode command) {
+            long sent = System.nanoTime();
+            return client.request(command).whenComplete((answer, failure) -> {
+                if (failure != null) {
+                    if (measuring) {
+                        errors.computeIfAbsent("socket_" + failure.getClass().getSimpleName(), k -> new LongAdder()).increment();
+                    }
+                    return;
+                }
+                if (measuring) {
                     int i = sampleCount.getAndIncrement();
                     if (i < samples.length) {
                         samples[i] = System.nanoTime() - sent;
                     }
                 }
                 commands.increment();
-                if (type.equals("error")) {
-                    errors.computeIfAbsent(m.path("code").asText(), k -> new LongAdder()).increment();
+                if ("error".equals(answer.path("type").asText())) {
+                    errors.computeIfAbsent(answer.path("code").asText(), k -> new LongAdder()).increment();
                 }
-                CompletableFuture<JsonNode> answer = pending.remove(id);
-                if (answer != null) {
-                    answer.complete(m);
-                }
-            } else if (type.equals("state")) {
-                onState(m);
-            }
-        }
-
-        @Override
-        public void onWebSocketError(Throwable cause) {
-            if (measuring) {
-                errors.computeIfAbsent("socket_" + cause.getClass().getSimpleName(), k -> new LongAdder()).increment();
-            }
+            });
         }
 
         /** A cheap look at a state's text: is this bot to act, or is the match over? */

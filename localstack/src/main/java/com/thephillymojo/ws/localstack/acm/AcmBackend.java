@@ -110,7 +110,7 @@ public final class AcmBackend {
         cert.detail = CertificateDetail.builder().certificateArn(arn).domainName(domain).subjectAlternativeNames(names)
                 .domainValidationOptions(validations).status(CertificateStatus.PENDING_VALIDATION).type(CertificateType.AMAZON_ISSUED)
                 .keyAlgorithm(KeyAlgorithm.RSA_2048).createdAt(now).inUseBy(List.of()).renewalEligibility(RenewalEligibility.INELIGIBLE)
-                .options(o -> o.certificateTransparencyLoggingPreference("ENABLED")).build();
+                .build();   // Options.CertificateTransparencyLoggingPreference: deprecated by ACM, not sent
         cert.tags = new ArrayList<>(r.tags());
         cert.idempotencyToken = r.idempotencyToken();
         cert.requestedAt = now;

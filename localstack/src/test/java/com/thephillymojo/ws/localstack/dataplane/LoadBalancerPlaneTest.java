@@ -63,8 +63,9 @@ class LoadBalancerPlaneTest {
         }
 
         @Override
-        public void onWebSocketClose(int status, String reason) {
+        public void onWebSocketClose(int status, String reason, org.eclipse.jetty.websocket.api.Callback callback) {
             closed.complete(status);
+            callback.succeed();
         }
 
         @Override

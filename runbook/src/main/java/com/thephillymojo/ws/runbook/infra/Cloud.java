@@ -67,6 +67,22 @@ public final class Cloud implements AutoCloseable {
         return mode == Mode.PLAN;
     }
 
+    /**
+     * The ARN (or id) of a resource a step refers to. A plan may refer to what it would make (a
+     * placeholder, in its output only); an apply never sends a placeholder to AWS: a missing
+     * prerequisite stops it, saying which.
+     */
+    public String require(java.util.Optional<String> arn, String what) {
+        if (arn.isPresent()) {
+            return arn.get();
+        }
+        if (planning()) {
+            return "<" + what + ", once made>";
+        }
+        throw new IllegalStateException(what + " does not exist, and this step refers to it: "
+                + "the step that makes it did not run or did not finish");
+    }
+
     public Outcome report(Outcome outcome) {
         return journal.add(outcome);
     }

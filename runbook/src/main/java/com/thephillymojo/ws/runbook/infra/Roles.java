@@ -39,9 +39,9 @@ public final class Roles {
     }
 
     /** The role, trusted by ECS tasks, with the managed policy and read access to {@code secretArn}. */
-    public Outcome ensureExecutionRole(String name, Optional<String> secretArn) {
+    public Outcome ensureExecutionRole(String name, String secretArn) {
         String kind = "execution role";
-        String secretPolicy = secretPolicy(secretArn.orElse("<the secret's ARN>"));
+        String secretPolicy = secretPolicy(secretArn);
         Optional<Role> found = find(name);
         if (found.isEmpty()) {
             if (cloud.planning()) {

@@ -42,7 +42,8 @@ public final class DeploySteps {
     @Given("the task execution role {string} may pull the image, write the logs and read the secret")
     public void executionRole(String name) {
         world.name("executionRole", name);
-        world.roles.ensureExecutionRole(name, world.secrets.find(world.cloud.settings.secretName()).map(s -> s.arn()));
+        world.roles.ensureExecutionRole(name, world.cloud.require(world.secrets.find(world.cloud.settings.secretName()).map(s -> s.arn()),
+                "the secret " + world.cloud.settings.secretName()));
     }
 
     @Given("the security group {string} admits HTTPS on 443 and HTTP on 80 from anywhere")
@@ -85,8 +86,10 @@ public final class DeploySteps {
 
     @Given("{string} serves HTTPS on 443 with the certificate, forwarding to {string}")
     public void httpsListener(String balancer, String targetGroup) {
-        String certificate = world.certificates.find(world.cloud.settings.host()).map(c -> c.certificateArn()).orElse("<the certificate>");
-        String group = world.loadBalancing.findTargetGroup(targetGroup).map(t -> t.targetGroupArn()).orElse("<" + targetGroup + ">");
+        String certificate = world.cloud.require(world.certificates.find(world.cloud.settings.host()).map(c -> c.certificateArn()),
+                "the certificate for " + world.cloud.settings.host());
+        String group = world.cloud.require(world.loadBalancing.findTargetGroup(targetGroup).map(t -> t.targetGroupArn()),
+                "the target group " + targetGroup);
         world.loadBalancing.ensureHttpsListener(balancer, certificate, group);
     }
 
@@ -101,7 +104,7 @@ public final class DeploySteps {
         world.containers.ensureCluster(name);
     }
 
-    @Given("the task definition {string} runs the image on port 8080 with NEXTAUTH_URL and ALLOWED_ORIGINS as environment"
+    @Given("the task definition {string} runs the image on port 8080 with NEXTAUTH_URL, ALLOWED_ORIGINS and BIND_ADDRESS as environment"
             + " and NEXTAUTH_SECRET from Secrets Manager")
     public void taskDefinition(String family) {
         world.name("family", family);
@@ -135,9 +138,11 @@ public final class DeploySteps {
 
     static Containers.TaskSpec taskSpec(World world, String family, String tag) {
         Settings s = world.cloud.settings;
-        Map<String, String> environment = new TreeMap<>(Map.of("NEXTAUTH_URL", s.appUrl(), "ALLOWED_ORIGINS", String.join(",", s.allowedOrigins())));
-        String secretArn = world.secrets.find(s.secretName()).map(x -> x.arn()).orElse("<the secret's ARN>");
-        String role = world.roles.find(world.name("executionRole")).map(r -> r.arn()).orElse("<the execution role's ARN>");
+        Map<String, String> environment = new TreeMap<>(Map.of("NEXTAUTH_URL", s.appUrl(), "ALLOWED_ORIGINS", String.join(",", s.allowedOrigins()),
+                "BIND_ADDRESS", s.bindAddress()));
+        String secretArn = world.cloud.require(world.secrets.find(s.secretName()).map(x -> x.arn()), "the secret " + s.secretName());
+        String role = world.cloud.require(world.roles.find(world.name("executionRole")).map(r -> r.arn()),
+                "the execution role " + world.name("executionRole"));
         return new Containers.TaskSpec(family, world.registry.reference(world.name("repository"), tag), s.cpu(), s.memory(), role, environment,
                 new TreeMap<>(Map.of("NEXTAUTH_SECRET", secretArn)), world.name("logGroup"), s.region().id());
     }
@@ -148,8 +153,10 @@ public final class DeploySteps {
     }
 
     static Containers.Placement placement(World world, String targetGroup) {
-        String group = world.network.find(world.name("taskGroup")).map(g -> g.groupId()).orElse("<the tasks' group>");
-        String targetGroupArn = world.loadBalancing.findTargetGroup(targetGroup).map(t -> t.targetGroupArn()).orElse("<" + targetGroup + ">");
+        String group = world.cloud.require(world.network.find(world.name("taskGroup")).map(g -> g.groupId()),
+                "the security group " + world.name("taskGroup"));
+        String targetGroupArn = world.cloud.require(world.loadBalancing.findTargetGroup(targetGroup).map(t -> t.targetGroupArn()),
+                "the target group " + targetGroup);
         return new Containers.Placement(world.network.subnets(), group, world.cloud.settings.publicIp(), targetGroupArn);
     }
 }

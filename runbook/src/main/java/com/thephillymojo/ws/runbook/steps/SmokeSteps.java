@@ -3,7 +3,7 @@ package com.thephillymojo.ws.runbook.steps;
 import com.thephillymojo.ws.runbook.Settings;
 import com.thephillymojo.ws.runbook.infra.Outcome;
 import com.thephillymojo.ws.runbook.smoke.ServiceClient;
-import com.thephillymojo.ws.runbook.smoke.SessionCookie;
+import com.thephillymojo.ws.auth.SessionMinter;
 import com.thephillymojo.ws.runbook.smoke.SmokeGame;
 import io.cucumber.java.After;
 import io.cucumber.java.en.Then;
@@ -43,8 +43,9 @@ public final class SmokeSteps {
         Duration lifetime = Duration.ofMinutes(10);
         // players of their own each run: a smoke test never meets a real player's or an earlier run's game
         String run = java.util.UUID.randomUUID().toString().substring(0, 8);
-        String first = SessionCookie.header(secret, s.appUrl(), "smoke-" + run + "-1", "Smoke Test 1", lifetime);
-        String second = SessionCookie.header(secret, s.appUrl(), "smoke-" + run + "-2", "Smoke Test 2", lifetime);
+        SessionMinter minter = new SessionMinter(secret);
+        String first = minter.cookieHeader(s.appUrl(), "smoke-" + run + "-1", "Smoke Test 1", lifetime);
+        String second = minter.cookieHeader(s.appUrl(), "smoke-" + run + "-2", "Smoke Test 2", lifetime);
         URI ws = URI.create("wss://" + s.host() + "/ws");
         SmokeGame.Result result = SmokeGame.play(client(), ws, s.allowedOrigins().get(0), first, second, LIMIT);
         if (result.winner() != 0 && result.winner() != 1 || result.kind().isEmpty()) {
@@ -57,7 +58,8 @@ public final class SmokeSteps {
     @Then("a WebSocket upgrade from another site's page is refused with {int}")
     public void foreignOrigin(int status) throws Exception {
         Settings s = world.cloud.settings;
-        String cookie = SessionCookie.header(world.secrets.value(s.secretName()), s.appUrl(), "smoke-test-1", "Smoke Test 1", Duration.ofMinutes(10));
+        String cookie = new SessionMinter(world.secrets.value(s.secretName())).cookieHeader(s.appUrl(), "smoke-test-1", "Smoke Test 1",
+                Duration.ofMinutes(10));
         int got = SmokeGame.upgradeStatus(client(), URI.create("wss://" + s.host() + "/ws"), "https://evil.example", cookie, LIMIT);
         if (got != status) {
             throw new AssertionError("an upgrade from https://evil.example got " + got + ", not " + status);
