@@ -192,9 +192,10 @@ public final class PlayerClient implements Session.Listener.AutoDemanding {
 
     @Override
     public void onWebSocketText(String text) {
-        boolean answer = text.startsWith("{\"type\":\"ack\"") || text.startsWith("{\"type\":\"error\"");
-        boolean read = answer || options.read().test(text);
-        if (!read && !options.keep()) {
+        // a cheap look first: an answer is always read; other messages only if kept or wanted
+        boolean maybeAnswer = text.contains("\"type\":\"ack\"") || text.contains("\"type\":\"error\"");
+        boolean wanted = options.read().test(text);
+        if (!maybeAnswer && !wanted && !options.keep()) {
             return;
         }
         JsonNode message;
@@ -209,12 +210,13 @@ public final class PlayerClient implements Session.Listener.AutoDemanding {
                 received.notifyAll();
             }
         }
-        if (answer) {
+        String type = message.path("type").asText();
+        if (type.equals("ack") || type.equals("error")) {
             CompletableFuture<JsonNode> waiting = pending.remove(message.path("id").asText());
             if (waiting != null) {
                 waiting.complete(message);
             }
-        } else if (read) {
+        } else if (wanted) {
             options.pushes().accept(this, message);
         }
     }
