@@ -111,8 +111,7 @@ public final class Registry {
 
     /** The image reference a task definition names for {@code tag}. */
     public String reference(String repositoryName, String tag) {
-        return find(repositoryName).map(r -> r.repositoryUri() + ":" + tag)
-                .orElse("<account>.dkr.ecr." + cloud.settings.region().id() + ".amazonaws.com/" + repositoryName + ":" + tag);
+        return cloud.require(find(repositoryName).map(r -> r.repositoryUri()), "the repository " + repositoryName) + ":" + tag;
     }
 
     public Optional<String> digestOf(String repositoryName, String tag) {

@@ -56,9 +56,9 @@ public final class DeploySteps {
     @Given("the security group {string} admits port 8080 from {string} only")
     public void taskGroup(String name, String from) {
         world.name("taskGroup", name);
-        Optional<String> balancerGroup = world.network.find(from).map(g -> g.groupId());
+        String balancerGroup = world.cloud.require(world.network.find(from).map(g -> g.groupId()), "the security group " + from);
         world.network.ensureGroup(name, "thephillymojo-ws tasks: 8080 from the load balancer only",
-                List.of(Ingress.fromGroup(Containers.PORT, balancerGroup.orElse("<" + from + ">"))));
+                List.of(Ingress.fromGroup(Containers.PORT, balancerGroup)));
     }
 
     @Given("the hosted zone of the environment's domain")
