@@ -1,5 +1,7 @@
 package com.thephillymojo.ws.localstack.dataplane;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -26,9 +30,9 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
 /**
  * One ALB listener really listening, on a port of 127.0.0.1: TLS terminated with the listener's
  * certificates (chosen by SNI) for HTTPS, then the default action — a redirect, a fixed response,
- * or a forward to a target, adding X-Forwarded-For/-Proto/-Port. Plain requests go one per
- * connection to the target ({@code Connection: close}); a WebSocket upgrade is passed through and
- * its frames flow both ways. The load balancer's idle timeout cuts a connection with no traffic in
+ * or a forward to a target, adding X-Forwarded-For/-Proto/-Port. As an ALB does, it keeps client
+ * connections alive (HTTP/1.1) and reuses idle connections to its targets; a WebSocket upgrade gets
+ * a target connection of its own, and its frames flow both ways. The load balancer's idle timeout cuts a connection with no traffic in
  * either direction, WebSockets included.
  */
 final class ListenerProxy implements AutoCloseable {
@@ -45,6 +49,7 @@ final class ListenerProxy implements AutoCloseable {
     private final Supplier<Integer> idleTimeoutSeconds;
     private final Targets targets;
     private final boolean tls;
+    private final UpstreamPool pool = new UpstreamPool();
     private volatile boolean open = true;
 
     ListenerProxy(Listener initial, SSLContext tlsContext, ExecutorService threads, Supplier<Listener> listener,
@@ -83,50 +88,73 @@ final class ListenerProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * One client connection, kept alive as an ALB keeps it: requests are answered one after the
+     * other until the client asks to close, a response cannot be framed, or nothing comes for the
+     * idle timeout. A WebSocket upgrade turns the connection into a pipe to its target.
+     */
     private void serve(Socket client) {
         try (client) {
             client.setSoTimeout(idleTimeoutSeconds.get() * 1000);
-            InputStream in = client.getInputStream();
-            byte[] head = readHead(in);
-            if (head == null) {
-                return;
-            }
-            String text = new String(head, StandardCharsets.ISO_8859_1);
-            String[] lines = text.split("\r\n");
-            String[] requestLine = lines[0].split(" ");
-            if (requestLine.length < 3) {
-                respond(client.getOutputStream(), 400, "text/plain", "Bad Request", Map.of());
-                return;
-            }
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (int i = 1; i < lines.length; i++) {
-                int colon = lines[i].indexOf(':');
-                if (colon > 0) {
-                    headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
-                }
-            }
-            Listener l = listener.get();
-            Action action = l.defaultActions().get(0);
-            switch (action.typeAsString()) {
-                case "redirect":
-                    redirect(client.getOutputStream(), action, requestLine[1], headers.getOrDefault("host", "localhost"), l.port());
-                    return;
-                case "fixed-response": {
-                    var f = action.fixedResponseConfig();
-                    respond(client.getOutputStream(), Integer.parseInt(f.statusCode()),
-                            f.contentType() == null ? "text/plain" : f.contentType(), f.messageBody() == null ? "" : f.messageBody(), Map.of());
+            client.setTcpNoDelay(true);
+            InputStream in = new BufferedInputStream(client.getInputStream(), 16 * 1024);
+            OutputStream out = new BufferedOutputStream(client.getOutputStream(), 16 * 1024);
+            boolean keep = true;
+            while (keep && open) {
+                byte[] head = readHead(in);
+                if (head == null) {
                     return;
                 }
-                default:
-                    forward(client, in, requestLine, lines, headers, action, l);
+                String text = new String(head, StandardCharsets.ISO_8859_1);
+                String[] lines = text.split("\r\n");
+                String[] requestLine = lines[0].split(" ");
+                if (requestLine.length < 3) {
+                    respond(out, 400, "text/plain", "Bad Request", Map.of(), false);
+                    return;
+                }
+                Map<String, String> headers = new LinkedHashMap<>();
+                for (int i = 1; i < lines.length; i++) {
+                    int colon = lines[i].indexOf(':');
+                    if (colon > 0) {
+                        headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+                    }
+                }
+                keep = wantsKeepAlive(requestLine[2], headers);
+                Listener l = listener.get();
+                Action action = l.defaultActions().get(0);
+                switch (action.typeAsString()) {
+                    case "redirect":
+                        skipBody(in, headers);
+                        redirect(out, action, requestLine[1], headers.getOrDefault("host", "localhost"), l.port(), keep);
+                        break;
+                    case "fixed-response": {
+                        skipBody(in, headers);
+                        var f = action.fixedResponseConfig();
+                        respond(out, Integer.parseInt(f.statusCode()), f.contentType() == null ? "text/plain" : f.contentType(),
+                                f.messageBody() == null ? "" : f.messageBody(), Map.of(), keep);
+                        break;
+                    }
+                    default:
+                        if ("websocket".equalsIgnoreCase(headers.getOrDefault("upgrade", ""))) {
+                            tunnel(client, in, out, lines, headers, action, l);
+                            return;
+                        }
+                        keep = forward(client, in, out, requestLine, lines, headers, action, l, keep);
+                }
             }
         } catch (IOException e) {
             // the client went away, or the idle timeout cut it: nothing to answer
         }
     }
 
+    private static boolean wantsKeepAlive(String version, Map<String, String> headers) {
+        String connection = headers.getOrDefault("connection", "").toLowerCase(Locale.ROOT);
+        return version.equals("HTTP/1.1") ? !connection.contains("close") : connection.contains("keep-alive");
+    }
+
+    /** Reads up to the blank line that ends a request's or response's head; null at the end of the stream. */
     private static byte[] readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        ByteArrayOutputStream head = new ByteArrayOutputStream(512);
         int matched = 0;
         while (head.size() < MAX_HEAD) {
             int b = in.read();
@@ -139,10 +167,10 @@ final class ListenerProxy implements AutoCloseable {
                 return head.toByteArray();
             }
         }
-        return null;
+        throw new IOException("a head longer than " + MAX_HEAD + " bytes");
     }
 
-    private void redirect(OutputStream out, Action action, String target, String host, int listenerPort) throws IOException {
+    private void redirect(OutputStream out, Action action, String target, String host, int listenerPort, boolean keep) throws IOException {
         var r = action.redirectConfig();
         String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
         String query = target.contains("?") ? target.substring(target.indexOf('?') + 1) : "";
@@ -155,15 +183,180 @@ final class ListenerProxy implements AutoCloseable {
         boolean defaultPort = (protocol.equals("https") && port.equals("443")) || (protocol.equals("http") && port.equals("80"));
         String location = protocol + "://" + newHost + (defaultPort ? "" : ":" + port) + newPath + (newQuery.isEmpty() ? "" : "?" + newQuery);
         int status = "HTTP_302".equals(r.statusCodeAsString()) ? 302 : 301;
-        respond(out, status, "text/html", "", Map.of("Location", location));
+        respond(out, status, "text/html", "", Map.of("Location", location), keep);
     }
 
-    private void forward(Socket client, InputStream in, String[] requestLine, String[] lines, Map<String, String> headers, Action action,
-                         Listener l) throws IOException {
-        String group = action.targetGroupArn() != null ? action.targetGroupArn() : action.forwardConfig().targetGroups().get(0).targetGroupArn();
-        Optional<InetSocketAddress> target = targets.next(group);
+    private static String targetGroup(Action action) {
+        return action.targetGroupArn() != null ? action.targetGroupArn() : action.forwardConfig().targetGroups().get(0).targetGroupArn();
+    }
+
+    /** The request's head as the target gets it: hop-by-hop headers out, X-Forwarded-* in. */
+    private String upstreamHead(Socket client, String[] lines, Map<String, String> headers, Listener l, boolean websocket) {
+        StringBuilder out = new StringBuilder(lines[0]).append("\r\n");
+        String forwardedFor = headers.containsKey("x-forwarded-for")
+                ? headers.get("x-forwarded-for") + ", " + client.getInetAddress().getHostAddress() : client.getInetAddress().getHostAddress();
+        for (int i = 1; i < lines.length; i++) {
+            String name = lines[i].contains(":") ? lines[i].substring(0, lines[i].indexOf(':')).trim().toLowerCase(Locale.ROOT) : "";
+            if (name.startsWith("x-forwarded-") || (!websocket && (name.equals("connection") || name.equals("keep-alive")))) {
+                continue;
+            }
+            out.append(lines[i]).append("\r\n");
+        }
+        out.append("X-Forwarded-For: ").append(forwardedFor).append("\r\n");
+        out.append("X-Forwarded-Proto: ").append(tls ? "https" : "http").append("\r\n");
+        out.append("X-Forwarded-Port: ").append(l.port()).append("\r\n");
+        return out.append("\r\n").toString();
+    }
+
+    /**
+     * A plain request to a target over a kept-alive connection from the pool (a fresh one if the
+     * pooled one turns out closed before answering). Returns whether the client connection stays.
+     */
+    private boolean forward(Socket client, InputStream in, OutputStream out, String[] requestLine, String[] lines, Map<String, String> headers,
+                            Action action, Listener l, boolean keep) throws IOException {
+        Optional<InetSocketAddress> target = targets.next(targetGroup(action));
         if (target.isEmpty()) {
-            respond(client.getOutputStream(), 503, "text/html", "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>", Map.of());
+            skipBody(in, headers);
+            respond(out, 503, "text/html", "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>", Map.of(), keep);
+            return keep;
+        }
+        byte[] head = upstreamHead(client, lines, headers, l, false).getBytes(StandardCharsets.ISO_8859_1);
+        boolean hasBody = headers.containsKey("content-length") || headers.containsKey("transfer-encoding");
+        Upstream upstream = null;
+        byte[] responseHead = null;
+        for (int attempt = 0; attempt < 2 && responseHead == null; attempt++) {
+            boolean pooled;
+            upstream = attempt == 0 ? pool.take(target.get()) : null;
+            pooled = upstream != null;
+            if (upstream == null) {
+                try {
+                    upstream = Upstream.open(target.get());
+                } catch (IOException e) {
+                    skipBody(in, headers);
+                    respond(out, 502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>", Map.of(), keep);
+                    return keep;
+                }
+            }
+            try {
+                upstream.out.write(head);
+                if (hasBody) {
+                    copyBody(in, upstream.out, headers, false);
+                }
+                upstream.out.flush();
+                responseHead = readHead(upstream.in);
+                if (responseHead == null) {
+                    throw new IOException("the target closed the connection");
+                }
+            } catch (IOException e) {
+                upstream.close();
+                if (!pooled || hasBody) {
+                    // a fresh connection failed, or the body is already sent: the target cannot answer
+                    respond(out, 502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>", Map.of(), false);
+                    return false;
+                }
+                responseHead = null;   // a pooled connection the target had closed: once more on a fresh one
+            }
+        }
+        String[] responseLines = new String(responseHead, StandardCharsets.ISO_8859_1).split("\r\n");
+        Map<String, String> responseHeaders = new LinkedHashMap<>();
+        StringBuilder toClient = new StringBuilder(responseLines[0]).append("\r\n");
+        for (int i = 1; i < responseLines.length; i++) {
+            int colon = responseLines[i].indexOf(':');
+            if (colon <= 0) {
+                continue;
+            }
+            String name = responseLines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
+            responseHeaders.put(name, responseLines[i].substring(colon + 1).trim());
+            if (!name.equals("connection") && !name.equals("keep-alive")) {
+                toClient.append(responseLines[i]).append("\r\n");
+            }
+        }
+        int status = Integer.parseInt(responseLines[0].split(" ")[1]);
+        boolean bodyless = requestLine[0].equals("HEAD") || status / 100 == 1 || status == 204 || status == 304;
+        boolean framed = bodyless || responseHeaders.containsKey("content-length")
+                || responseHeaders.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT).contains("chunked");
+        boolean upstreamKeeps = framed && !responseHeaders.getOrDefault("connection", "").toLowerCase(Locale.ROOT).contains("close");
+        boolean clientKeeps = keep && framed;
+        toClient.append("Connection: ").append(clientKeeps ? "keep-alive" : "close").append("\r\n\r\n");
+        out.write(toClient.toString().getBytes(StandardCharsets.ISO_8859_1));
+        try {
+            if (!bodyless) {
+                copyBody(upstream.in, out, responseHeaders, true);
+            }
+            out.flush();
+        } finally {
+            if (upstreamKeeps) {
+                pool.give(target.get(), upstream);
+            } else {
+                upstream.close();
+            }
+        }
+        return clientKeeps;
+    }
+
+    /** Copies a message's body as framed: Content-Length bytes, chunks (framing included), or, for a response, to the end. */
+    private static void copyBody(InputStream in, OutputStream out, Map<String, String> headers, boolean toEndIfUnframed) throws IOException {
+        if (headers.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT).contains("chunked")) {
+            while (true) {
+                String sizeLine = readLine(in);
+                out.write((sizeLine + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                int semicolon = sizeLine.indexOf(';');
+                long size = Long.parseLong((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+                if (size == 0) {
+                    for (String trailer = readLine(in); ; trailer = readLine(in)) {
+                        out.write((trailer + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                        if (trailer.isEmpty()) {
+                            return;
+                        }
+                    }
+                }
+                copyExactly(in, out, size + 2);   // the chunk and its CRLF
+            }
+        }
+        String length = headers.get("content-length");
+        if (length != null) {
+            copyExactly(in, out, Long.parseLong(length.trim()));
+        } else if (toEndIfUnframed) {
+            in.transferTo(out);
+        }
+    }
+
+    private static void skipBody(InputStream in, Map<String, String> headers) throws IOException {
+        copyBody(in, OutputStream.nullOutputStream(), headers, false);
+    }
+
+    private static void copyExactly(InputStream in, OutputStream out, long n) throws IOException {
+        byte[] buffer = new byte[16 * 1024];
+        long left = n;
+        while (left > 0) {
+            int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+            if (read < 0) {
+                throw new IOException("the stream ended " + left + " bytes before the end of the body");
+            }
+            out.write(buffer, 0, read);
+            left -= read;
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new IOException("the stream ended inside a line");
+            }
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
+    }
+
+    /** A WebSocket upgrade: a connection of its own to the target, then frames both ways until either side closes. */
+    private void tunnel(Socket client, InputStream in, OutputStream out, String[] lines, Map<String, String> headers, Action action,
+                        Listener l) throws IOException {
+        Optional<InetSocketAddress> target = targets.next(targetGroup(action));
+        if (target.isEmpty()) {
+            respond(out, 503, "text/html", "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>", Map.of(), false);
             return;
         }
         Socket upstream = new Socket();
@@ -171,31 +364,77 @@ final class ListenerProxy implements AutoCloseable {
             upstream.connect(target.get(), 5000);
         } catch (IOException e) {
             upstream.close();
-            respond(client.getOutputStream(), 502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>", Map.of());
+            respond(out, 502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>", Map.of(), false);
             return;
         }
         try (upstream) {
-            boolean websocket = "websocket".equalsIgnoreCase(headers.getOrDefault("upgrade", ""));
-            StringBuilder out = new StringBuilder(lines[0]).append("\r\n");
-            String forwardedFor = headers.containsKey("x-forwarded-for")
-                    ? headers.get("x-forwarded-for") + ", " + client.getInetAddress().getHostAddress() : client.getInetAddress().getHostAddress();
-            for (int i = 1; i < lines.length; i++) {
-                String name = lines[i].contains(":") ? lines[i].substring(0, lines[i].indexOf(':')).trim().toLowerCase(Locale.ROOT) : "";
-                if (name.startsWith("x-forwarded-") || (!websocket && (name.equals("connection") || name.equals("keep-alive")))) {
-                    continue;
-                }
-                out.append(lines[i]).append("\r\n");
-            }
-            out.append("X-Forwarded-For: ").append(forwardedFor).append("\r\n");
-            out.append("X-Forwarded-Proto: ").append(tls ? "https" : "http").append("\r\n");
-            out.append("X-Forwarded-Port: ").append(l.port()).append("\r\n");
-            if (!websocket) {
-                out.append("Connection: close\r\n");
-            }
-            out.append("\r\n");
-            upstream.getOutputStream().write(out.toString().getBytes(StandardCharsets.ISO_8859_1));
+            upstream.getOutputStream().write(upstreamHead(client, lines, headers, l, true).getBytes(StandardCharsets.ISO_8859_1));
             upstream.getOutputStream().flush();
             pipe(client, in, upstream);
+        }
+    }
+
+    /** A kept-alive connection to a target. */
+    private static final class Upstream {
+        final Socket socket;
+        final InputStream in;
+        final OutputStream out;
+
+        private Upstream(Socket socket) throws IOException {
+            this.socket = socket;
+            this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+            this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+        }
+
+        static Upstream open(InetSocketAddress target) throws IOException {
+            Socket socket = new Socket();
+            try {
+                socket.connect(target, 5000);
+                socket.setTcpNoDelay(true);
+                socket.setSoTimeout(60_000);   // a target that stops answering mid-response
+                return new Upstream(socket);
+            } catch (IOException e) {
+                socket.close();
+                throw e;
+            }
+        }
+
+        void close() {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+    }
+
+    /** Idle connections to targets, reused as an ALB reuses its target connections. */
+    private static final class UpstreamPool {
+        private static final int MAX_IDLE_PER_TARGET = 64;
+        private final Map<InetSocketAddress, ConcurrentLinkedDeque<Upstream>> idle = new ConcurrentHashMap<>();
+
+        Upstream take(InetSocketAddress target) {
+            ConcurrentLinkedDeque<Upstream> connections = idle.get(target);
+            for (Upstream u = connections == null ? null : connections.pollFirst(); u != null; u = connections.pollFirst()) {
+                if (!u.socket.isClosed()) {
+                    return u;
+                }
+            }
+            return null;
+        }
+
+        void give(InetSocketAddress target, Upstream upstream) {
+            ConcurrentLinkedDeque<Upstream> connections = idle.computeIfAbsent(target, t -> new ConcurrentLinkedDeque<>());
+            if (connections.size() < MAX_IDLE_PER_TARGET) {
+                connections.addFirst(upstream);
+            } else {
+                upstream.close();
+            }
+        }
+
+        void close() {
+            idle.values().forEach(d -> d.forEach(Upstream::close));
+            idle.clear();
         }
     }
 
@@ -255,11 +494,12 @@ final class ListenerProxy implements AutoCloseable {
         }
     }
 
-    private static void respond(OutputStream out, int status, String contentType, String body, Map<String, String> extra) throws IOException {
+    private static void respond(OutputStream out, int status, String contentType, String body, Map<String, String> extra, boolean keep)
+            throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n")
                 .append("Server: awselb/2.0\r\nContent-Type: ").append(contentType).append("\r\nContent-Length: ").append(bytes.length)
-                .append("\r\nConnection: close\r\n");
+                .append("\r\nConnection: ").append(keep ? "keep-alive" : "close").append("\r\n");
         extra.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
         head.append("\r\n");
         out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
@@ -283,6 +523,7 @@ final class ListenerProxy implements AutoCloseable {
     @Override
     public void close() {
         open = false;
+        pool.close();
         try {
             server.close();
         } catch (IOException e) {

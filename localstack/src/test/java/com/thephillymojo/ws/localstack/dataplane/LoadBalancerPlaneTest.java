@@ -1,6 +1,7 @@
 package com.thephillymojo.ws.localstack.dataplane;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.thephillymojo.ws.localstack.AwsTarget;
@@ -55,21 +56,26 @@ class LoadBalancerPlaneTest {
     /** A WebSocket client endpoint that records the first text and the close (Jetty needs it public). */
     public static final class Listener implements Session.Listener.AutoDemanding {
         final CompletableFuture<String> text = new CompletableFuture<>();
+        final java.util.concurrent.BlockingQueue<String> texts = new java.util.concurrent.LinkedBlockingQueue<>();
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        volatile long closedAt;
 
         @Override
         public void onWebSocketText(String message) {
             text.complete(message);
+            texts.add(message);
         }
 
         @Override
         public void onWebSocketClose(int status, String reason, org.eclipse.jetty.websocket.api.Callback callback) {
+            closedAt = System.nanoTime();
             closed.complete(status);
             callback.succeed();
         }
 
         @Override
         public void onWebSocketError(Throwable cause) {
+            closedAt = System.nanoTime();
             closed.complete(-1);
         }
     }
@@ -138,12 +144,27 @@ class LoadBalancerPlaneTest {
             session.sendText("hello", org.eclipse.jetty.websocket.api.Callback.NOOP);
             assertEquals("echo: hello", echoed.get(10, TimeUnit.SECONDS));
 
-            // the idle timeout cuts a silent WebSocket
+            // the idle timeout cuts a silent WebSocket, and only a silent one: its neighbour, which
+            // talks more often than the timeout, stays open well past it
             elb.modifyLoadBalancerAttributes(r -> r.loadBalancerArn(lb.loadBalancerArn())
-                    .attributes(LoadBalancerAttribute.builder().key("idle_timeout.timeout_seconds").value("1").build()));
+                    .attributes(LoadBalancerAttribute.builder().key("idle_timeout.timeout_seconds").value("2").build()));
             Listener silent = new Listener();
+            Listener chatty = new Listener();
+            Session talking = ws.connect(chatty, URI.create("wss://echo.example.test/ws")).get(10, TimeUnit.SECONDS);
+            long quietSince = System.nanoTime();
             ws.connect(silent, URI.create("wss://echo.example.test/ws")).get(10, TimeUnit.SECONDS);
-            silent.closed.get(15, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+            for (int i = 0; System.nanoTime() < deadline || !silent.closed.isDone(); i++) {
+                talking.sendText("still here " + i, org.eclipse.jetty.websocket.api.Callback.NOOP);
+                assertEquals("echo: still here " + i, chatty.texts.poll(10, TimeUnit.SECONDS));
+                assertTrue(System.nanoTime() < deadline + TimeUnit.SECONDS.toNanos(15), "the silent socket was never cut");
+                Thread.sleep(200);   // the talker's pace: well inside the 2 s idle timeout
+            }
+            silent.closed.get(1, TimeUnit.SECONDS);
+            double silentFor = (silent.closedAt - quietSince) / 1e9;
+            assertTrue(silentFor >= 2, "the silent socket was cut only after the 2 s idle timeout, not after " + silentFor + " s");
+            assertFalse(chatty.closed.isDone(), "the talking socket is still open after " + (System.nanoTime() - quietSince) / 1e9 + " s");
+            assertTrue(talking.isOpen());
             elb.modifyLoadBalancerAttributes(r -> r.loadBalancerArn(lb.loadBalancerArn())
                     .attributes(LoadBalancerAttribute.builder().key("idle_timeout.timeout_seconds").value("60").build()));
             ws.stop();

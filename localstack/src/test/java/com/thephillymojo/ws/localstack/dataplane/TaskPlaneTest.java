@@ -195,6 +195,8 @@ class TaskPlaneTest {
             TaskDefinition v2 = register(ecs, image, "v2", false, secretArn);
             AtomicBoolean rolling = new AtomicBoolean(true);
             AtomicInteger ok = new AtomicInteger();
+            AtomicInteger fromV1 = new AtomicInteger();
+            AtomicInteger fromV2 = new AtomicInteger();
             List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
             Thread load = new Thread(() -> {
                 while (rolling.get()) {
@@ -202,6 +204,7 @@ class TaskPlaneTest {
                         var response = http.GET("https://echo.example.test/");
                         if (response.getStatus() == 200) {
                             ok.incrementAndGet();
+                            (response.getContentAsString().contains("@v2") ? fromV2 : fromV1).incrementAndGet();
                         } else {
                             failures.add(String.valueOf(response.getStatus()));
                         }
@@ -211,6 +214,7 @@ class TaskPlaneTest {
                 }
             });
             load.start();
+            Waiting.until("the load to be answered by v1", Duration.ofSeconds(30), () -> fromV1.get() > 0 || !failures.isEmpty());
             ecs.updateService(r -> r.cluster("echo").service("echo").taskDefinition(v2.taskDefinitionArn()));
             ecs.waiter().waitUntilServicesStable(DescribeServicesRequest.builder().cluster("echo").services("echo").build(), QUICK);
             Waiting.until("only v2 answers", Duration.ofSeconds(90), () -> {
@@ -221,10 +225,12 @@ class TaskPlaneTest {
                     return false;
                 }
             });
+            Waiting.until("the load to be answered by v2", Duration.ofSeconds(30), () -> fromV2.get() > 0 || !failures.isEmpty());
             rolling.set(false);
             load.join();
+            // the same stream of requests was answered by the old revision and by the new one, and none failed
             assertEquals(List.of(), failures, "no failed request during the rollout");
-            assertTrue(ok.get() > 10, "requests served during the rollout: " + ok.get());
+            assertTrue(fromV1.get() > 0 && fromV2.get() > 0, "v1 answered " + fromV1 + ", v2 answered " + fromV2);
             System.out.printf("TaskPlaneTest: %d requests during the rollout, none failed%n", ok.get());
 
             // a revision whose tasks crash trips the circuit breaker and is rolled back
