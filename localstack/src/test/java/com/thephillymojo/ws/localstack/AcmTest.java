@@ -59,14 +59,16 @@ class AcmTest extends EmulatorTestBase {
             Path cert = Files.writeString(dir.resolve("cert.pem"), pem.certificate());
             Path chain = Files.writeString(dir.resolve("chain.pem"), pem.certificateChain());
             assertEquals(aws.certificateAuthority().pem(), pem.certificateChain());
-            Process verify = new ProcessBuilder("openssl", "verify", "-CAfile", chain.toString(), cert.toString()).redirectErrorStream(true).start();
-            String out = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(verify.waitFor(30, TimeUnit.SECONDS));
+            Process verify = new ProcessBuilder("openssl", "verify", "-CAfile", chain.toString(), cert.toString()).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("verify.out").toFile()).start();
+            assertTrue(verify.waitFor(30, TimeUnit.SECONDS), "openssl verify finished");
+            String out = Files.readString(dir.resolve("verify.out"));
             assertEquals(0, verify.exitValue(), out);
             assertTrue(out.contains(": OK"), out);
-            Process names = new ProcessBuilder("openssl", "x509", "-noout", "-ext", "subjectAltName", "-in", cert.toString()).redirectErrorStream(true).start();
-            String sans = new String(names.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(names.waitFor(30, TimeUnit.SECONDS));
+            Process names = new ProcessBuilder("openssl", "x509", "-noout", "-ext", "subjectAltName", "-in", cert.toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("names.out").toFile()).start();
+            assertTrue(names.waitFor(30, TimeUnit.SECONDS), "openssl x509 finished");
+            String sans = Files.readString(dir.resolve("names.out"));
             assertTrue(sans.contains("DNS:ws.thephillymojo.com") && sans.contains("DNS:play.thephillymojo.com"), sans);
 
             acm.addTagsToCertificate(r -> r.certificateArn(arn).tags(Tag.builder().key("env").value("local").build()));

@@ -147,9 +147,9 @@ class RegistryPushTest {
         Path out = dir.resolve("out");
         Process p = new ProcessBuilder(skopeo.toString(), "--insecure-policy", "copy", "--src-tls-verify=false",
                 "--src-creds", "AWS:" + password, "docker://" + aws.registryHost() + "/to-copy:v1", "dir:" + out)
-                .redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+                .redirectErrorStream(true).redirectOutput(dir.resolve("skopeo.out").toFile()).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "skopeo finished");
+        String output = Files.readString(dir.resolve("skopeo.out"));
         assertEquals(0, p.exitValue(), output);
         assertTrue(Files.exists(out.resolve("manifest.json")), output);
         byte[] copied = Files.readAllBytes(out.resolve("manifest.json"));

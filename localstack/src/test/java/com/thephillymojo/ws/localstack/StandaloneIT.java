@@ -89,10 +89,17 @@ class StandaloneIT {
             System.err.println("StandaloneIT: the AWS CLI is not installed (Debian package 'awscli'); skipping the conformance script");
         }
         assumeTrue(cli, "the AWS CLI is not installed (Debian package 'awscli')");
+        Path log = Files.createTempFile("conformance", ".out");
         Process p = new ProcessBuilder("bash", ROOT.resolve("localstack/src/test/cli/conformance.sh").toString())
-                .redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS));
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean finished = p.waitFor(300, TimeUnit.SECONDS);
+        String output = Files.readString(log);
+        Files.delete(log);
+        if (!finished) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        assertTrue(finished, "the conformance script did not finish in 300 s:\n" + output);
         System.out.println(output);
         assertEquals(0, p.exitValue(), output);
         assertTrue(output.contains(" 0 failed"), output);

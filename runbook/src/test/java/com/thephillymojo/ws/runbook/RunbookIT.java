@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -142,7 +143,11 @@ class RunbookIT {
         // the secret reached the task by reference only
         var td = aws().client(EcsClient.builder()).describeTaskDefinition(r -> r.taskDefinition("thephillymojo-ws")).taskDefinition();
         var container = td.containerDefinitions().get(0);
-        assertEquals(Set.of("NEXTAUTH_URL", "ALLOWED_ORIGINS"), container.environment().stream().map(e -> e.name()).collect(Collectors.toSet()));
+        assertEquals(Map.of("NEXTAUTH_URL", "https://thephillymojo.com", "ALLOWED_ORIGINS", "https://thephillymojo.com,http://localhost:3000",
+                "BIND_ADDRESS", "127.0.0.1"), container.environment().stream().collect(Collectors.toMap(e -> e.name(), e -> e.value())));
+        // the task's server listens on loopback only, reached through the load balancer (its own log says so)
+        assertFalse(logs.filterLogEvents(r -> r.logGroupName("/ecs/thephillymojo-ws")
+                .filterPattern("{ $.event = \"started\" && $.address = \"127.0.0.1\" }")).events().isEmpty());
         assertEquals("NEXTAUTH_SECRET", container.secrets().get(0).name());
         assertTrue(container.secrets().get(0).valueFrom().startsWith("arn:aws:secretsmanager:"));
         assertEquals("3600", aws().client(ElasticLoadBalancingV2Client.builder()).describeLoadBalancerAttributes(r -> r.loadBalancerArn(

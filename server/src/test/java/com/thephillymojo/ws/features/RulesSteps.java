@@ -48,10 +48,14 @@ public class RulesSteps {
         String[] command = new String[args.length + 1];
         command[0] = script;
         System.arraycopy(args, 0, command, 1, args.length);
-        Process process = new ProcessBuilder(command).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        java.nio.file.Path outFile = java.nio.file.Files.createTempFile("bgmoves", ".out");
+        java.nio.file.Path errFile = java.nio.file.Files.createTempFile("bgmoves", ".err");
+        Process process = new ProcessBuilder(command).redirectOutput(outFile.toFile()).redirectError(errFile.toFile()).start();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "bgmoves finished");
+        String out = java.nio.file.Files.readString(outFile);
+        stderr = java.nio.file.Files.readString(errFile);
+        java.nio.file.Files.delete(outFile);
+        java.nio.file.Files.delete(errFile);
         exitCode = process.exitValue();
         plays = out.lines().toList();
     }

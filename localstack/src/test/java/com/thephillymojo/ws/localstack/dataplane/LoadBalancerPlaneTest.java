@@ -121,9 +121,11 @@ class LoadBalancerPlaneTest {
             String hint = aws.accessHints().stream().filter(h -> h.startsWith("echo.example.test:443")).findFirst().orElseThrow();
             List<String> curl = new java.util.ArrayList<>(List.of(hint.substring(hint.indexOf("curl")).split("   ")[0].split(" ")));
             curl.add(1, "-sS");
-            Process process = new ProcessBuilder(curl).redirectErrorStream(true).start();
-            String curlOut = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+            java.nio.file.Path curlLog = java.nio.file.Files.createTempFile("curl", ".out");
+            Process process = new ProcessBuilder(curl).redirectErrorStream(true).redirectOutput(curlLog.toFile()).start();
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "curl finished");
+            String curlOut = java.nio.file.Files.readString(curlLog);
+            java.nio.file.Files.delete(curlLog);
             assertEquals(0, process.exitValue(), curl + " -> " + curlOut);
             assertTrue(curlOut.contains("proto=https"), curlOut);
 

@@ -51,7 +51,9 @@ public final class ServerImage {
                 .addLayer(List.of(jar), AbsoluteUnixPath.get("/app"))
                 .setEntrypoint("java", "-cp", "/app/server.jar:/app/lib/*", MAIN_CLASS)
                 .addExposedPort(Port.tcp(8080))
-                .addEnvironmentVariable("PORT", "8080");
+                .addEnvironmentVariable("PORT", "8080")
+                // a container listens on its own interfaces; the task definition says so too (tasks.bindAddress)
+                .addEnvironmentVariable("BIND_ADDRESS", "0.0.0.0");
         if (insecureRegistry) {
             System.setProperty("sendCredentialsOverHttp", "true");
         }
