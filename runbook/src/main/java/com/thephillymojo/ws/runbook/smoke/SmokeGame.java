@@ -6,6 +6,8 @@ import com.thephillymojo.ws.client.PlayerClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.client.HttpClient;
@@ -14,9 +16,13 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 /**
  * Two signed-in players play one game of backgammon to its end against the deployed service: one
  * opens a private one-point match without the cube, the other joins by its code, and each plays
- * the first legal play the server offers whenever it is their turn. Returns the game's result.
+ * the first legal play the server offers whenever it is their turn, at most one command every
+ * {@value #PACE_MILLIS} ms — under the server's default of 20 messages a second, as a person plays —
+ * so a fast machine never meets {@code rate_limited}. Returns the game's result.
  */
 public final class SmokeGame {
+    static final long PACE_MILLIS = 60;
+
     /** How the game ended: the winner's seat and the result object the server sent. */
     public record Result(int winner, String kind, int turns, JsonNode result) {
     }
@@ -27,11 +33,16 @@ public final class SmokeGame {
     public static Result play(HttpClient http, URI ws, String origin, String firstCookie, String secondCookie, Duration limit) throws Exception {
         WebSocketClient client = new WebSocketClient(http);
         client.start();
+        ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "smoke-pace");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             AtomicInteger turns = new AtomicInteger();
             CompletableFuture<JsonNode> over = new CompletableFuture<>();
-            PlayerClient first = join(client, ws, origin, firstCookie, new Player(over, turns), limit);
-            PlayerClient second = join(client, ws, origin, secondCookie, new Player(over, turns), limit);
+            PlayerClient first = join(client, ws, origin, firstCookie, new Player(over, turns, pace), limit);
+            PlayerClient second = join(client, ws, origin, secondCookie, new Player(over, turns, pace), limit);
             JsonNode created = acked(first, PlayerClient.command("create").put("matchLength", 1).put("cube", false).put("private", true), limit);
             String code = created.path("inviteCode").asText();
             if (code.isEmpty()) {
@@ -42,6 +53,7 @@ public final class SmokeGame {
             JsonNode result = end.path("result");
             return new Result(result.path("winner").asInt(), result.path("kind").asText(), turns.get(), result);
         } finally {
+            pace.shutdownNow();
             client.stop();
         }
     }
@@ -82,14 +94,17 @@ public final class SmokeGame {
     private static final class Player {
         private final CompletableFuture<JsonNode> over;
         private final AtomicInteger turns;
+        private final ScheduledExecutorService pace;
+        private long nextSendAt;
         final CompletableFuture<JsonNode> welcome = new CompletableFuture<>();
         private volatile int seat = -1;
         private volatile long actedOn = -1;
         private volatile String myId = "";
 
-        Player(CompletableFuture<JsonNode> over, AtomicInteger turns) {
+        Player(CompletableFuture<JsonNode> over, AtomicInteger turns, ScheduledExecutorService pace) {
             this.over = over;
             this.turns = turns;
+            this.pace = pace;
         }
 
         void onPush(PlayerClient connection, JsonNode message) {
@@ -128,13 +143,16 @@ public final class SmokeGame {
             if (next != null) {
                 actedOn = version;
                 ObjectNode command = next;
-                connection.request(command).whenComplete((answer, failure) -> {
+                long now = System.nanoTime();
+                long delay = Math.max(0, nextSendAt - now);
+                nextSendAt = now + delay + TimeUnit.MILLISECONDS.toNanos(PACE_MILLIS);
+                pace.schedule(() -> connection.request(command).whenComplete((answer, failure) -> {
                     if (failure != null) {
                         over.completeExceptionally(failure);
                     } else if (!"ack".equals(answer.path("type").asText())) {
                         over.completeExceptionally(new IllegalStateException("the server refused " + command + ": " + answer));
                     }
-                });
+                }), delay, TimeUnit.NANOSECONDS);
             }
         }
     }

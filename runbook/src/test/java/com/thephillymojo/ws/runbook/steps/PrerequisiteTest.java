@@ -53,7 +53,7 @@ class PrerequisiteTest {
         try (LocalAws aws = LocalAws.start(LocalAws.Options.defaults().dataPlane(false));
              EcsClient ecs = AwsTarget.embeddedShared(aws, software.amazon.awssdk.regions.Region.US_EAST_1).client(EcsClient.builder())) {
             IllegalStateException stopped = assertThrows(IllegalStateException.class, () -> run(aws, Cloud.Mode.APPLY));
-            assertEquals("the repository thephillymojo-ws does not exist, and this step refers to it: "
+            assertEquals("the secret thephillymojo-ws/nextauth-secret does not exist, and this step refers to it: "
                     + "the step that makes it did not run or did not finish", stopped.getMessage());
             assertTrue(ecs.listTaskDefinitions().taskDefinitionArns().isEmpty(), "nothing was registered");
 
