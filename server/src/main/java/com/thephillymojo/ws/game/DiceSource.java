@@ -25,6 +25,15 @@ public interface DiceSource {
         return () -> 1 + random.nextInt(6);
     }
 
+    /**
+     * The recorded dice in order, then {@code live}: how a stored game or match goes on after it is
+     * rebuilt from its log.
+     */
+    static DiceSource recorded(List<Integer> dice, DiceSource live) {
+        Iterator<Integer> it = List.copyOf(dice).iterator();
+        return () -> it.hasNext() ? it.next() : live.die();
+    }
+
     /** The given dice in order; running out is an error (a replay whose log lacks a roll). */
     static DiceSource of(List<Integer> dice) {
         Iterator<Integer> it = List.copyOf(dice).iterator();

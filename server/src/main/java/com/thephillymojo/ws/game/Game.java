@@ -75,6 +75,23 @@ public final class Game {
 
     /** Rebuilds a game from its log: same dice, same decisions, same result. */
     public static Game replay(GameOptions options, List<GameEvent> events) {
+        return replay(options, events, DiceSource.of(List.of()));
+    }
+
+    /**
+     * Rebuilds a game from its log and lets it go on: the log's dice first, then {@code live}
+     * (a reconnect, a failover or a new task continues a stored game with real dice).
+     */
+    public static Game replay(GameOptions options, List<GameEvent> events, DiceSource live) {
+        Game game = new Game(options, DiceSource.recorded(recordedDice(events), live));
+        for (GameEvent e : events) {
+            game.apply(e);
+        }
+        return game;
+    }
+
+    /** Every die a log recorded, in the order they were rolled (the opening roll's ties included). */
+    static List<Integer> recordedDice(List<GameEvent> events) {
         List<Integer> dice = new ArrayList<>();
         for (GameEvent e : events) {
             if (e instanceof GameEvent.OpeningRolled o) {
@@ -85,31 +102,32 @@ public final class Game {
                 dice.add(r.dice().second());
             }
         }
-        Game game = new Game(options, DiceSource.of(dice));
-        for (GameEvent e : events) {
-            if (e instanceof GameEvent.Rolled r) {
-                game.roll(r.player());
-            } else if (e instanceof GameEvent.Played p) {
-                game.play(p.player(), p.moves());
-            } else if (e instanceof GameEvent.Doubled d) {
-                game.offerDouble(d.player());
-            } else if (e instanceof GameEvent.Took t) {
-                game.take(t.player());
-            } else if (e instanceof GameEvent.Beavered b) {
-                game.beaver(b.player());
-            } else if (e instanceof GameEvent.Dropped d) {
-                game.drop(d.player());
-            } else if (e instanceof GameEvent.ResignationOffered r) {
-                game.offerResignation(r.player(), r.kind());
-            } else if (e instanceof GameEvent.ResignationAccepted a) {
-                game.acceptResignation(a.player());
-            } else if (e instanceof GameEvent.ResignationDeclined d) {
-                game.declineResignation(d.player());
-            } else if (e instanceof GameEvent.Forfeited f) {
-                game.forfeit(f.player());
-            }
+        return dice;
+    }
+
+    /** Applies one logged decision again (rolls take their dice from the source, as they did). */
+    void apply(GameEvent e) {
+        if (e instanceof GameEvent.Rolled r) {
+            roll(r.player());
+        } else if (e instanceof GameEvent.Played p) {
+            play(p.player(), p.moves());
+        } else if (e instanceof GameEvent.Doubled d) {
+            offerDouble(d.player());
+        } else if (e instanceof GameEvent.Took t) {
+            take(t.player());
+        } else if (e instanceof GameEvent.Beavered b) {
+            beaver(b.player());
+        } else if (e instanceof GameEvent.Dropped d) {
+            drop(d.player());
+        } else if (e instanceof GameEvent.ResignationOffered r) {
+            offerResignation(r.player(), r.kind());
+        } else if (e instanceof GameEvent.ResignationAccepted a) {
+            acceptResignation(a.player());
+        } else if (e instanceof GameEvent.ResignationDeclined d) {
+            declineResignation(d.player());
+        } else if (e instanceof GameEvent.Forfeited f) {
+            forfeit(f.player());
         }
-        return game;
     }
 
     // ---- actions ------------------------------------------------------------------------------

@@ -33,6 +33,50 @@ public final class Match {
         startGame();
     }
 
+    /**
+     * Rebuilds a match from what a store keeps — its length, its options and each game's log, in
+     * order — and lets it go on with {@code live} dice. The same path serves a reconnect, a failover
+     * to another task and a replay. A log that does not replay (a play the dice did not allow, a game
+     * left unfinished before the last) is refused with IllegalArgumentException.
+     */
+    public static Match replay(int length, GameOptions options, List<List<GameEvent>> gameLogs, DiceSource live) {
+        if (gameLogs.isEmpty()) {
+            throw new IllegalArgumentException("a stored match has at least its first game's opening roll");
+        }
+        List<Integer> recorded = new ArrayList<>();
+        gameLogs.forEach(log -> recorded.addAll(Game.recordedDice(log)));
+        Match match = new Match(length, options, DiceSource.recorded(recorded, live));
+        try {
+            for (int i = 0; i < gameLogs.size(); i++) {
+                List<GameEvent> log = gameLogs.get(i);
+                Game game = match.game();
+                for (GameEvent e : log) {
+                    if (!(e instanceof GameEvent.OpeningRolled)) {
+                        game.apply(e);
+                    }
+                }
+                boolean last = i == gameLogs.size() - 1;
+                if (!game.log().equals(log)) {
+                    throw new IllegalArgumentException("game " + (i + 1) + " does not replay to its log");
+                }
+                if (!last) {
+                    match.nextGame();
+                } else if (game.isOver()) {
+                    // as the table did when the game ended: a forfeit ends the match; any other end is scored
+                    GameResult result = game.result().orElseThrow();
+                    if (result.ending() == GameResult.Ending.FORFEIT) {
+                        match.forfeit(result.winner().other());
+                    } else {
+                        match.nextGame();
+                    }
+                }
+            }
+        } catch (RuleException | IllegalStateException e) {
+            throw new IllegalArgumentException("the stored match does not replay: " + e.getMessage(), e);
+        }
+        return match;
+    }
+
     private void startGame() {
         games.add(new Game(crawfordGame ? options.withCube(false) : options, dice));
     }
