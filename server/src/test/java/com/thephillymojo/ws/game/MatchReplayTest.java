@@ -37,51 +37,6 @@ class MatchReplayTest {
         return logs;
     }
 
-    /** One decision, chosen by {@code random}, for whoever is to act; false when the match is over. */
-    private static boolean act(Match match, Random random) {
-        if (match.isOver()) {
-            return false;
-        }
-        Game game = match.game();
-        Player actor = game.toAct();
-        switch (game.phase()) {
-            case ROLL:
-                if (random.nextInt(30) == 0 && game.options().cube() && game.cubeOwner().map(o -> o == actor).orElse(true)
-                        && game.cubeValue() * 2 <= GameOptions.CUBE_CAP) {
-                    game.offerDouble(actor);
-                } else if (random.nextInt(300) == 0) {
-                    game.offerResignation(actor, GameResult.Kind.values()[random.nextInt(3)]);
-                } else {
-                    game.roll(actor);
-                }
-                break;
-            case PLAY:
-                List<Play> legal = game.legalPlays();
-                game.play(actor, legal.get(random.nextInt(legal.size())).moves());
-                break;
-            case DOUBLE_OFFERED:
-                if (random.nextInt(4) == 0) {
-                    game.drop(actor);
-                } else {
-                    game.take(actor);
-                }
-                break;
-            case RESIGNATION_OFFERED:
-                if (random.nextBoolean()) {
-                    game.acceptResignation(actor);
-                } else {
-                    game.declineResignation(actor);
-                }
-                break;
-            default:
-                throw new AssertionError("no decision in phase " + game.phase());
-        }
-        if (game.isOver() && !match.isOver()) {
-            match.nextGame();   // as the table does
-        }
-        return true;
-    }
-
     private static void assertSame(Match expected, Match actual, String context) {
         assertEquals(expected.matchId(), actual.matchId(), context);
         assertEquals(logs(expected), logs(actual), context);
@@ -107,7 +62,7 @@ class MatchReplayTest {
             Match original = new Match(length, options, dice);
             Random decisions = new Random(outer.nextLong());
             int cut = outer.nextInt(length == 0 ? 300 : 600);
-            for (int i = 0; i < cut && act(original, decisions); i++) {
+            for (int i = 0; i < cut && RandomMatches.act(original, decisions); i++) {
                 // play up to the cut
             }
             if (outer.nextInt(10) == 0 && !original.isOver()) {
@@ -124,8 +79,8 @@ class MatchReplayTest {
             Random a = new Random(decisionSeed);
             Random b = new Random(decisionSeed);
             for (int i = 0; i < 3000; i++) {
-                boolean more = act(original, a);
-                assertEquals(more, act(rebuilt, b), context);
+                boolean more = RandomMatches.act(original, a);
+                assertEquals(more, RandomMatches.act(rebuilt, b), context);
                 if (!more) {
                     break;
                 }

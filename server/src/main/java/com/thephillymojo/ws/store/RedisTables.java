@@ -1,0 +1,129 @@
+package com.thephillymojo.ws.store;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Tables in Redis. Each table is a hash {@code table:ID} with its version {@code v} and its stored
+ * form {@code t} ({@link TableCodec}). A write is one Lua script — compare the version, write,
+ * set or clear the retention, publish the change — so two tasks applying commands to one table are
+ * serialized: the loser is told the current version, reloads and tries again. Every change is
+ * published on {@value #CHANNEL} as {@code ID VERSION}, for each task to push the new state to its
+ * own sockets.
+ */
+public final class RedisTables implements AutoCloseable {
+    public static final String CHANNEL = "thephillymojo:tables";
+
+    /** What a compare-and-set did. */
+    public sealed interface Write {
+        /** The table is now at this version. */
+        record Written(long version) implements Write {
+        }
+
+        /** Another writer came first: the table is at {@code currentVersion} (-1: it does not exist). */
+        record Conflict(long currentVersion) implements Write {
+        }
+    }
+
+    /** A table changed: every task with sockets at that table pushes its new state. */
+    public record TableChange(String id, long version) {
+    }
+
+    // KEYS[1] table key; ARGV: expected version (-1: must not exist), new version, stored form,
+    // retention in seconds (0: keep), channel, table id
+    private static final String COMPARE_AND_SET = String.join("\n",
+            "local current = redis.call('HGET', KEYS[1], 'v')",
+            "if current == false then current = '-1' end",
+            "if current ~= ARGV[1] then return current end",
+            "redis.call('HSET', KEYS[1], 'v', ARGV[2], 't', ARGV[3])",
+            "if tonumber(ARGV[4]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[4]) else redis.call('PERSIST', KEYS[1]) end",
+            "redis.call('PUBLISH', ARGV[5], ARGV[6] .. ' ' .. ARGV[2])",
+            "return 'OK'");
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisCommands<String, String> redis;
+    private final String compareAndSetSha;
+
+    private RedisTables(RedisClient client) {
+        this.client = client;
+        this.connection = client.connect();
+        this.redis = connection.sync();
+        this.compareAndSetSha = redis.scriptLoad(COMPARE_AND_SET);
+    }
+
+    /** Connects to {@code redis://…} or {@code rediss://…} (user, password and TLS as the URI says). */
+    public static RedisTables connect(String uri) {
+        RedisClient client = RedisClient.create(RedisURI.create(uri));
+        try {
+            return new RedisTables(client);
+        } catch (RuntimeException e) {
+            client.shutdown();
+            throw e;
+        }
+    }
+
+    private static String key(String id) {
+        return "table:" + id;
+    }
+
+    public Optional<TableRecord> load(String id) {
+        String stored = redis.hget(key(id), "t");
+        return stored == null ? Optional.empty() : Optional.of(TableCodec.decode(stored));
+    }
+
+    /**
+     * Writes {@code next} if the table is still at the version before it ({@code next.version() - 1};
+     * a version 0 creates the table, which must not exist yet). {@code retainFor} zero keeps the
+     * table; otherwise it expires that long after this write (a finished match).
+     */
+    public Write compareAndSet(TableRecord next, Duration retainFor) {
+        String expected = next.version() == 0 ? "-1" : Long.toString(next.version() - 1);
+        String[] args = {expected, Long.toString(next.version()), TableCodec.encode(next), Long.toString(retainFor.toSeconds()), CHANNEL,
+                next.id()};
+        String answer;
+        try {
+            answer = redis.evalsha(compareAndSetSha, ScriptOutputType.VALUE, new String[] {key(next.id())}, args);
+        } catch (RedisNoScriptException e) {
+            // the server restarted and forgot the script
+            answer = redis.eval(COMPARE_AND_SET, ScriptOutputType.VALUE, new String[] {key(next.id())}, args);
+        }
+        return "OK".equals(answer) ? new Write.Written(next.version()) : new Write.Conflict(Long.parseLong(answer));
+    }
+
+    /** Seconds until the table expires; -1 when it is kept, -2 when there is no such table. */
+    public long secondsToLive(String id) {
+        return redis.ttl(key(id));
+    }
+
+    /** Calls {@code listener} with every table change, from any task, until the returned handle is closed. */
+    public AutoCloseable subscribe(Consumer<TableChange> listener) {
+        StatefulRedisPubSubConnection<String, String> pubsub = client.connectPubSub();
+        pubsub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                int space = message.lastIndexOf(' ');
+                if (space > 0) {
+                    listener.accept(new TableChange(message.substring(0, space), Long.parseLong(message.substring(space + 1))));
+                }
+            }
+        });
+        pubsub.sync().subscribe(CHANNEL);
+        return pubsub::close;
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        client.shutdown();
+    }
+}
