@@ -1,11 +1,6 @@
 package com.thephillymojo.ws.store;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
@@ -20,7 +15,7 @@ import java.util.function.Consumer;
  * published on {@value #CHANNEL} as {@code ID VERSION}, for each task to push the new state to its
  * own sockets.
  */
-public final class RedisTables implements AutoCloseable {
+public final class RedisTables {
     public static final String CHANNEL = "thephillymojo:tables";
 
     /** What a compare-and-set did. */
@@ -49,27 +44,10 @@ public final class RedisTables implements AutoCloseable {
             "redis.call('PUBLISH', ARGV[5], ARGV[6] .. ' ' .. ARGV[2])",
             "return 'OK'");
 
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisCommands<String, String> redis;
-    private final String compareAndSetSha;
+    private final Redis redis;
 
-    private RedisTables(RedisClient client) {
-        this.client = client;
-        this.connection = client.connect();
-        this.redis = connection.sync();
-        this.compareAndSetSha = redis.scriptLoad(COMPARE_AND_SET);
-    }
-
-    /** Connects to {@code redis://…} or {@code rediss://…} (user, password and TLS as the URI says). */
-    public static RedisTables connect(String uri) {
-        RedisClient client = RedisClient.create(RedisURI.create(uri));
-        try {
-            return new RedisTables(client);
-        } catch (RuntimeException e) {
-            client.shutdown();
-            throw e;
-        }
+    public RedisTables(Redis redis) {
+        this.redis = redis;
     }
 
     private static String key(String id) {
@@ -77,7 +55,7 @@ public final class RedisTables implements AutoCloseable {
     }
 
     public Optional<TableRecord> load(String id) {
-        String stored = redis.hget(key(id), "t");
+        String stored = redis.commands().hget(key(id), "t");
         return stored == null ? Optional.empty() : Optional.of(TableCodec.decode(stored));
     }
 
@@ -90,24 +68,18 @@ public final class RedisTables implements AutoCloseable {
         String expected = next.version() == 0 ? "-1" : Long.toString(next.version() - 1);
         String[] args = {expected, Long.toString(next.version()), TableCodec.encode(next), Long.toString(retainFor.toSeconds()), CHANNEL,
                 next.id()};
-        String answer;
-        try {
-            answer = redis.evalsha(compareAndSetSha, ScriptOutputType.VALUE, new String[] {key(next.id())}, args);
-        } catch (RedisNoScriptException e) {
-            // the server restarted and forgot the script
-            answer = redis.eval(COMPARE_AND_SET, ScriptOutputType.VALUE, new String[] {key(next.id())}, args);
-        }
+        String answer = redis.script(COMPARE_AND_SET, ScriptOutputType.VALUE, new String[] {key(next.id())}, args);
         return "OK".equals(answer) ? new Write.Written(next.version()) : new Write.Conflict(Long.parseLong(answer));
     }
 
     /** Seconds until the table expires; -1 when it is kept, -2 when there is no such table. */
     public long secondsToLive(String id) {
-        return redis.ttl(key(id));
+        return redis.commands().ttl(key(id));
     }
 
     /** Calls {@code listener} with every table change, from any task, until the returned handle is closed. */
     public AutoCloseable subscribe(Consumer<TableChange> listener) {
-        StatefulRedisPubSubConnection<String, String> pubsub = client.connectPubSub();
+        StatefulRedisPubSubConnection<String, String> pubsub = redis.pubSub();
         pubsub.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
@@ -119,11 +91,5 @@ public final class RedisTables implements AutoCloseable {
         });
         pubsub.sync().subscribe(CHANNEL);
         return pubsub::close;
-    }
-
-    @Override
-    public void close() {
-        connection.close();
-        client.shutdown();
     }
 }

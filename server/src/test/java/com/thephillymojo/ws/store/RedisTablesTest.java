@@ -28,6 +28,7 @@ class RedisTablesTest {
     @TempDir
     static Path dir;
     private static RedisProcess redis;
+    private static Redis connection;
     private static RedisTables tables;
 
     @BeforeAll
@@ -37,13 +38,14 @@ class RedisTablesTest {
         }
         assumeTrue(RedisProcess.binary().isPresent(), "redis-server is not installed");
         redis = RedisProcess.start(dir);
-        tables = RedisTables.connect(redis.uri());
+        connection = Redis.connect(redis.uri());
+        tables = new RedisTables(connection);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (tables != null) {
-            tables.close();
+        if (connection != null) {
+            connection.close();
         }
         if (redis != null) {
             redis.close();
@@ -99,7 +101,8 @@ class RedisTablesTest {
         int writers = 4;
         int each = 50;
         ExecutorService pool = Executors.newFixedThreadPool(writers);
-        try (RedisTables other = RedisTables.connect(redis.uri())) {
+        try (Redis second = Redis.connect(redis.uri())) {
+            RedisTables other = new RedisTables(second);
             List<Future<Integer>> conflicts = new ArrayList<>();
             for (int w = 0; w < writers; w++) {
                 RedisTables mine = w % 2 == 0 ? tables : other;   // two connections, as two tasks would have
