@@ -2,10 +2,7 @@ package com.thephillymojo.ws.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.thephillymojo.ws.support.RedisProcess;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,36 +14,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What tasks share besides tables — deadlines, remembered answers, presence, quick-match queues —
  * in a real Redis, each "task" with a connection of its own.
  */
-class RedisSharedStateTest {
-    @TempDir
-    static Path dir;
-    private static RedisProcess redis;
-
-    @BeforeAll
-    static void start() throws Exception {
-        if (RedisProcess.binary().isEmpty()) {
-            System.err.println("RedisSharedStateTest: redis-server is not installed (Debian package 'redis-server'); skipping");
-        }
-        assumeTrue(RedisProcess.binary().isPresent(), "redis-server is not installed");
-        redis = RedisProcess.start(dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
+class RedisSharedStateTest extends RedisTestBase {
     @Test
     void aDeadlineSetByATaskThatDiedFiresOnAnotherAndAnUnfinishedClaimIsTakenAgain() {
         try (Redis a = Redis.connect(redis.uri()); Redis b = Redis.connect(redis.uri())) {

@@ -2,12 +2,9 @@ package com.thephillymojo.ws.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.thephillymojo.ws.game.GameEvent;
 import com.thephillymojo.ws.game.Player;
-import com.thephillymojo.ws.support.RedisProcess;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,34 +18,22 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Tables in a real Redis (Debian's redis-server, started by the test on a free port). */
-class RedisTablesTest {
-    @TempDir
-    static Path dir;
-    private static RedisProcess redis;
+class RedisTablesTest extends RedisTestBase {
     private static Redis connection;
     private static RedisTables tables;
 
     @BeforeAll
-    static void start() throws Exception {
-        if (RedisProcess.binary().isEmpty()) {
-            System.err.println("RedisTablesTest: redis-server is not installed (Debian package 'redis-server'); skipping");
-        }
-        assumeTrue(RedisProcess.binary().isPresent(), "redis-server is not installed");
-        redis = RedisProcess.start(dir);
+    static void connect() {
         connection = Redis.connect(redis.uri());
         tables = new RedisTables(connection);
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void disconnect() {
         if (connection != null) {
             connection.close();
-        }
-        if (redis != null) {
-            redis.close();
         }
     }
 
