@@ -9,7 +9,7 @@ import java.util.Optional;
  * every task — so a command resent with its id after a reconnect, to any task, is answered again
  * and not applied twice. They expire with the user's inactivity.
  */
-public final class RedisAnswers {
+final class RedisAnswers {
     // KEYS: the answers hash, the ids list; ARGV: id, answer, how many to keep, expiry (ms)
     private static final String REMEMBER = String.join("\n",
             "if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then",
@@ -26,7 +26,7 @@ public final class RedisAnswers {
     private final int remembered;
     private final Duration expiry;
 
-    public RedisAnswers(Redis redis, int remembered, Duration expiry) {
+    RedisAnswers(Redis redis, int remembered, Duration expiry) {
         this.redis = redis;
         this.remembered = remembered;
         this.expiry = expiry;

@@ -11,7 +11,7 @@ import java.util.List;
  * idempotent (a forfeit applied to a match already over changes nothing); with that, a deadline
  * set by a task that then dies still fires, and its effect happens once.
  */
-public final class RedisDeadlines {
+final class RedisDeadlines {
     private static final String KEY = "deadlines";
 
     // ARGV: now (ms), lease end (ms), how many at most
@@ -26,13 +26,9 @@ public final class RedisDeadlines {
             "if score and tonumber(score) == tonumber(ARGV[2]) then return redis.call('ZREM', KEYS[1], ARGV[1]) end",
             "return 0");
 
-    /** A deadline this task now holds until {@code leaseEndMillis}. */
-    public record Claim(String name, long leaseEndMillis) {
-    }
-
     private final Redis redis;
 
-    public RedisDeadlines(Redis redis) {
+    RedisDeadlines(Redis redis) {
         this.redis = redis;
     }
 
@@ -46,15 +42,15 @@ public final class RedisDeadlines {
     }
 
     /** Claims up to {@code limit} deadlines due at {@code nowMillis}, each for {@code lease}. */
-    public List<Claim> claimDue(long nowMillis, Duration lease, int limit) {
+    public List<PlayStore.Claim> claimDue(long nowMillis, Duration lease, int limit) {
         long leaseEnd = nowMillis + lease.toMillis();
         List<String> names = redis.script(CLAIM, ScriptOutputType.MULTI, new String[] {KEY}, Long.toString(nowMillis),
                 Long.toString(leaseEnd), Integer.toString(limit));
-        return names.stream().map(n -> new Claim(n, leaseEnd)).toList();
+        return names.stream().map(n -> new PlayStore.Claim(n, leaseEnd)).toList();
     }
 
     /** The claimed deadline has been acted on: it is gone (unless it was set again since the claim). */
-    public boolean done(Claim claim) {
+    public boolean done(PlayStore.Claim claim) {
         Long removed = redis.script(DONE, ScriptOutputType.INTEGER, new String[] {KEY}, claim.name(), Long.toString(claim.leaseEndMillis()));
         return removed != null && removed == 1;
     }

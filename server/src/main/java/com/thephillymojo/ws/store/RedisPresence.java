@@ -11,7 +11,7 @@ import java.time.Duration;
  * without anyone cleaning up after it. The per-user cap holds across tasks, checked and taken in
  * one step.
  */
-public final class RedisPresence {
+final class RedisPresence {
     // KEYS: the user's connections; ARGV: connection id ('' to only count), task id, cap, expiry (ms)
     private static final String CONNECT = String.join("\n",
             "local live = 0",
@@ -29,7 +29,7 @@ public final class RedisPresence {
     private final String taskId;
     private final Duration heartbeatTtl;
 
-    public RedisPresence(Redis redis, String taskId, Duration heartbeatTtl) {
+    RedisPresence(Redis redis, String taskId, Duration heartbeatTtl) {
         this.redis = redis;
         this.taskId = taskId;
         this.heartbeatTtl = heartbeatTtl;

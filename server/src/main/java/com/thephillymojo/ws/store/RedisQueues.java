@@ -8,7 +8,7 @@ import java.util.Optional;
  * whoever waits longest, or queues them — one atomic step, so two tasks never seat one waiting
  * player twice.
  */
-public final class RedisQueues {
+final class RedisQueues {
     // KEYS: the queue; ARGV: the user
     private static final String PAIR_OR_WAIT = String.join("\n",
             "redis.call('LREM', KEYS[1], 0, ARGV[1])",
@@ -19,7 +19,7 @@ public final class RedisQueues {
 
     private final Redis redis;
 
-    public RedisQueues(Redis redis) {
+    RedisQueues(Redis redis) {
         this.redis = redis;
     }
 

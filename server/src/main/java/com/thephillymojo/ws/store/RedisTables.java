@@ -15,23 +15,8 @@ import java.util.function.Consumer;
  * published on {@value #CHANNEL} as {@code ID VERSION}, for each task to push the new state to its
  * own sockets.
  */
-public final class RedisTables {
+final class RedisTables {
     public static final String CHANNEL = "thephillymojo:tables";
-
-    /** What a compare-and-set did. */
-    public sealed interface Write {
-        /** The table is now at this version. */
-        record Written(long version) implements Write {
-        }
-
-        /** Another writer came first: the table is at {@code currentVersion} (-1: it does not exist). */
-        record Conflict(long currentVersion) implements Write {
-        }
-    }
-
-    /** A table changed: every task with sockets at that table pushes its new state. */
-    public record TableChange(String id, long version) {
-    }
 
     // KEYS[1] table key; ARGV: expected version (-1: must not exist), new version, stored form,
     // retention in seconds (0: keep), channel, table id
@@ -46,7 +31,7 @@ public final class RedisTables {
 
     private final Redis redis;
 
-    public RedisTables(Redis redis) {
+    RedisTables(Redis redis) {
         this.redis = redis;
     }
 
@@ -64,12 +49,12 @@ public final class RedisTables {
      * a version 0 creates the table, which must not exist yet). {@code retainFor} zero keeps the
      * table; otherwise it expires that long after this write (a finished match).
      */
-    public Write compareAndSet(TableRecord next, Duration retainFor) {
+    public PlayStore.Write compareAndSet(TableRecord next, Duration retainFor) {
         String expected = next.version() == 0 ? "-1" : Long.toString(next.version() - 1);
         String[] args = {expected, Long.toString(next.version()), TableCodec.encode(next), Long.toString(retainFor.toSeconds()), CHANNEL,
                 next.id()};
         String answer = redis.script(COMPARE_AND_SET, ScriptOutputType.VALUE, new String[] {key(next.id())}, args);
-        return "OK".equals(answer) ? new Write.Written(next.version()) : new Write.Conflict(Long.parseLong(answer));
+        return "OK".equals(answer) ? new PlayStore.Write.Written(next.version()) : new PlayStore.Write.Conflict(Long.parseLong(answer));
     }
 
     /** Seconds until the table expires; -1 when it is kept, -2 when there is no such table. */
@@ -78,14 +63,14 @@ public final class RedisTables {
     }
 
     /** Calls {@code listener} with every table change, from any task, until the returned handle is closed. */
-    public AutoCloseable subscribe(Consumer<TableChange> listener) {
+    public AutoCloseable subscribe(Consumer<PlayStore.TableChange> listener) {
         StatefulRedisPubSubConnection<String, String> pubsub = redis.pubSub();
         pubsub.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
                 int space = message.lastIndexOf(' ');
                 if (space > 0) {
-                    listener.accept(new TableChange(message.substring(0, space), Long.parseLong(message.substring(space + 1))));
+                    listener.accept(new PlayStore.TableChange(message.substring(0, space), Long.parseLong(message.substring(space + 1))));
                 }
             }
         });

@@ -1,0 +1,306 @@
+package com.thephillymojo.ws.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The state of play in this process's memory, with the same semantics as {@link RedisStore}: what
+ * the server uses without {@code REDIS_URL} (one task). Several views ({@link #task}) may share one
+ * {@link Shared} state, as tasks share a Redis — how the store's contract is tested on both.
+ * Every operation holds the shared state's lock for its one step; expiries are read off a clock.
+ */
+public final class MemoryStore implements PlayStore {
+
+    /** The state every view of it shares. */
+    public static final class Shared {
+        private final Clock clock;
+        private final Map<String, Table> tables = new HashMap<>();
+        private final List<Consumer<TableChange>> listeners = new CopyOnWriteArrayList<>();
+        private final Map<String, Long> deadlines = new HashMap<>();
+        private final Map<String, Answers> answers = new HashMap<>();
+        private final Map<String, Long> heartbeats = new HashMap<>();               // task → alive until (ms)
+        private final Map<String, Map<String, String>> connections = new HashMap<>(); // user → connection → task
+        private final Map<Integer, Deque<String>> queues = new HashMap<>();
+
+        public Shared(Clock clock) {
+            this.clock = clock;
+        }
+
+        long now() {
+            return clock.millis();
+        }
+    }
+
+    private record Table(TableRecord record, long expiresAt) {   // expiresAt 0: kept
+    }
+
+    private static final class Answers {
+        final LinkedHashMap<String, String> byId = new LinkedHashMap<>();
+        long expiresAt;
+    }
+
+    private final Shared shared;
+    private final String taskId;
+    private final Duration heartbeatTtl;
+    private final int remembered;
+    private final Duration answersTtl;
+
+    private MemoryStore(Shared shared, String taskId, Duration heartbeatTtl, int remembered, Duration answersTtl) {
+        this.shared = shared;
+        this.taskId = taskId;
+        this.heartbeatTtl = heartbeatTtl;
+        this.remembered = remembered;
+        this.answersTtl = answersTtl;
+    }
+
+    /** A store of its own: the one task of a server without Redis (its heart always beats). */
+    public static MemoryStore alone(int remembered, Duration answersTtl) {
+        MemoryStore store = new MemoryStore(new Shared(Clock.systemUTC()), "this-task", Duration.ofDays(36_500), remembered, answersTtl);
+        store.heartbeat();
+        return store;
+    }
+
+    /** One task's view of a shared state. */
+    public static MemoryStore task(Shared shared, String taskId, Duration heartbeatTtl, int remembered, Duration answersTtl) {
+        return new MemoryStore(shared, taskId, heartbeatTtl, remembered, answersTtl);
+    }
+
+    // ---- tables ----------------------------------------------------------------------------------
+
+    private Table live(String tableId) {
+        Table t = shared.tables.get(tableId);
+        if (t != null && t.expiresAt() != 0 && t.expiresAt() <= shared.now()) {
+            shared.tables.remove(tableId);
+            return null;
+        }
+        return t;
+    }
+
+    @Override
+    public Optional<TableRecord> load(String tableId) {
+        synchronized (shared) {
+            Table t = live(tableId);
+            return t == null ? Optional.empty() : Optional.of(t.record());
+        }
+    }
+
+    @Override
+    public Write compareAndSet(TableRecord next, Duration retainFor) {
+        TableChange change;
+        synchronized (shared) {
+            Table current = live(next.id());
+            long version = current == null ? -1 : current.record().version();
+            long expected = next.version() == 0 ? -1 : next.version() - 1;
+            if (version != expected) {
+                return new Write.Conflict(version);
+            }
+            shared.tables.put(next.id(), new Table(next, retainFor.isZero() ? 0 : shared.now() + retainFor.toMillis()));
+            change = new TableChange(next.id(), next.version());
+            for (Consumer<TableChange> listener : shared.listeners) {
+                listener.accept(change);   // in the order of the writes, as Redis publishes them
+            }
+        }
+        return new Write.Written(change.version());
+    }
+
+    @Override
+    public long secondsToLive(String tableId) {
+        synchronized (shared) {
+            Table t = live(tableId);
+            if (t == null) {
+                return -2;
+            }
+            return t.expiresAt() == 0 ? -1 : (t.expiresAt() - shared.now()) / 1000;
+        }
+    }
+
+    @Override
+    public AutoCloseable subscribe(Consumer<TableChange> listener) {
+        shared.listeners.add(listener);
+        return () -> shared.listeners.remove(listener);
+    }
+
+    // ---- deadlines -------------------------------------------------------------------------------
+
+    @Override
+    public void setDeadline(String name, long dueMillis) {
+        synchronized (shared) {
+            shared.deadlines.put(name, dueMillis);
+        }
+    }
+
+    @Override
+    public void cancelDeadline(String name) {
+        synchronized (shared) {
+            shared.deadlines.remove(name);
+        }
+    }
+
+    @Override
+    public List<Claim> claimDue(long nowMillis, Duration lease, int limit) {
+        long leaseEnd = nowMillis + lease.toMillis();
+        synchronized (shared) {
+            List<Map.Entry<String, Long>> due = new ArrayList<>();
+            for (Map.Entry<String, Long> e : shared.deadlines.entrySet()) {
+                if (e.getValue() <= nowMillis) {
+                    due.add(Map.entry(e.getKey(), e.getValue()));
+                }
+            }
+            due.sort(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.naturalOrder())));
+            List<Claim> claims = new ArrayList<>();
+            for (Map.Entry<String, Long> e : due.subList(0, Math.min(limit, due.size()))) {
+                shared.deadlines.put(e.getKey(), leaseEnd);
+                claims.add(new Claim(e.getKey(), leaseEnd));
+            }
+            return claims;
+        }
+    }
+
+    @Override
+    public boolean done(Claim claim) {
+        synchronized (shared) {
+            return shared.deadlines.remove(claim.name(), claim.leaseEndMillis());
+        }
+    }
+
+    // ---- remembered answers ----------------------------------------------------------------------
+
+    private Answers answersOf(String userId) {
+        Answers a = shared.answers.get(userId);
+        if (a != null && a.expiresAt <= shared.now()) {
+            shared.answers.remove(userId);
+            return null;
+        }
+        return a;
+    }
+
+    @Override
+    public Optional<String> answered(String userId, String commandId) {
+        synchronized (shared) {
+            Answers a = answersOf(userId);
+            return a == null ? Optional.empty() : Optional.ofNullable(a.byId.get(commandId));
+        }
+    }
+
+    @Override
+    public String remember(String userId, String commandId, String answer) {
+        synchronized (shared) {
+            Answers a = answersOf(userId);
+            if (a == null) {
+                a = new Answers();
+                shared.answers.put(userId, a);
+            }
+            String kept = a.byId.putIfAbsent(commandId, answer);
+            Iterator<String> oldest = a.byId.keySet().iterator();
+            while (a.byId.size() > remembered) {
+                oldest.next();
+                oldest.remove();
+            }
+            a.expiresAt = shared.now() + answersTtl.toMillis();
+            return kept == null ? answer : kept;
+        }
+    }
+
+    // ---- presence --------------------------------------------------------------------------------
+
+    @Override
+    public void heartbeat() {
+        synchronized (shared) {
+            shared.heartbeats.put(taskId, shared.now() + heartbeatTtl.toMillis());
+        }
+    }
+
+    private long liveConnections(String userId) {
+        Map<String, String> mine = shared.connections.get(userId);
+        if (mine == null) {
+            return 0;
+        }
+        mine.values().removeIf(task -> shared.heartbeats.getOrDefault(task, 0L) <= shared.now());
+        return mine.size();
+    }
+
+    @Override
+    public long connect(String userId, String connectionId, int cap) {
+        synchronized (shared) {
+            long live = liveConnections(userId);
+            if (live >= cap) {
+                return -live;
+            }
+            shared.connections.computeIfAbsent(userId, u -> new HashMap<>()).put(connectionId, taskId);
+            return live + 1;
+        }
+    }
+
+    @Override
+    public void disconnect(String userId, String connectionId) {
+        synchronized (shared) {
+            Map<String, String> mine = shared.connections.get(userId);
+            if (mine != null) {
+                mine.remove(connectionId);
+                if (mine.isEmpty()) {
+                    shared.connections.remove(userId);
+                }
+            }
+        }
+    }
+
+    @Override
+    public long connections(String userId) {
+        synchronized (shared) {
+            return liveConnections(userId);
+        }
+    }
+
+    // ---- quick match -----------------------------------------------------------------------------
+
+    @Override
+    public Optional<String> pairOrWait(int matchLength, String userId) {
+        synchronized (shared) {
+            Deque<String> queue = shared.queues.computeIfAbsent(matchLength, n -> new ArrayDeque<>());
+            queue.remove(userId);
+            String other = queue.pollFirst();
+            if (other != null) {
+                return Optional.of(other);
+            }
+            queue.addLast(userId);
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void leaveQueue(int matchLength, String userId) {
+        synchronized (shared) {
+            Deque<String> queue = shared.queues.get(matchLength);
+            if (queue != null) {
+                queue.remove(userId);
+            }
+        }
+    }
+
+    @Override
+    public long waiting(int matchLength) {
+        synchronized (shared) {
+            Deque<String> queue = shared.queues.get(matchLength);
+            return queue == null ? 0 : queue.size();
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (shared) {
+            shared.heartbeats.remove(taskId);
+        }
+    }
+}
