@@ -28,6 +28,7 @@ public final class MemoryStore implements PlayStore {
         private final Clock clock;
         private final Map<String, Table> tables = new HashMap<>();
         private final List<Consumer<TableChange>> listeners = new CopyOnWriteArrayList<>();
+        private final List<Consumer<TableEvent>> eventListeners = new CopyOnWriteArrayList<>();
         private final Map<String, Long> deadlines = new HashMap<>();
         private final Map<String, Answers> answers = new HashMap<>();
         private final Map<String, Long> heartbeats = new HashMap<>();               // task → alive until (ms)
@@ -130,6 +131,22 @@ public final class MemoryStore implements PlayStore {
     public AutoCloseable subscribe(Consumer<TableChange> listener) {
         shared.listeners.add(listener);
         return () -> shared.listeners.remove(listener);
+    }
+
+    @Override
+    public void publish(String tableId, String json) {
+        TableEvent event = new TableEvent(tableId, json);
+        synchronized (shared) {
+            for (Consumer<TableEvent> listener : shared.eventListeners) {
+                listener.accept(event);   // in the order published
+            }
+        }
+    }
+
+    @Override
+    public AutoCloseable subscribeEvents(Consumer<TableEvent> listener) {
+        shared.eventListeners.add(listener);
+        return () -> shared.eventListeners.remove(listener);
     }
 
     // ---- deadlines -------------------------------------------------------------------------------

@@ -29,6 +29,10 @@ public interface PlayStore extends AutoCloseable {
     record TableChange(String id, long version) {
     }
 
+    /** A message for everyone at a table that is not its state (chat, presence, a game's end), from any task. */
+    record TableEvent(String tableId, String json) {
+    }
+
     /** A deadline this task holds until {@code leaseEndMillis}. */
     record Claim(String name, long leaseEndMillis) {
     }
@@ -49,6 +53,12 @@ public interface PlayStore extends AutoCloseable {
 
     /** Every table change from every task, until the handle is closed. */
     AutoCloseable subscribe(Consumer<TableChange> listener);
+
+    /** Sends an event to everyone at the table, on every task (in the order published). */
+    void publish(String tableId, String json);
+
+    /** Every table event from every task, until the handle is closed. */
+    AutoCloseable subscribeEvents(Consumer<TableEvent> listener);
 
     // ---- deadlines -------------------------------------------------------------------------------
 

@@ -55,6 +55,16 @@ public final class RedisStore implements PlayStore {
     }
 
     @Override
+    public void publish(String tableId, String json) {
+        tables.publish(tableId, json);
+    }
+
+    @Override
+    public AutoCloseable subscribeEvents(Consumer<TableEvent> listener) {
+        return tables.subscribeEvents(listener);
+    }
+
+    @Override
     public void setDeadline(String name, long dueMillis) {
         deadlines.set(name, dueMillis);
     }

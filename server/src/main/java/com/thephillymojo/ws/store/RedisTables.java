@@ -17,6 +17,7 @@ import java.util.function.Consumer;
  */
 final class RedisTables {
     public static final String CHANNEL = "thephillymojo:tables";
+    public static final String EVENTS = "thephillymojo:table-events";
 
     // KEYS[1] table key; ARGV: expected version (-1: must not exist), new version, stored form,
     // retention in seconds (0: keep), channel, table id
@@ -64,17 +65,36 @@ final class RedisTables {
 
     /** Calls {@code listener} with every table change, from any task, until the returned handle is closed. */
     public AutoCloseable subscribe(Consumer<PlayStore.TableChange> listener) {
+        return listen(CHANNEL, message -> {
+            int space = message.lastIndexOf(' ');
+            listener.accept(new PlayStore.TableChange(message.substring(0, space), Long.parseLong(message.substring(space + 1))));
+        });
+    }
+
+    /** Sends a table event to every task: {@code ID JSON} on {@value #EVENTS}. */
+    public void publish(String tableId, String json) {
+        redis.commands().publish(EVENTS, tableId + " " + json);
+    }
+
+    public AutoCloseable subscribeEvents(Consumer<PlayStore.TableEvent> listener) {
+        return listen(EVENTS, message -> {
+            int space = message.indexOf(' ');
+            listener.accept(new PlayStore.TableEvent(message.substring(0, space), message.substring(space + 1)));
+        });
+    }
+
+    /** A pub/sub connection of its own for one channel (Redis delivers a channel's messages in order). */
+    private AutoCloseable listen(String channel, Consumer<String> onMessage) {
         StatefulRedisPubSubConnection<String, String> pubsub = redis.pubSub();
         pubsub.addListener(new RedisPubSubAdapter<>() {
             @Override
-            public void message(String channel, String message) {
-                int space = message.lastIndexOf(' ');
-                if (space > 0) {
-                    listener.accept(new PlayStore.TableChange(message.substring(0, space), Long.parseLong(message.substring(space + 1))));
+            public void message(String from, String message) {
+                if (from.equals(channel) && message.indexOf(' ') > 0) {
+                    onMessage.accept(message);
                 }
             }
         });
-        pubsub.sync().subscribe(CHANNEL);
+        pubsub.sync().subscribe(channel);
         return pubsub::close;
     }
 }

@@ -147,6 +147,24 @@ abstract class PlayStoreContract {
         }
     }
 
+    @Test
+    void tableEventsReachEveryTaskInTheOrderPublished() throws Exception {
+        PlayStore a = task("a");
+        BlockingQueue<PlayStore.TableEvent> onB = new LinkedBlockingQueue<>();
+        BlockingQueue<PlayStore.TableEvent> onC = new LinkedBlockingQueue<>();
+        try (AutoCloseable b = task("b").subscribeEvents(onB::add); AutoCloseable c = task("c").subscribeEvents(onC::add)) {
+            for (int i = 0; i < 100; i++) {
+                a.publish("g-" + (i % 3), "{\"type\":\"chat\",\"text\":\"line " + i + " with spaces\"}");
+            }
+            for (BlockingQueue<PlayStore.TableEvent> seen : List.of(onB, onC)) {
+                for (int i = 0; i < 100; i++) {
+                    assertEquals(new PlayStore.TableEvent("g-" + (i % 3), "{\"type\":\"chat\",\"text\":\"line " + i + " with spaces\"}"),
+                            seen.poll(10, TimeUnit.SECONDS));
+                }
+            }
+        }
+    }
+
     // ---- deadlines -------------------------------------------------------------------------------
 
     @Test
