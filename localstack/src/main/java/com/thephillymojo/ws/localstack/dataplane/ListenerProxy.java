@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -17,9 +18,13 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
@@ -197,7 +202,8 @@ final class ListenerProxy implements AutoCloseable {
                 ? headers.get("x-forwarded-for") + ", " + client.getInetAddress().getHostAddress() : client.getInetAddress().getHostAddress();
         for (int i = 1; i < lines.length; i++) {
             String name = lines[i].contains(":") ? lines[i].substring(0, lines[i].indexOf(':')).trim().toLowerCase(Locale.ROOT) : "";
-            if (name.startsWith("x-forwarded-") || (!websocket && (name.equals("connection") || name.equals("keep-alive")))) {
+            if (name.startsWith("x-forwarded-") || (!websocket && (name.equals("connection") || name.equals("keep-alive")
+                    || name.equals("expect")))) {
                 continue;
             }
             out.append(lines[i]).append("\r\n");
@@ -222,39 +228,75 @@ final class ListenerProxy implements AutoCloseable {
         }
         byte[] head = upstreamHead(client, lines, headers, l, false).getBytes(StandardCharsets.ISO_8859_1);
         boolean hasBody = headers.containsKey("content-length") || headers.containsKey("transfer-encoding");
+        if (hasBody && headers.getOrDefault("expect", "").equalsIgnoreCase("100-continue")) {
+            // the proxy takes the body itself, as an ALB does: the client need not wait for the target
+            out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        }
+        // the body is read whole first (it is small here): it can be sent again on a fresh connection
+        // when a pooled one turns out closed, and it is written while the answer is read, since a
+        // target may answer (and close) before it has read all of it
+        ByteArrayOutputStream bodyBytes = new ByteArrayOutputStream();
+        if (hasBody) {
+            copyBody(in, bodyBytes, headers, false);
+        }
+        byte[] body = bodyBytes.toByteArray();
         Upstream upstream = null;
         byte[] responseHead = null;
+        boolean bodyUnsent = false;
         for (int attempt = 0; attempt < 2 && responseHead == null; attempt++) {
-            boolean pooled;
             upstream = attempt == 0 ? pool.take(target.get()) : null;
-            pooled = upstream != null;
+            boolean pooled = upstream != null;
             if (upstream == null) {
                 try {
                     upstream = Upstream.open(target.get());
                 } catch (IOException e) {
-                    skipBody(in, headers);
                     respond(out, 502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>", Map.of(), keep);
                     return keep;
                 }
             }
+            Upstream sendingTo = upstream;
+            Runnable send = () -> {
+                try {
+                    sendingTo.out.write(head);
+                    sendingTo.out.write(body);
+                    sendingTo.out.flush();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            };
+            CompletableFuture<Void> sending;
+            if (body.length == 0) {
+                sending = new CompletableFuture<>();   // a head alone: no need for a second thread
+                try {
+                    send.run();
+                    sending.complete(null);
+                } catch (UncheckedIOException e) {
+                    sending.completeExceptionally(e);
+                }
+            } else {
+                sending = CompletableFuture.runAsync(send, threads);
+            }
             try {
-                upstream.out.write(head);
-                if (hasBody) {
-                    copyBody(in, upstream.out, headers, false);
-                }
-                upstream.out.flush();
-                responseHead = readHead(upstream.in);
-                if (responseHead == null) {
-                    throw new IOException("the target closed the connection");
-                }
+                responseHead = readFinalHead(upstream.in);
             } catch (IOException e) {
+                responseHead = null;
+            }
+            try {
+                sending.get(60, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                bodyUnsent = true;   // the target answered without taking all of it: this connection is done
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            if (responseHead == null) {
                 upstream.close();
-                if (!pooled || hasBody) {
-                    // a fresh connection failed, or the body is already sent: the target cannot answer
+                if (!pooled) {
                     respond(out, 502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>", Map.of(), false);
                     return false;
                 }
-                responseHead = null;   // a pooled connection the target had closed: once more on a fresh one
+                bodyUnsent = false;   // a pooled connection the target had closed: once more on a fresh one
             }
         }
         String[] responseLines = new String(responseHead, StandardCharsets.ISO_8859_1).split("\r\n");
@@ -275,7 +317,7 @@ final class ListenerProxy implements AutoCloseable {
         boolean bodyless = requestLine[0].equals("HEAD") || status / 100 == 1 || status == 204 || status == 304;
         boolean framed = bodyless || responseHeaders.containsKey("content-length")
                 || responseHeaders.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT).contains("chunked");
-        boolean upstreamKeeps = framed && !responseHeaders.getOrDefault("connection", "").toLowerCase(Locale.ROOT).contains("close");
+        boolean upstreamKeeps = framed && !bodyUnsent && !responseHeaders.getOrDefault("connection", "").toLowerCase(Locale.ROOT).contains("close");
         boolean clientKeeps = keep && framed;
         toClient.append("Connection: ").append(clientKeeps ? "keep-alive" : "close").append("\r\n\r\n");
         out.write(toClient.toString().getBytes(StandardCharsets.ISO_8859_1));
@@ -292,6 +334,20 @@ final class ListenerProxy implements AutoCloseable {
             }
         }
         return clientKeeps;
+    }
+
+    /** The head of the final answer, past any interim ones (100 Continue, 103 Early Hints…); 101 is final. */
+    private static byte[] readFinalHead(InputStream in) throws IOException {
+        while (true) {
+            byte[] head = readHead(in);
+            if (head == null) {
+                throw new IOException("the target closed the connection");
+            }
+            String status = new String(head, 0, Math.min(12, head.length), StandardCharsets.ISO_8859_1);
+            if (!status.matches("HTTP/1\\.[01] 1(0[02-9]|[1-9]\\d)")) {
+                return head;
+            }
+        }
     }
 
     /** Copies a message's body as framed: Content-Length bytes, chunks (framing included), or, for a response, to the end. */

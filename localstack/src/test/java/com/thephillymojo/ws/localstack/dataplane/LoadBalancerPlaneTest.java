@@ -129,6 +129,16 @@ class LoadBalancerPlaneTest {
             assertEquals(0, process.exitValue(), curl + " -> " + curlOut);
             assertTrue(curlOut.contains("proto=https"), curlOut);
 
+            // a request with a body, sent after the 100 Continue the load balancer answers itself, then
+            // more requests on the same kept-alive connections
+            for (int i = 0; i < 3; i++) {
+                ContentResponse posted = http.POST("https://echo.example.test/upload")
+                        .headers(h -> h.put(org.eclipse.jetty.http.HttpHeader.EXPECT, "100-continue"))
+                        .body(new org.eclipse.jetty.client.StringRequestContent("x".repeat(70_000))).timeout(10, TimeUnit.SECONDS).send();
+                assertEquals(200, posted.getStatus());
+                assertEquals(200, http.GET("https://echo.example.test/").getStatus());
+            }
+
             ContentResponse fixed = http.GET("http://echo.example.test:8081/anything");
             assertEquals(404, fixed.getStatus());
             assertEquals("nothing here", fixed.getContentAsString());
