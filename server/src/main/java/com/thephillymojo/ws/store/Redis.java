@@ -1,14 +1,26 @@
 package com.thephillymojo.ws.store;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * One task's connection to Redis (Lettuce: one thread-safe connection multiplexes every command,
@@ -25,14 +37,65 @@ public final class Redis implements AutoCloseable {
         this.connection = client.connect();
     }
 
-    /** {@code redis://…} or {@code rediss://…}, with user and password as the URI says. */
+    /** {@code redis://…} or {@code rediss://…}, with user and password as the URI says; TLS trusts the system's CAs. */
     public static Redis connect(String uri) {
-        RedisClient client = RedisClient.create(RedisURI.create(uri));
+        return connect(uri, Optional.empty());
+    }
+
+    /**
+     * As {@link #connect(String)}; over TLS ({@code rediss://}) the server's certificate may also be
+     * signed by the CA in {@code caFile} (PEM), besides the system's: ElastiCache's certificates chain to
+     * public CAs, a local Redis's to a CA of its own. Host names are verified.
+     */
+    public static Redis connect(String uri, Optional<Path> caFile) {
+        RedisURI parsed = parse(uri);
+        RedisClient client = RedisClient.create(parsed);
+        if (caFile.isPresent()) {
+            client.setOptions(ClientOptions.builder().sslOptions(SslOptions.builder().jdkSslProvider()
+                    .trustManager(trustingSystemAnd(caFile.get())).build()).build());
+        }
         try {
             return new Redis(client);
         } catch (RuntimeException e) {
             client.shutdown();
             throw e;
+        }
+    }
+
+    /** A Redis URI, or IllegalArgumentException saying what is wrong (never echoing a password). */
+    public static RedisURI parse(String uri) {
+        String scheme = uri.contains("://") ? uri.substring(0, uri.indexOf("://")) : "";
+        if (!scheme.equals("redis") && !scheme.equals("rediss")) {
+            throw new IllegalArgumentException("a Redis URL is redis://[user:password@]host:port or rediss://… (TLS), not a '"
+                    + scheme + "' URL");
+        }
+        try {
+            return RedisURI.create(uri);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("a Redis URL is redis://[user:password@]host:port or rediss://… (TLS); this one is not");
+        }
+    }
+
+    private static TrustManagerFactory trustingSystemAnd(Path caFile) {
+        try {
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            try (InputStream system = Files.newInputStream(Path.of(System.getProperty("java.home"), "lib", "security", "cacerts"))) {
+                trusted.load(system, null);
+            }
+            int n = 0;
+            try (InputStream pem = Files.newInputStream(caFile)) {
+                for (Certificate ca : CertificateFactory.getInstance("X.509").generateCertificates(pem)) {
+                    trusted.setCertificateEntry("redis-ca-" + n++, ca);
+                }
+            }
+            if (n == 0) {
+                throw new IllegalArgumentException(caFile + " holds no PEM certificate");
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trusted);
+            return factory;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot read the Redis CA file " + caFile + ": " + e.getMessage(), e);
         }
     }
 

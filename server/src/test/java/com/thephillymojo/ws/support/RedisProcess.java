@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -19,10 +20,12 @@ import java.util.concurrent.TimeUnit;
 public final class RedisProcess implements AutoCloseable {
     private final Process process;
     private final int port;
+    private final int tlsPort;
 
-    private RedisProcess(Process process, int port) {
+    private RedisProcess(Process process, int port, int tlsPort) {
         this.process = process;
         this.port = port;
+        this.tlsPort = tlsPort;
     }
 
     /** The redis-server on the PATH (installed by .ci/run), if any. */
@@ -37,15 +40,50 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     public static RedisProcess start(Path dir) throws Exception {
-        Path binary = binary().orElseThrow(() -> new IllegalStateException("redis-server is not installed (Debian package 'redis-server')"));
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
+        return start(dir, List.of(), 0);
+    }
+
+    /**
+     * A Redis as ElastiCache runs one with transit encryption and an auth token: TLS on its own port
+     * with a certificate for 127.0.0.1 signed by a CA made here ({@code dir/ca.pem}, for
+     * {@code REDIS_CA_FILE}), and the user {@code user} with {@code password} (the default user is off).
+     */
+    public static RedisProcess startTls(Path dir, String user, String password) throws Exception {
+        openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "1", "-subj", "/CN=test redis CA");
+        openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1");
+        Files.writeString(dir.resolve("san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+        openssl(dir, "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem",
+                "-days", "1", "-extfile", "san.ext");
+        int tls = freePort();
+        return start(dir, List.of("--tls-port", String.valueOf(tls), "--tls-cert-file", dir.resolve("server.pem").toString(),
+                "--tls-key-file", dir.resolve("server.key").toString(), "--tls-ca-cert-file", dir.resolve("ca.pem").toString(),
+                "--tls-auth-clients", "no", "--user", "default", "off", "--user", user, "on", ">" + password, "~*", "&*", "+@all"), tls);
+    }
+
+    private static void openssl(Path dir, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("openssl.log").toFile()).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("openssl " + String.join(" ", args) + " failed: " + Files.readString(dir.resolve("openssl.log")));
         }
-        Process process = new ProcessBuilder(binary.toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        RedisProcess redis = new RedisProcess(process, port);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static RedisProcess start(Path dir, List<String> extra, int tlsPort) throws Exception {
+        Path binary = binary().orElseThrow(() -> new IllegalStateException("redis-server is not installed (Debian package 'redis-server')"));
+        int port = freePort();
+        List<String> command = new java.util.ArrayList<>(List.of(binary.toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no"));
+        command.addAll(extra);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+        RedisProcess redis = new RedisProcess(process, port, tlsPort);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!redis.answersPing()) {
             if (System.nanoTime() > deadline || !process.isAlive()) {
@@ -66,10 +104,16 @@ public final class RedisProcess implements AutoCloseable {
             InputStream in = socket.getInputStream();
             byte[] answer = new byte[7];
             int n = in.readNBytes(answer, 0, 7);
-            return new String(answer, 0, n, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+            String reply = new String(answer, 0, n, StandardCharsets.US_ASCII);
+            return reply.equals("+PONG\r\n") || reply.startsWith("-NOAUTH");   // up, and asking for a password
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** rediss://USER:PASSWORD@127.0.0.1:TLS-PORT for a {@link #startTls} Redis. */
+    public String tlsUri(String user, String password) {
+        return "rediss://" + user + ":" + password + "@127.0.0.1:" + tlsPort;
     }
 
     public String uri() {
