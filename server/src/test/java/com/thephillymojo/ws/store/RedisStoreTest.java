@@ -1,7 +1,6 @@
 package com.thephillymojo.ws.store;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.thephillymojo.ws.support.RedisProcess;
 import java.nio.file.Path;
@@ -23,10 +22,7 @@ class RedisStoreTest extends PlayStoreContract {
 
     @BeforeAll
     static void startRedis() throws Exception {
-        if (RedisProcess.binary().isEmpty()) {
-            System.err.println("RedisStoreTest: redis-server is not installed (Debian package 'redis-server'); skipping");
-        }
-        assumeTrue(RedisProcess.binary().isPresent(), "redis-server is not installed");
+        RedisProcess.assumeInstalled(RedisStoreTest.class);
         redis = RedisProcess.start(dir);
     }
 

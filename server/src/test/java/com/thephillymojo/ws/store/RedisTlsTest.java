@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.thephillymojo.ws.support.RedisProcess;
 import java.nio.file.Path;
@@ -28,10 +27,7 @@ class RedisTlsTest {
 
     @BeforeAll
     static void startRedis() throws Exception {
-        if (RedisProcess.binary().isEmpty()) {
-            System.err.println("RedisTlsTest: redis-server is not installed (Debian package 'redis-server'); skipping");
-        }
-        assumeTrue(RedisProcess.binary().isPresent(), "redis-server is not installed");
+        RedisProcess.assumeInstalled(RedisTlsTest.class);
         redis = RedisProcess.startTls(dir, "ws-app", "token-0123456789abcdef");
     }
 
