@@ -101,10 +101,10 @@ public final class LocalAws implements AutoCloseable {
         dataDirectory = Files.createTempDirectory("localaws-");
         dispatcher = new Dispatcher(Services.all(this), account, DEFAULT_REGION);
         registry = new Registry(dataDirectory.resolve("registry"), new EcrRegistryView(() -> ecrBackends), registryPasswords);
+        server.createContext("/", this::handle);
         if (!options.dataPlane()) {
             loadBalancers = null;
             tasks = null;
-            server.createContext("/", this::handle);
             return;
         }
         loadBalancers = new com.thephillymojo.ws.localstack.dataplane.LoadBalancerPlane(() -> elbBackends,
@@ -117,7 +117,6 @@ public final class LocalAws implements AutoCloseable {
                 region -> backend("logs", region, com.thephillymojo.ws.localstack.logs.LogsBackend.class),
                 new com.thephillymojo.ws.localstack.dataplane.Images(images, registry, dataDirectory.resolve("images")),
                 this::registryHost, scheduler, threads, dataDirectory.resolve("pids"), options.writeHook());
-        server.createContext("/", this::handle);
     }
 
     /** Starts on {@code port} (0 = a free one), on 127.0.0.1. */

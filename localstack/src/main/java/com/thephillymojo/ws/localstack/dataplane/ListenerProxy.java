@@ -117,13 +117,7 @@ final class ListenerProxy implements AutoCloseable {
                     respond(out, 400, "text/plain", "Bad Request", Map.of(), false);
                     return;
                 }
-                Map<String, String> headers = new LinkedHashMap<>();
-                for (int i = 1; i < lines.length; i++) {
-                    int colon = lines[i].indexOf(':');
-                    if (colon > 0) {
-                        headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
-                    }
-                }
+                Map<String, String> headers = headers(lines);
                 keep = wantsKeepAlive(requestLine[2], headers);
                 Listener l = listener.get();
                 Action action = l.defaultActions().get(0);
@@ -150,6 +144,24 @@ final class ListenerProxy implements AutoCloseable {
         } catch (IOException e) {
             // the client went away, or the idle timeout cut it: nothing to answer
         }
+    }
+
+    /** A head's header lines (after its first line) by lower-case name. */
+    private static Map<String, String> headers(String[] lines) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            String name = headerName(lines[i]);
+            if (!name.isEmpty()) {
+                headers.put(name, lines[i].substring(lines[i].indexOf(':') + 1).trim());
+            }
+        }
+        return headers;
+    }
+
+    /** A header line's name in lower case; empty for a line that is not a header. */
+    private static String headerName(String line) {
+        int colon = line.indexOf(':');
+        return colon > 0 ? line.substring(0, colon).trim().toLowerCase(Locale.ROOT) : "";
     }
 
     private static boolean wantsKeepAlive(String version, Map<String, String> headers) {
@@ -201,7 +213,7 @@ final class ListenerProxy implements AutoCloseable {
         String forwardedFor = headers.containsKey("x-forwarded-for")
                 ? headers.get("x-forwarded-for") + ", " + client.getInetAddress().getHostAddress() : client.getInetAddress().getHostAddress();
         for (int i = 1; i < lines.length; i++) {
-            String name = lines[i].contains(":") ? lines[i].substring(0, lines[i].indexOf(':')).trim().toLowerCase(Locale.ROOT) : "";
+            String name = headerName(lines[i]);
             if (name.startsWith("x-forwarded-") || (!websocket && (name.equals("connection") || name.equals("keep-alive")
                     || name.equals("expect")))) {
                 continue;
@@ -223,7 +235,7 @@ final class ListenerProxy implements AutoCloseable {
         Optional<InetSocketAddress> target = targets.next(targetGroup(action));
         if (target.isEmpty()) {
             skipBody(in, headers);
-            respond(out, 503, "text/html", "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>", Map.of(), keep);
+            unavailable(out, keep);
             return keep;
         }
         byte[] head = upstreamHead(client, lines, headers, l, false).getBytes(StandardCharsets.ISO_8859_1);
@@ -234,82 +246,39 @@ final class ListenerProxy implements AutoCloseable {
             out.flush();
         }
         // the body is read whole first (it is small here): it can be sent again on a fresh connection
-        // when a pooled one turns out closed, and it is written while the answer is read, since a
-        // target may answer (and close) before it has read all of it
-        ByteArrayOutputStream bodyBytes = new ByteArrayOutputStream();
+        // when a pooled one turns out closed
+        ByteArrayOutputStream taken = new ByteArrayOutputStream();
         if (hasBody) {
-            copyBody(in, bodyBytes, headers, false);
+            copyBody(in, taken, headers, false);
         }
-        byte[] body = bodyBytes.toByteArray();
-        Upstream upstream = null;
-        byte[] responseHead = null;
-        boolean bodyUnsent = false;
-        for (int attempt = 0; attempt < 2 && responseHead == null; attempt++) {
-            upstream = attempt == 0 ? pool.take(target.get()) : null;
-            boolean pooled = upstream != null;
-            if (upstream == null) {
-                try {
-                    upstream = Upstream.open(target.get());
-                } catch (IOException e) {
-                    respond(out, 502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>", Map.of(), keep);
-                    return keep;
-                }
-            }
-            Upstream sendingTo = upstream;
-            Runnable send = () -> {
-                try {
-                    sendingTo.out.write(head);
-                    sendingTo.out.write(body);
-                    sendingTo.out.flush();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            };
-            CompletableFuture<Void> sending;
-            if (body.length == 0) {
-                sending = new CompletableFuture<>();   // a head alone: no need for a second thread
-                try {
-                    send.run();
-                    sending.complete(null);
-                } catch (UncheckedIOException e) {
-                    sending.completeExceptionally(e);
-                }
-            } else {
-                sending = CompletableFuture.runAsync(send, threads);
+        byte[] body = taken.toByteArray();
+        Upstream upstream = pool.take(target.get());
+        Exchange exchange = upstream == null ? null : exchange(upstream, head, body);
+        if (exchange == null) {
+            if (upstream != null) {
+                upstream.close();   // a pooled connection the target had closed: once more on a fresh one
             }
             try {
-                responseHead = readFinalHead(upstream.in);
+                upstream = Upstream.open(target.get());
             } catch (IOException e) {
-                responseHead = null;
+                badGateway(out, keep);
+                return keep;
             }
-            try {
-                sending.get(60, TimeUnit.SECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                bodyUnsent = true;   // the target answered without taking all of it: this connection is done
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-            if (responseHead == null) {
+            exchange = exchange(upstream, head, body);
+            if (exchange == null) {
                 upstream.close();
-                if (!pooled) {
-                    respond(out, 502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>", Map.of(), false);
-                    return false;
-                }
-                bodyUnsent = false;   // a pooled connection the target had closed: once more on a fresh one
+                badGateway(out, false);
+                return false;
             }
         }
+        byte[] responseHead = exchange.responseHead();
+        boolean bodyUnsent = exchange.bodyUnsent();
         String[] responseLines = new String(responseHead, StandardCharsets.ISO_8859_1).split("\r\n");
-        Map<String, String> responseHeaders = new LinkedHashMap<>();
+        Map<String, String> responseHeaders = headers(responseLines);
         StringBuilder toClient = new StringBuilder(responseLines[0]).append("\r\n");
         for (int i = 1; i < responseLines.length; i++) {
-            int colon = responseLines[i].indexOf(':');
-            if (colon <= 0) {
-                continue;
-            }
-            String name = responseLines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            responseHeaders.put(name, responseLines[i].substring(colon + 1).trim());
-            if (!name.equals("connection") && !name.equals("keep-alive")) {
+            String name = headerName(responseLines[i]);
+            if (!name.isEmpty() && !name.equals("connection") && !name.equals("keep-alive")) {
                 toClient.append(responseLines[i]).append("\r\n");
             }
         }
@@ -334,6 +303,55 @@ final class ListenerProxy implements AutoCloseable {
             }
         }
         return clientKeeps;
+    }
+
+    /** The head of a target's final answer, and whether the target answered before taking the whole body. */
+    private record Exchange(byte[] responseHead, boolean bodyUnsent) {
+    }
+
+    /**
+     * Sends a request and reads the head of its answer; null when the connection gave none. A head
+     * alone is written at once; a body from another thread while the answer is read, since a target
+     * may answer (and close) before it has read all of it.
+     */
+    private Exchange exchange(Upstream upstream, byte[] head, byte[] body) throws IOException {
+        Runnable send = () -> {
+            try {
+                upstream.out.write(head);
+                upstream.out.write(body);
+                upstream.out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        CompletableFuture<Void> sending;
+        if (body.length == 0) {
+            sending = new CompletableFuture<>();
+            try {
+                send.run();
+                sending.complete(null);
+            } catch (UncheckedIOException e) {
+                sending.completeExceptionally(e);
+            }
+        } else {
+            sending = CompletableFuture.runAsync(send, threads);
+        }
+        byte[] responseHead;
+        try {
+            responseHead = readFinalHead(upstream.in);
+        } catch (IOException e) {
+            responseHead = null;
+        }
+        boolean bodyUnsent = false;
+        try {
+            sending.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            bodyUnsent = true;   // the target answered without taking all of it: this connection is done
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        return responseHead == null ? null : new Exchange(responseHead, bodyUnsent);
     }
 
     /** The head of the final answer, past any interim ones (100 Continue, 103 Early Hints…); 101 is final. */
@@ -412,7 +430,7 @@ final class ListenerProxy implements AutoCloseable {
                         Listener l) throws IOException {
         Optional<InetSocketAddress> target = targets.next(targetGroup(action));
         if (target.isEmpty()) {
-            respond(out, 503, "text/html", "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>", Map.of(), false);
+            unavailable(out, false);
             return;
         }
         Socket upstream = new Socket();
@@ -420,7 +438,7 @@ final class ListenerProxy implements AutoCloseable {
             upstream.connect(target.get(), 5000);
         } catch (IOException e) {
             upstream.close();
-            respond(out, 502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>", Map.of(), false);
+            badGateway(out, false);
             return;
         }
         try (upstream) {
@@ -548,6 +566,16 @@ final class ListenerProxy implements AutoCloseable {
                 // closing anyway
             }
         }
+    }
+
+    /** 503: the target group has no target. */
+    private static void unavailable(OutputStream out, boolean keep) throws IOException {
+        respond(out, 503, "text/html", "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>", Map.of(), keep);
+    }
+
+    /** 502: the target could not be reached, or gave no answer. */
+    private static void badGateway(OutputStream out, boolean keep) throws IOException {
+        respond(out, 502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>", Map.of(), keep);
     }
 
     private static void respond(OutputStream out, int status, String contentType, String body, Map<String, String> extra, boolean keep)

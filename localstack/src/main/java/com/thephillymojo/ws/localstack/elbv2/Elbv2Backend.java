@@ -445,6 +445,10 @@ public final class Elbv2Backend {
         return DescribeTargetHealthResponse.builder().targetHealthDescriptions(found).build();
     }
 
+    /** The states in which health checks still decide a target's health. */
+    private static final java.util.Set<TargetHealthStateEnum> CHECKED = java.util.EnumSet.of(TargetHealthStateEnum.INITIAL,
+            TargetHealthStateEnum.HEALTHY, TargetHealthStateEnum.UNHEALTHY);
+
     /**
      * The health checker reports a probe's verdict: it changes the target's health only while the
      * target is still being checked (initial, healthy or unhealthy). A target deregistered while the
@@ -458,9 +462,6 @@ public final class Elbv2Backend {
         groups.get(groupArn).targets.put(id + ":" + port, d.toBuilder().targetHealth(health).build());
         return true;
     }
-
-    private static final java.util.Set<TargetHealthStateEnum> CHECKED = java.util.EnumSet.of(TargetHealthStateEnum.INITIAL,
-            TargetHealthStateEnum.HEALTHY, TargetHealthStateEnum.UNHEALTHY);
 
     /** A draining target whose deregistration delay is over leaves the group (one registered again meanwhile stays). */
     public synchronized boolean finishDraining(String groupArn, String id, int port) {

@@ -71,21 +71,31 @@ class NoLostUpdateTest {
         }
     }
 
-    private static void register(EcsClient ecs, String family) {
-        // the image is never pulled in these tests' windows; when it is, it is not there and the task fails to start
-        ecs.registerTaskDefinition(r -> r.family(family).networkMode(NetworkMode.AWSVPC).requiresCompatibilities(Compatibility.FARGATE)
-                .cpu("256").memory("512").containerDefinitions(ContainerDefinition.builder().name("app")
-                        .image("127.0.0.1:1/absent:1").essential(true).build()));
+    /** An emulator with the window as its write hook, an ECS client, the cluster "race" and a task definition. */
+    private record Race(LocalAws aws, EcsClient ecs) implements AutoCloseable {
+        static Race start(Window window, String family) {
+            LocalAws aws = LocalAws.start(LocalAws.Options.defaults().writeHook(window));
+            EcsClient ecs = AwsTarget.embeddedShared(aws, Region.US_EAST_1).client(EcsClient.builder());
+            ecs.createCluster(r -> r.clusterName("race"));
+            // the image is never pulled in these tests' windows; when it is, it is not there and the task fails to start
+            ecs.registerTaskDefinition(r -> r.family(family).networkMode(NetworkMode.AWSVPC).requiresCompatibilities(Compatibility.FARGATE)
+                    .cpu("256").memory("512").containerDefinitions(ContainerDefinition.builder().name("app")
+                            .image("127.0.0.1:1/absent:1").essential(true).build()));
+            return new Race(aws, ecs);
+        }
+
+        @Override
+        public void close() {
+            ecs.close();
+            aws.close();
+        }
     }
 
     @Test
     void aStopTaskBetweenThePlanesReadAndWriteStands() throws Exception {
         Window window = new Window(":task/race/", "lastStatus=PENDING");
-        try (LocalAws aws = LocalAws.start(LocalAws.Options.defaults().writeHook(window));
-             AwsTarget target = AwsTarget.embeddedShared(aws, Region.US_EAST_1);
-             EcsClient ecs = target.client(EcsClient.builder())) {
-            ecs.createCluster(r -> r.clusterName("race"));
-            register(ecs, "job");
+        try (Race race = Race.start(window, "job")) {
+            EcsClient ecs = race.ecs();
             window.arm(taskArn -> ecs.stopTask(r -> r.cluster("race").task(taskArn).reason("stopped by the operator")));
             String arn = ecs.runTask(r -> r.cluster("race").taskDefinition("job").launchType(LaunchType.FARGATE)).tasks().get(0).taskArn();
 
@@ -106,11 +116,8 @@ class NoLostUpdateTest {
     @Test
     void aServiceDeletedWhileTheSchedulerWorksOnItIsNotWrittenBackActive() throws Exception {
         Window window = new Window(":service/race/", "status=ACTIVE");
-        try (LocalAws aws = LocalAws.start(LocalAws.Options.defaults().writeHook(window));
-             AwsTarget target = AwsTarget.embeddedShared(aws, Region.US_EAST_1);
-             EcsClient ecs = target.client(EcsClient.builder())) {
-            ecs.createCluster(r -> r.clusterName("race"));
-            register(ecs, "web");
+        try (Race race = Race.start(window, "web")) {
+            EcsClient ecs = race.ecs();
             window.arm(serviceArn -> ecs.deleteService(r -> r.cluster("race").service(serviceArn).force(true)));
             ecs.createService(r -> r.cluster("race").serviceName("web").taskDefinition("web").desiredCount(1)
                     .launchType(LaunchType.FARGATE).networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets("subnet-1"))));
