@@ -1,7 +1,9 @@
 package com.thephillymojo.ws.game;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,7 +18,7 @@ import java.util.Optional;
 public final class Match {
     private final int length;
     private final GameOptions options;
-    private final DiceSource dice;
+    private final Feed dice;
     private final int[] score = new int[2];
     private final List<Game> games = new ArrayList<>();
     private boolean crawfordPlayed;
@@ -29,8 +31,24 @@ public final class Match {
         }
         this.length = length;
         this.options = length > 0 ? new GameOptions(options.cube(), false, false) : options;
-        this.dice = Objects.requireNonNull(dice);
+        this.dice = dice instanceof Feed feed ? feed : new Feed(Objects.requireNonNull(dice));
         startGame();
+    }
+
+    /** Recorded dice first (a log being replayed), then the live ones. */
+    private static final class Feed implements DiceSource {
+        private final Deque<Integer> recorded = new ArrayDeque<>();
+        private final DiceSource live;
+
+        Feed(DiceSource live) {
+            this.live = live;
+        }
+
+        @Override
+        public int die() {
+            Integer next = recorded.poll();
+            return next != null ? next : live.die();
+        }
     }
 
     /**
@@ -40,41 +58,99 @@ public final class Match {
      * left unfinished before the last) is refused with IllegalArgumentException.
      */
     public static Match replay(int length, GameOptions options, List<List<GameEvent>> gameLogs, DiceSource live) {
-        if (gameLogs.isEmpty()) {
+        if (gameLogs.isEmpty() || gameLogs.get(0).isEmpty()) {
             throw new IllegalArgumentException("a stored match has at least its first game's opening roll");
         }
-        List<Integer> recorded = new ArrayList<>();
-        gameLogs.forEach(log -> recorded.addAll(Game.recordedDice(log)));
-        Match match = new Match(length, options, DiceSource.recorded(recorded, live));
+        Feed feed = new Feed(Objects.requireNonNull(live));
+        for (GameEvent e : gameLogs.get(0)) {
+            if (e instanceof GameEvent.OpeningRolled o) {
+                feed.recorded.add(o.dieZero());
+                feed.recorded.add(o.dieOne());
+            }
+        }
+        Match match = new Match(length, options, feed);
+        if (!match.extend(gameLogs)) {
+            throw new IllegalArgumentException("the stored match does not replay to its log");
+        }
+        return match;
+    }
+
+    /**
+     * Brings this match up to a later stored form of itself: the decisions in {@code gameLogs} that it
+     * has not seen are applied with their recorded dice — how a task that holds a table catches up
+     * with a change another task made, without replaying the whole match. Returns false, and leaves
+     * this match unusable, when the logs do not continue this match (the caller rebuilds it).
+     */
+    public boolean extend(List<List<GameEvent>> gameLogs) {
+        int have = games.size();
+        if (gameLogs.size() < have) {
+            return false;
+        }
+        for (int i = 0; i < have - 1; i++) {
+            if (!games.get(i).log().equals(gameLogs.get(i))) {
+                return false;
+            }
+        }
         try {
-            for (int i = 0; i < gameLogs.size(); i++) {
+            for (int i = have - 1; i < gameLogs.size(); i++) {
                 List<GameEvent> log = gameLogs.get(i);
-                Game game = match.game();
-                for (GameEvent e : log) {
+                if (i >= have) {
+                    // the game before ended and this one began: as the table did, with the recorded opening roll
+                    dice.recorded.clear();
+                    feedDice(log, 0);
+                    endGame();
+                    if (games.size() != i + 1) {
+                        return false;
+                    }
+                }
+                Game game = games.get(i);
+                List<GameEvent> seen = game.log();
+                if (seen.size() > log.size() || !log.subList(0, seen.size()).equals(seen)) {
+                    return false;
+                }
+                List<GameEvent> fresh = List.copyOf(log.subList(seen.size(), log.size()));
+                dice.recorded.clear();
+                feedDice(fresh, 0);
+                for (GameEvent e : fresh) {
                     if (!(e instanceof GameEvent.OpeningRolled)) {
                         game.apply(e);
                     }
                 }
-                boolean last = i == gameLogs.size() - 1;
                 if (!game.log().equals(log)) {
-                    throw new IllegalArgumentException("game " + (i + 1) + " does not replay to its log");
+                    return false;
                 }
-                if (!last) {
-                    match.nextGame();
-                } else if (game.isOver()) {
-                    // as the table did when the game ended: a forfeit ends the match; any other end is scored
-                    GameResult result = game.result().orElseThrow();
-                    if (result.ending() == GameResult.Ending.FORFEIT) {
-                        match.forfeit(result.winner().other());
-                    } else {
-                        match.nextGame();
-                    }
+                if (i == gameLogs.size() - 1 && game.isOver() && winner == null && !fresh.isEmpty()) {
+                    endGame();
                 }
             }
-        } catch (RuleException | IllegalStateException e) {
-            throw new IllegalArgumentException("the stored match does not replay: " + e.getMessage(), e);
+        } catch (RuleException | IllegalStateException | IllegalArgumentException e) {
+            return false;
+        } finally {
+            dice.recorded.clear();
         }
-        return match;
+        return true;
+    }
+
+    private void feedDice(List<GameEvent> events, int from) {
+        for (GameEvent e : events.subList(from, events.size())) {
+            if (e instanceof GameEvent.OpeningRolled o) {
+                dice.recorded.add(o.dieZero());
+                dice.recorded.add(o.dieOne());
+            } else if (e instanceof GameEvent.Rolled r) {
+                dice.recorded.add(r.dice().first());
+                dice.recorded.add(r.dice().second());
+            }
+        }
+    }
+
+    /** As the table does when a game ends: a forfeit ends the match; any other end is scored. */
+    private void endGame() {
+        GameResult result = game().result().orElseThrow(() -> new IllegalStateException("the game is still being played"));
+        if (result.ending() == GameResult.Ending.FORFEIT) {
+            forfeit(result.winner().other());
+        } else {
+            nextGame();
+        }
     }
 
     private void startGame() {

@@ -7,11 +7,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -28,15 +32,37 @@ public final class MemoryStore implements PlayStore {
         private final Clock clock;
         private final Map<String, Table> tables = new HashMap<>();
         private final List<Consumer<TableChange>> listeners = new CopyOnWriteArrayList<>();
-        private final List<Consumer<TableEvent>> eventListeners = new CopyOnWriteArrayList<>();
+        private final Map<String, String> seatOf = new HashMap<>();                   // user → table
+        private final Map<String, String> invites = new HashMap<>();                  // open code → table
+        private final Map<String, Set<String>> taskUsers = new HashMap<>();  // task → users connected there
         private final Map<String, Long> deadlines = new HashMap<>();
         private final Map<String, Answers> answers = new HashMap<>();
         private final Map<String, Long> heartbeats = new HashMap<>();               // task → alive until (ms)
         private final Map<String, Map<String, String>> connections = new HashMap<>(); // user → connection → task
         private final Map<Integer, Deque<String>> queues = new HashMap<>();
 
+        // listeners hear changes on a thread of their own, in the order of the writes, as from Redis:
+        // a listener may call the store again without holding up (or deadlocking) the writer
+        private final ExecutorService delivery = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "memory-store-changes");
+            t.setDaemon(true);
+            return t;
+        });
+
         public Shared(Clock clock) {
             this.clock = clock;
+        }
+
+        /** Queued under the state's lock, so changes are heard in the order they were made. */
+        void announce(TableChange change) {
+            for (Consumer<TableChange> listener : listeners) {
+                delivery.execute(() -> listener.accept(change));
+            }
+        }
+
+        /** Stops delivering changes (the state's last user is done). */
+        public void close() {
+            delivery.shutdownNow();
         }
 
         long now() {
@@ -57,6 +83,7 @@ public final class MemoryStore implements PlayStore {
     private final Duration heartbeatTtl;
     private final int remembered;
     private final Duration answersTtl;
+    private boolean ownsShared;
 
     private MemoryStore(Shared shared, String taskId, Duration heartbeatTtl, int remembered, Duration answersTtl) {
         this.shared = shared;
@@ -70,6 +97,7 @@ public final class MemoryStore implements PlayStore {
     public static MemoryStore alone(int remembered, Duration answersTtl) {
         MemoryStore store = new MemoryStore(new Shared(Clock.systemUTC()), "this-task", Duration.ofDays(36_500), remembered, answersTtl);
         store.heartbeat();
+        store.ownsShared = true;
         return store;
     }
 
@@ -98,22 +126,82 @@ public final class MemoryStore implements PlayStore {
     }
 
     @Override
-    public Write compareAndSet(TableRecord next, Duration retainFor) {
-        TableChange change;
+    public Write compareAndSet(TableWrite write) {
+        TableRecord next = write.next();
         synchronized (shared) {
+            if (write.answer().isPresent()) {
+                Answer a = write.answer().get();
+                Answers kept = answersOf(a.userId());
+                String earlier = kept == null ? null : kept.byId.get(a.commandId());
+                if (earlier != null) {
+                    return new Write.Answered(earlier);
+                }
+            }
             Table current = live(next.id());
             long version = current == null ? -1 : current.record().version();
             long expected = next.version() == 0 ? -1 : next.version() - 1;
             if (version != expected) {
                 return new Write.Conflict(version);
             }
-            shared.tables.put(next.id(), new Table(next, retainFor.isZero() ? 0 : shared.now() + retainFor.toMillis()));
-            change = new TableChange(next.id(), next.version());
-            for (Consumer<TableChange> listener : shared.listeners) {
-                listener.accept(change);   // in the order of the writes, as Redis publishes them
+            for (String user : write.claims()) {
+                String at = shared.seatOf.get(user);
+                if (at != null && !at.equals(next.id())) {
+                    Table other = live(at);
+                    if (other != null && other.record().holding().contains(user)) {
+                        return new Write.Busy(user, at);
+                    }
+                }
             }
+            String code = next.openInvite();
+            if (!code.isEmpty()) {
+                String at = shared.invites.get(code);
+                if (at != null && !at.equals(next.id()) && live(at) != null) {
+                    return new Write.CodeTaken();
+                }
+            }
+            // every check passed: the whole change at once
+            if (current != null && !current.record().openInvite().isEmpty() && !current.record().openInvite().equals(code)) {
+                shared.invites.remove(current.record().openInvite(), next.id());
+            }
+            if (!code.isEmpty()) {
+                shared.invites.put(code, next.id());
+            }
+            for (String user : write.releases()) {
+                shared.seatOf.remove(user, next.id());
+            }
+            for (String user : write.claims()) {
+                shared.seatOf.put(user, next.id());
+            }
+            shared.tables.put(next.id(), new Table(next, write.retainFor().isZero() ? 0 : shared.now() + write.retainFor().toMillis()));
+            write.answer().ifPresent(a -> keep(a.userId(), a.commandId(), a.text()));
+            TableChange change = new TableChange(next.id(), next.version(), next.seated(), write.events());
+            shared.announce(change);
         }
-        return new Write.Written(change.version());
+        return new Write.Written(next.version());
+    }
+
+    @Override
+    public Optional<String> tableOf(String userId) {
+        synchronized (shared) {
+            String at = shared.seatOf.get(userId);
+            if (at != null && live(at) == null) {
+                shared.seatOf.remove(userId);
+                return Optional.empty();
+            }
+            return Optional.ofNullable(at);
+        }
+    }
+
+    @Override
+    public Optional<String> invited(String code) {
+        synchronized (shared) {
+            String at = shared.invites.get(code);
+            if (at != null && live(at) == null) {
+                shared.invites.remove(code);
+                return Optional.empty();
+            }
+            return Optional.ofNullable(at);
+        }
     }
 
     @Override
@@ -134,19 +222,11 @@ public final class MemoryStore implements PlayStore {
     }
 
     @Override
-    public void publish(String tableId, String json) {
-        TableEvent event = new TableEvent(tableId, json);
+    public void publish(String tableId, List<String> seated, String json) {
+        TableChange change = new TableChange(tableId, -1, seated, List.of(json));
         synchronized (shared) {
-            for (Consumer<TableEvent> listener : shared.eventListeners) {
-                listener.accept(event);   // in the order published
-            }
+            shared.announce(change);
         }
-    }
-
-    @Override
-    public AutoCloseable subscribeEvents(Consumer<TableEvent> listener) {
-        shared.eventListeners.add(listener);
-        return () -> shared.eventListeners.remove(listener);
     }
 
     // ---- deadlines -------------------------------------------------------------------------------
@@ -214,6 +294,12 @@ public final class MemoryStore implements PlayStore {
     @Override
     public String remember(String userId, String commandId, String answer) {
         synchronized (shared) {
+            return keep(userId, commandId, answer);
+        }
+    }
+
+    private String keep(String userId, String commandId, String answer) {
+        {
             Answers a = answersOf(userId);
             if (a == null) {
                 a = new Answers();
@@ -256,13 +342,17 @@ public final class MemoryStore implements PlayStore {
                 return -live;
             }
             shared.connections.computeIfAbsent(userId, u -> new HashMap<>()).put(connectionId, taskId);
+            shared.taskUsers.computeIfAbsent(taskId, t -> new HashSet<>()).add(userId);
             return live + 1;
         }
     }
 
     @Override
-    public void disconnect(String userId, String connectionId) {
+    public void disconnect(String userId, String connectionId, boolean lastHere) {
         synchronized (shared) {
+            if (lastHere && shared.taskUsers.containsKey(taskId)) {
+                shared.taskUsers.get(taskId).remove(userId);
+            }
             Map<String, String> mine = shared.connections.get(userId);
             if (mine != null) {
                 mine.remove(connectionId);
@@ -277,6 +367,25 @@ public final class MemoryStore implements PlayStore {
     public long connections(String userId) {
         synchronized (shared) {
             return liveConnections(userId);
+        }
+    }
+
+    @Override
+    public int reapDeadTasks(long nowMillis) {
+        synchronized (shared) {
+            int handed = 0;
+            for (Iterator<Map.Entry<String, Set<String>>> it = shared.taskUsers.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, Set<String>> task = it.next();
+                if (shared.heartbeats.getOrDefault(task.getKey(), 0L) > shared.now()) {
+                    continue;
+                }
+                it.remove();
+                for (String user : task.getValue()) {
+                    shared.deadlines.put("gone:" + user, nowMillis);
+                    handed++;
+                }
+            }
+            return handed;
         }
     }
 
@@ -318,6 +427,9 @@ public final class MemoryStore implements PlayStore {
     public void close() {
         synchronized (shared) {
             shared.heartbeats.remove(taskId);
+        }
+        if (ownsShared) {
+            shared.close();
         }
     }
 }

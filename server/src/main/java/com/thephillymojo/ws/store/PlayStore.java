@@ -20,17 +20,77 @@ public interface PlayStore extends AutoCloseable {
         record Written(long version) implements Write {
         }
 
-        /** Another writer came first: the table is at {@code currentVersion} (-1: it does not exist). */
+        /** Another writer came first: the table is at {@code currentVersion} (-1: it does not exist). Nothing was written. */
         record Conflict(long currentVersion) implements Write {
+        }
+
+        /** A player to be seated holds a seat at another table still being played or waited for. Nothing was written. */
+        record Busy(String userId, String tableId) implements Write {
+        }
+
+        /** Another open table has this invite code. Nothing was written. */
+        record CodeTaken() implements Write {
+        }
+
+        /** The command was answered already (on this task or another): its first answer. Nothing was written. */
+        record Answered(String answer) implements Write {
         }
     }
 
-    /** A table changed, on any task. */
-    record TableChange(String id, long version) {
+    /** A command's answer, kept with the table change it made: one step, so a resent id is never applied twice. */
+    record Answer(String userId, String commandId, String text) {
     }
 
-    /** A message for everyone at a table that is not its state (chat, presence, a game's end), from any task. */
-    record TableEvent(String tableId, String json) {
+    /**
+     * One change of a table and what goes with it, written in one atomic step.
+     *
+     * @param next      the table one version later (version 0: a new table)
+     * @param retainFor zero keeps the table; otherwise it goes that long after this write
+     * @param claims    players seated by this change: refused ({@link Write.Busy}) if one holds a seat elsewhere; then
+     *                  their seat is here ({@link #tableOf})
+     * @param releases  players who leave this table: their seat here is gone
+     * @param events    messages for everyone at the table besides its new state (a game's end, presence), in order
+     * @param answer    the answer to the command that made this change, if any
+     */
+    record TableWrite(TableRecord next, Duration retainFor, List<String> claims, List<String> releases, List<String> events,
+                      Optional<Answer> answer) {
+        public TableWrite {
+            claims = List.copyOf(claims);
+            releases = List.copyOf(releases);
+            events = List.copyOf(events);
+        }
+
+        public static TableWrite of(TableRecord next, Duration retainFor) {
+            return new TableWrite(next, retainFor, List.of(), List.of(), List.of(), Optional.empty());
+        }
+
+        public TableWrite claiming(List<String> users) {
+            return new TableWrite(next, retainFor, users, releases, events, answer);
+        }
+
+        public TableWrite releasing(List<String> users) {
+            return new TableWrite(next, retainFor, claims, users, events, answer);
+        }
+
+        public TableWrite announcing(List<String> messages) {
+            return new TableWrite(next, retainFor, claims, releases, messages, answer);
+        }
+
+        public TableWrite answering(Answer a) {
+            return new TableWrite(next, retainFor, claims, releases, events, Optional.of(a));
+        }
+    }
+
+    /**
+     * Something for everyone at a table, from any task, in the order it happened: the table's new
+     * {@code version} (-1 when only messages are sent, such as chat), its seated players (so a task
+     * knows whether one of its connections sits there), and messages besides its state.
+     */
+    record TableChange(String id, long version, List<String> seated, List<String> events) {
+        public TableChange {
+            seated = List.copyOf(seated);
+            events = List.copyOf(events);
+        }
     }
 
     /** A deadline this task holds until {@code leaseEndMillis}. */
@@ -42,23 +102,26 @@ public interface PlayStore extends AutoCloseable {
     Optional<TableRecord> load(String tableId);
 
     /**
-     * Writes {@code next} if the table is still at the version before it (version 0 creates it; it
-     * must not exist yet). {@code retainFor} zero keeps the table; otherwise it goes that long after
-     * this write.
+     * Writes the change if the table is still at the version before it (version 0 creates it; it
+     * must not exist yet), the players it seats are free, its invite code is its own and its command
+     * was not answered yet — all checked and written in one step, then published to every task.
      */
-    Write compareAndSet(TableRecord next, Duration retainFor);
+    Write compareAndSet(TableWrite write);
+
+    /** The table where the user sits (waiting, playing, or after the match until they leave or sit elsewhere). */
+    Optional<String> tableOf(String userId);
+
+    /** The open table waiting for a second player with this code. */
+    Optional<String> invited(String code);
 
     /** Seconds until the table goes; -1 while it is kept, -2 when there is none. */
     long secondsToLive(String tableId);
 
-    /** Every table change from every task, until the handle is closed. */
+    /** Every table change from every task, in order, until the handle is closed. */
     AutoCloseable subscribe(Consumer<TableChange> listener);
 
-    /** Sends an event to everyone at the table, on every task (in the order published). */
-    void publish(String tableId, String json);
-
-    /** Every table event from every task, until the handle is closed. */
-    AutoCloseable subscribeEvents(Consumer<TableEvent> listener);
+    /** Sends messages to everyone at the table, on every task, in order with its changes (chat). */
+    void publish(String tableId, List<String> seated, String json);
 
     // ---- deadlines -------------------------------------------------------------------------------
 
@@ -90,7 +153,8 @@ public interface PlayStore extends AutoCloseable {
     /** Records a connection of this task if the user has fewer than {@code cap} anywhere: their count with it, or {@code -count}. */
     long connect(String userId, String connectionId, int cap);
 
-    void disconnect(String userId, String connectionId);
+    /** Forgets a connection; {@code lastHere}: the user has no other connection on this task. */
+    void disconnect(String userId, String connectionId, boolean lastHere);
 
     /** The user's live connections on every task. */
     long connections(String userId);
@@ -103,6 +167,13 @@ public interface PlayStore extends AutoCloseable {
     void leaveQueue(int matchLength, String userId);
 
     long waiting(int matchLength);
+
+    /**
+     * Finds tasks whose heart stopped and hands each of their users to the deadlines, due now, as
+     * {@code gone:USER}: whoever claims it checks whether the user is still connected anywhere.
+     * Returns how many users were handed on (each dead task is reaped once).
+     */
+    int reapDeadTasks(long nowMillis);
 
     /** This task stops: its connections stop counting at once. */
     @Override

@@ -1,10 +1,15 @@
 package com.thephillymojo.ws.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,20 +33,60 @@ import java.util.function.Consumer;
  */
 public final class RedisStore implements PlayStore {
     public static final String TABLES = "thephillymojo:tables";
-    public static final String EVENTS = "thephillymojo:table-events";
+    private static final String NO_USER = "-";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DEADLINES = "deadlines";
     private static final Duration CONNECTIONS_TTL = Duration.ofDays(1);
 
-    // KEYS: the table; ARGV: expected version (-1: must not exist), new version, stored form,
-    // retention in seconds (0: keep), channel, table id
+    // KEYS: the table, the user's answers, the user's answer ids.
+    // ARGV: 1 expected version (-1: must not exist), 2 new version, 3 stored form, 4 retention in seconds (0: keep),
+    // 5 channel, 6 message, 7 table id, 8 holding users, 9 open invite code (''), 10 claims, 11 releases,
+    // 12 command id ('': none), 13 answer, 14 answers kept, 15 answers' expiry (ms), 16 seated users.
+    // User lists are joined by newlines. Seat (seat:USER) and code (invite:CODE) keys are named here, not
+    // passed: fine on one shard (ElastiCache without cluster mode). Every check comes before any write.
     private static final String COMPARE_AND_SET = String.join("\n",
+            "local function list(s) local t = {} for x in string.gmatch(s, '[^\\n]+') do t[#t + 1] = x end return t end",
+            "if ARGV[12] ~= '' then",
+            "  local earlier = redis.call('HGET', KEYS[2], ARGV[12])",
+            "  if earlier then return {'answered', earlier} end",
+            "end",
             "local current = redis.call('HGET', KEYS[1], 'v')",
             "if current == false then current = '-1' end",
-            "if current ~= ARGV[1] then return current end",
-            "redis.call('HSET', KEYS[1], 'v', ARGV[2], 't', ARGV[3])",
-            "if tonumber(ARGV[4]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[4]) else redis.call('PERSIST', KEYS[1]) end",
-            "redis.call('PUBLISH', ARGV[5], ARGV[6] .. ' ' .. ARGV[2])",
-            "return 'OK'");
+            "if current ~= ARGV[1] then return {'conflict', current} end",
+            "for _, u in ipairs(list(ARGV[10])) do",
+            "  local at = redis.call('GET', 'seat:' .. u)",
+            "  if at and at ~= ARGV[7] then",
+            "    local h = redis.call('HGET', 'table:' .. at, 'h')",
+            "    if h and string.find('\\n' .. h .. '\\n', '\\n' .. u .. '\\n', 1, true) then return {'busy', u, at} end",
+            "  end",
+            "end",
+            "if ARGV[9] ~= '' then",
+            "  local at = redis.call('GET', 'invite:' .. ARGV[9])",
+            "  if at and at ~= ARGV[7] and redis.call('EXISTS', 'table:' .. at) == 1 then return {'code'} end",
+            "end",
+            "local ttl = tonumber(ARGV[4])",
+            "local function keep(key) if ttl > 0 then redis.call('EXPIRE', key, ttl) else redis.call('PERSIST', key) end end",
+            "local old = redis.call('HGET', KEYS[1], 'c')",
+            "if old and old ~= '' and old ~= ARGV[9] and redis.call('GET', 'invite:' .. old) == ARGV[7] then redis.call('DEL', 'invite:' .. old) end",
+            "if ARGV[9] ~= '' then redis.call('SET', 'invite:' .. ARGV[9], ARGV[7]) keep('invite:' .. ARGV[9]) end",
+            "for _, u in ipairs(list(ARGV[11])) do",
+            "  if redis.call('GET', 'seat:' .. u) == ARGV[7] then redis.call('DEL', 'seat:' .. u) end",
+            "end",
+            "for _, u in ipairs(list(ARGV[10])) do redis.call('SET', 'seat:' .. u, ARGV[7]) end",
+            "for _, u in ipairs(list(ARGV[16])) do",
+            "  if redis.call('GET', 'seat:' .. u) == ARGV[7] then keep('seat:' .. u) end",
+            "end",
+            "redis.call('HSET', KEYS[1], 'v', ARGV[2], 't', ARGV[3], 'h', ARGV[8], 'c', ARGV[9])",
+            "keep(KEYS[1])",
+            "if ARGV[12] ~= '' then",
+            "  redis.call('HSET', KEYS[2], ARGV[12], ARGV[13])",
+            "  redis.call('RPUSH', KEYS[3], ARGV[12])",
+            "  while redis.call('LLEN', KEYS[3]) > tonumber(ARGV[14]) do redis.call('HDEL', KEYS[2], redis.call('LPOP', KEYS[3])) end",
+            "  redis.call('PEXPIRE', KEYS[2], ARGV[15])",
+            "  redis.call('PEXPIRE', KEYS[3], ARGV[15])",
+            "end",
+            "redis.call('PUBLISH', ARGV[5], ARGV[6])",
+            "return {'ok'}");
 
     // KEYS: the deadlines; ARGV: now (ms), lease end (ms), how many at most
     private static final String CLAIM = String.join("\n",
@@ -67,7 +112,8 @@ public final class RedisStore implements PlayStore {
             "redis.call('PEXPIRE', KEYS[2], ARGV[4])",
             "return redis.call('HGET', KEYS[1], ARGV[1])");
 
-    // KEYS: the user's connections; ARGV: connection id ('' to only count), task id, cap, expiry (ms).
+    // KEYS: the user's connections; ARGV: connection id ('' to only count), task id, cap, expiry (ms), user.
+    // A connection recorded also puts the user among the task's users (tasks, task-users:TASK), for REAP.
     // It reads task:* heartbeats by name: fine on one shard (ElastiCache without cluster mode).
     private static final String CONNECT = String.join("\n",
             "local live = 0",
@@ -79,7 +125,24 @@ public final class RedisStore implements PlayStore {
             "if live >= tonumber(ARGV[3]) then return -live end",
             "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])",
             "redis.call('PEXPIRE', KEYS[1], ARGV[4])",
+            "redis.call('SADD', 'tasks', ARGV[2])",
+            "redis.call('SADD', 'task-users:' .. ARGV[2], ARGV[5])",
             "return live + 1");
+
+    // ARGV: now (ms). Every task whose heartbeat is gone: its users become due 'gone:USER' deadlines, once.
+    private static final String REAP = String.join("\n",
+            "local handed = 0",
+            "for _, task in ipairs(redis.call('SMEMBERS', 'tasks')) do",
+            "  if redis.call('EXISTS', 'task:' .. task) == 0 then",
+            "    for _, user in ipairs(redis.call('SMEMBERS', 'task-users:' .. task)) do",
+            "      redis.call('ZADD', 'deadlines', ARGV[1], 'gone:' .. user)",
+            "      handed = handed + 1",
+            "    end",
+            "    redis.call('DEL', 'task-users:' .. task)",
+            "    redis.call('SREM', 'tasks', task)",
+            "  end",
+            "end",
+            "return handed");
 
     // KEYS: the queue; ARGV: the user
     private static final String PAIR_OR_WAIT = String.join("\n",
@@ -123,11 +186,42 @@ public final class RedisStore implements PlayStore {
     }
 
     @Override
-    public Write compareAndSet(TableRecord next, Duration retainFor) {
+    public Write compareAndSet(TableWrite write) {
+        TableRecord next = write.next();
         String expected = next.version() == 0 ? "-1" : Long.toString(next.version() - 1);
-        String answer = redis.script(COMPARE_AND_SET, ScriptOutputType.VALUE, new String[] {tableKey(next.id())}, expected,
-                Long.toString(next.version()), TableCodec.encode(next), Long.toString(retainFor.toSeconds()), TABLES, next.id());
-        return "OK".equals(answer) ? new Write.Written(next.version()) : new Write.Conflict(Long.parseLong(answer));
+        Answer answer = write.answer().orElse(new Answer(NO_USER, "", ""));
+        List<Object> result = redis.script(COMPARE_AND_SET, ScriptOutputType.MULTI,
+                new String[] {tableKey(next.id()), "answers:" + answer.userId(), "answer-ids:" + answer.userId()},
+                expected, Long.toString(next.version()), TableCodec.encode(next), Long.toString(write.retainFor().toSeconds()), TABLES,
+                message(new TableChange(next.id(), next.version(), next.seated(), write.events())), next.id(),
+                String.join("\n", next.holding()), next.openInvite(), String.join("\n", write.claims()),
+                String.join("\n", write.releases()), answer.commandId(), answer.text(), Integer.toString(remembered),
+                Long.toString(answersTtl.toMillis()), String.join("\n", next.seated()));
+        String outcome = (String) result.get(0);
+        switch (outcome) {
+            case "ok":
+                return new Write.Written(next.version());
+            case "answered":
+                return new Write.Answered((String) result.get(1));
+            case "conflict":
+                return new Write.Conflict(Long.parseLong((String) result.get(1)));
+            case "busy":
+                return new Write.Busy((String) result.get(1), (String) result.get(2));
+            case "code":
+                return new Write.CodeTaken();
+            default:
+                throw new IllegalStateException("the table script answered " + result);
+        }
+    }
+
+    @Override
+    public Optional<String> tableOf(String userId) {
+        return Optional.ofNullable(redis.commands().get("seat:" + userId));
+    }
+
+    @Override
+    public Optional<String> invited(String code) {
+        return Optional.ofNullable(redis.commands().get("invite:" + code));
     }
 
     @Override
@@ -135,40 +229,47 @@ public final class RedisStore implements PlayStore {
         return redis.commands().ttl(tableKey(tableId));
     }
 
+    /** A change as published: {@code ["ID", VERSION, ["USER", …], ["JSON", …]]}. */
+    private static String message(TableChange change) {
+        ArrayNode a = JSON.createArrayNode().add(change.id()).add(change.version());
+        change.seated().forEach(a.addArray()::add);
+        ArrayNode events = a.addArray();
+        change.events().forEach(events::add);
+        return a.toString();
+    }
+
+    private static TableChange change(String message) throws JsonProcessingException {
+        JsonNode a = JSON.readTree(message);
+        List<String> seated = new ArrayList<>();
+        a.get(2).forEach(u -> seated.add(u.asText()));
+        List<String> events = new ArrayList<>();
+        a.get(3).forEach(e -> events.add(e.asText()));
+        return new TableChange(a.get(0).asText(), a.get(1).asLong(), seated, events);
+    }
+
     @Override
     public AutoCloseable subscribe(Consumer<TableChange> listener) {
-        return listen(TABLES, message -> {
-            int space = message.lastIndexOf(' ');
-            listener.accept(new TableChange(message.substring(0, space), Long.parseLong(message.substring(space + 1))));
-        });
-    }
-
-    @Override
-    public void publish(String tableId, String json) {
-        redis.commands().publish(EVENTS, tableId + " " + json);
-    }
-
-    @Override
-    public AutoCloseable subscribeEvents(Consumer<TableEvent> listener) {
-        return listen(EVENTS, message -> {
-            int space = message.indexOf(' ');
-            listener.accept(new TableEvent(message.substring(0, space), message.substring(space + 1)));
-        });
-    }
-
-    /** A pub/sub connection of its own for one channel (Redis delivers a channel's messages in order). */
-    private AutoCloseable listen(String channel, Consumer<String> onMessage) {
         StatefulRedisPubSubConnection<String, String> pubsub = redis.pubSub();
         pubsub.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String from, String message) {
-                if (from.equals(channel) && message.indexOf(' ') > 0) {
-                    onMessage.accept(message);
+                if (!from.equals(TABLES)) {
+                    return;
+                }
+                try {
+                    listener.accept(change(message));
+                } catch (JsonProcessingException | RuntimeException e) {
+                    // one unreadable message must not stop the others; the table's next change brings it up to date
                 }
             }
         });
-        pubsub.sync().subscribe(channel);
+        pubsub.sync().subscribe(TABLES);
         return pubsub::close;
+    }
+
+    @Override
+    public void publish(String tableId, List<String> seated, String json) {
+        redis.commands().publish(TABLES, message(new TableChange(tableId, -1, seated, List.of(json))));
     }
 
     // ---- deadlines -------------------------------------------------------------------------------
@@ -221,18 +322,27 @@ public final class RedisStore implements PlayStore {
     @Override
     public long connect(String userId, String connectionId, int cap) {
         Long count = redis.script(CONNECT, ScriptOutputType.INTEGER, new String[] {"conns:" + userId}, connectionId, taskId,
-                Integer.toString(cap), Long.toString(CONNECTIONS_TTL.toMillis()));
+                Integer.toString(cap), Long.toString(CONNECTIONS_TTL.toMillis()), userId);
         return count;
     }
 
     @Override
-    public void disconnect(String userId, String connectionId) {
+    public void disconnect(String userId, String connectionId, boolean lastHere) {
         redis.commands().hdel("conns:" + userId, connectionId);
+        if (lastHere) {
+            redis.commands().srem("task-users:" + taskId, userId);
+        }
+    }
+
+    @Override
+    public int reapDeadTasks(long nowMillis) {
+        Long handed = redis.script(REAP, ScriptOutputType.INTEGER, new String[0], Long.toString(nowMillis));
+        return handed.intValue();
     }
 
     @Override
     public long connections(String userId) {
-        Long count = redis.script(CONNECT, ScriptOutputType.INTEGER, new String[] {"conns:" + userId}, "", taskId, "0", "0");
+        Long count = redis.script(CONNECT, ScriptOutputType.INTEGER, new String[] {"conns:" + userId}, "", taskId, "0", "0", userId);
         return count;
     }
 

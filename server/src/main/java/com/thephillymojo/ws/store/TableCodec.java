@@ -20,10 +20,10 @@ import java.util.Locale;
  *
  * <pre>
  * {"id":"g-3-9kq1","v":12,"code":"K7QX2M","len":3,"cube":true,
- *  "seats":[[0,"user-alice","Alice"],[1,"user-bob","Bob"]],"rematch":[false,false],"over":false,
+ *  "seats":[[0,"user-alice","Alice"],[1,"user-bob","Bob",false]],"rematch":[false,false],"over":false,
  *  "games":[[["o",5,2],["p",0,[[13,8],[6,4]]],["r",1,6,6],…],…]}
  * </pre>
- * Events: {@code o} opening roll (die of seat 0, die of seat 1), {@code r} rolled, {@code p} played
+ * A seat's fourth element, {@code false}, marks a player away. Events: {@code o} opening roll (die of seat 0, die of seat 1), {@code r} rolled, {@code p} played
  * ([from,to] moves; 25 the bar, 0 off), {@code d} doubled (new value), {@code t} took, {@code b}
  * beavered (new value), {@code x} dropped, {@code ro} resignation offered (kind), {@code ra}/{@code rd}
  * accepted/declined, {@code f} forfeited; the second element is the seat that acted.
@@ -52,7 +52,10 @@ public final class TableCodec {
         root.put("cube", t.cube());
         ArrayNode seats = root.putArray("seats");
         for (TableRecord.Seat s : t.seats()) {
-            seats.addArray().add(s.seat()).add(s.userId()).add(s.name());
+            ArrayNode seat = seats.addArray().add(s.seat()).add(s.userId()).add(s.name());
+            if (!s.connected()) {
+                seat.add(false);
+            }
         }
         ArrayNode rematch = root.putArray("rematch");
         t.rematch().forEach(rematch::add);
@@ -104,7 +107,7 @@ public final class TableCodec {
             JsonNode root = JSON.readTree(text);
             List<TableRecord.Seat> seats = new ArrayList<>();
             for (JsonNode s : required(root, "seats")) {
-                seats.add(new TableRecord.Seat(s.get(0).asInt(), s.get(1).asText(), s.get(2).asText()));
+                seats.add(new TableRecord.Seat(s.get(0).asInt(), s.get(1).asText(), s.get(2).asText(), s.path(3).asBoolean(true)));
             }
             List<Boolean> rematch = new ArrayList<>();
             required(root, "rematch").forEach(r -> rematch.add(r.asBoolean()));

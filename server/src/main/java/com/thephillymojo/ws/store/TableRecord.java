@@ -16,8 +16,11 @@ import java.util.List;
  */
 public record TableRecord(String id, long version, String inviteCode, int matchLength, boolean cube, List<Seat> seats,
                           List<Boolean> rematch, List<List<GameEvent>> games, boolean matchOverSent) {
-    /** A seated player. */
-    public record Seat(int seat, String userId, String name) {
+    /** A seated player; {@code connected} false while they are away (their forfeit deadline runs). */
+    public record Seat(int seat, String userId, String name, boolean connected) {
+        public Seat withConnected(boolean now) {
+            return new Seat(seat, userId, name, now);
+        }
     }
 
     public TableRecord {
@@ -34,6 +37,21 @@ public record TableRecord(String id, long version, String inviteCode, int matchL
         seats = List.copyOf(seats);
         rematch = List.copyOf(rematch);
         games = games.stream().map(List::copyOf).toList();
+    }
+
+    /** Every seated player's id, by seat. */
+    public List<String> seated() {
+        return seats.stream().map(Seat::userId).toList();
+    }
+
+    /** The players this table keeps from taking another seat: both while it is waited for or played, none after. */
+    public List<String> holding() {
+        return matchOverSent ? List.of() : seated();
+    }
+
+    /** The code a second player may join with; empty once the table has both (or, closed, none). */
+    public String openInvite() {
+        return seats.size() == 1 ? inviteCode : "";
     }
 
     /** The same table one change later. */

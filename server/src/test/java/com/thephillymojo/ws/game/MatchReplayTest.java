@@ -90,6 +90,44 @@ class MatchReplayTest {
     }
 
     @Test
+    void aFollowerExtendedAfterEveryChangeStaysTheSameMatch() {
+        long seed = Long.getLong("matchReplay.seed", System.nanoTime());
+        Random outer = new Random(seed);
+        for (int m = 0; m < 100; m++) {
+            String context = "seed " + seed + ", match " + m;
+            int length = 1 + outer.nextInt(7);
+            GameOptions options = new GameOptions(true, false, false);
+            Match original = new Match(length, options, DiceSource.seeded(outer.nextLong()));
+            Match follower = Match.replay(length, options, logs(original), DiceSource.of(List.of()));
+            Random decisions = new Random(outer.nextLong());
+            int step = 1 + outer.nextInt(4);   // changes between two catch-ups
+            for (int i = 0; i < 3000; i++) {
+                boolean more = RandomMatches.act(original, decisions);
+                if (i % step == 0 || !more) {
+                    assertTrue(follower.extend(logs(original)), context + ", action " + i);
+                    assertSame(original, follower, context + ", action " + i);
+                }
+                if (!more) {
+                    break;
+                }
+            }
+            assertTrue(original.isOver(), context);
+        }
+    }
+
+    @Test
+    void aFollowerRefusesLogsThatDoNotContinueIt() {
+        Match a = new Match(3, GameOptions.MONEY, DiceSource.seeded(1));
+        Match b = new Match(3, GameOptions.MONEY, DiceSource.seeded(2));
+        Game game = a.game();
+        game.play(game.onRoll(), game.legalPlays().get(0).moves());
+        assertTrue(!Match.replay(3, GameOptions.MONEY, logs(b), DiceSource.seeded(3)).extend(logs(a))
+                || logs(a).equals(logs(b)), "another match's log does not continue this one");
+        Match follower = Match.replay(3, GameOptions.MONEY, logs(a), DiceSource.of(List.of()));
+        assertTrue(!follower.extend(List.of()), "a shorter log does not continue it");
+    }
+
+    @Test
     void aLogThatDoesNotReplayIsRefused() {
         Match match = new Match(3, GameOptions.MONEY, DiceSource.seeded(1));
         Game game = match.game();

@@ -48,7 +48,7 @@ abstract class PlayStoreContract {
     }
 
     private static TableRecord waiting(String id) {
-        return new TableRecord(id, 0, "ABCDEF", 3, true, List.of(new TableRecord.Seat(0, "user-a", "A")), List.of(false, false),
+        return new TableRecord(id, 0, "ABCDEF", 3, true, List.of(new TableRecord.Seat(0, "user-a", "A", true)), List.of(false, false),
                 List.of(), false);
     }
 
@@ -66,14 +66,14 @@ abstract class PlayStoreContract {
         PlayStore store = task("a");
         assertEquals(Optional.empty(), store.load("g-none"));
         TableRecord created = waiting("g-1");
-        assertEquals(new PlayStore.Write.Written(0), store.compareAndSet(created, Duration.ZERO));
-        assertEquals(new PlayStore.Write.Conflict(0), store.compareAndSet(created, Duration.ZERO), "a table is created once");
+        assertEquals(new PlayStore.Write.Written(0), store.compareAndSet(PlayStore.TableWrite.of(created, Duration.ZERO)));
+        assertEquals(new PlayStore.Write.Conflict(0), store.compareAndSet(PlayStore.TableWrite.of(created, Duration.ZERO)), "a table is created once");
         assertEquals(Optional.of(created), task("b").load("g-1"), "another task reads it");
 
-        TableRecord seated = created.next(List.of(new TableRecord.Seat(0, "user-a", "A"), new TableRecord.Seat(1, "user-b", "B")),
+        TableRecord seated = created.next(List.of(new TableRecord.Seat(0, "user-a", "A", true), new TableRecord.Seat(1, "user-b", "B", true)),
                 created.rematch(), created.games(), false);
-        assertEquals(new PlayStore.Write.Written(1), store.compareAndSet(seated, Duration.ZERO));
-        assertEquals(new PlayStore.Write.Conflict(1), store.compareAndSet(seated, Duration.ZERO), "a copy of version 0 is not written again");
+        assertEquals(new PlayStore.Write.Written(1), store.compareAndSet(PlayStore.TableWrite.of(seated, Duration.ZERO)));
+        assertEquals(new PlayStore.Write.Conflict(1), store.compareAndSet(PlayStore.TableWrite.of(seated, Duration.ZERO)), "a copy of version 0 is not written again");
         assertEquals(Optional.of(seated), store.load("g-1"));
     }
 
@@ -82,22 +82,22 @@ abstract class PlayStoreContract {
         PlayStore a = task("a");
         PlayStore b = task("b");
         TableRecord v0 = waiting("g-race");
-        a.compareAndSet(v0, Duration.ZERO);
+        a.compareAndSet(PlayStore.TableWrite.of(v0, Duration.ZERO));
         // task A has read version 0 and decided; task B writes first
         TableRecord fromA = v0.next(v0.seats(), List.of(true, false), v0.games(), false);
         TableRecord fromB = v0.next(v0.seats(), List.of(false, true), v0.games(), false);
-        assertEquals(new PlayStore.Write.Written(1), b.compareAndSet(fromB, Duration.ZERO));
-        assertEquals(new PlayStore.Write.Conflict(1), a.compareAndSet(fromA, Duration.ZERO));
+        assertEquals(new PlayStore.Write.Written(1), b.compareAndSet(PlayStore.TableWrite.of(fromB, Duration.ZERO)));
+        assertEquals(new PlayStore.Write.Conflict(1), a.compareAndSet(PlayStore.TableWrite.of(fromA, Duration.ZERO)));
         // A reloads the current table, applies its change to it, and writes
         TableRecord current = a.load("g-race").orElseThrow();
         TableRecord retried = current.next(current.seats(), List.of(true, current.rematch().get(1)), current.games(), false);
-        assertEquals(new PlayStore.Write.Written(2), a.compareAndSet(retried, Duration.ZERO));
+        assertEquals(new PlayStore.Write.Written(2), a.compareAndSet(PlayStore.TableWrite.of(retried, Duration.ZERO)));
         assertEquals(List.of(true, true), b.load("g-race").orElseThrow().rematch(), "both changes stand");
     }
 
     @Test
     void manyWritersOnOneTableLoseNoUpdate() throws Exception {
-        task("setup").compareAndSet(waiting("g-busy"), Duration.ZERO);
+        task("setup").compareAndSet(PlayStore.TableWrite.of(waiting("g-busy"), Duration.ZERO));
         int writers = 4;
         int each = 50;
         List<PlayStore> tasks = List.of(task("w0"), task("w1"));
@@ -108,7 +108,7 @@ abstract class PlayStoreContract {
                 PlayStore mine = tasks.get(w % 2);
                 done.add(pool.submit(() -> {
                     for (int i = 0; i < each; i++) {
-                        while (!(mine.compareAndSet(plus(mine.load("g-busy").orElseThrow(), new GameEvent.Took(Player.ZERO)), Duration.ZERO)
+                        while (!(mine.compareAndSet(PlayStore.TableWrite.of(plus(mine.load("g-busy").orElseThrow(), new GameEvent.Took(Player.ZERO)), Duration.ZERO))
                                 instanceof PlayStore.Write.Written)) {
                             // lost the race: reload and try again
                         }
@@ -133,36 +133,133 @@ abstract class PlayStoreContract {
         BlockingQueue<PlayStore.TableChange> seen = new LinkedBlockingQueue<>();
         try (AutoCloseable subscription = task("b").subscribe(seen::add)) {
             TableRecord t = waiting("g-pub");
-            writer.compareAndSet(t, Duration.ZERO);
-            assertEquals(new PlayStore.TableChange("g-pub", 0), seen.poll(10, TimeUnit.SECONDS));
+            writer.compareAndSet(PlayStore.TableWrite.of(t, Duration.ZERO));
+            assertEquals(new PlayStore.TableChange("g-pub", 0, List.of("user-a"), List.of()), seen.poll(10, TimeUnit.SECONDS));
             assertEquals(-1, writer.secondsToLive("g-pub"), "a table in play is kept");
             TableRecord over = t.next(t.seats(), t.rematch(), t.games(), true);
-            writer.compareAndSet(over, Duration.ofDays(1));
-            assertEquals(new PlayStore.TableChange("g-pub", 1), seen.poll(10, TimeUnit.SECONDS));
+            writer.compareAndSet(PlayStore.TableWrite.of(over, Duration.ofDays(1)));
+            assertEquals(new PlayStore.TableChange("g-pub", 1, List.of("user-a"), List.of()), seen.poll(10, TimeUnit.SECONDS));
             long ttl = writer.secondsToLive("g-pub");
             assertTrue(ttl > 86_000 && ttl <= 86_400, "a finished table goes a day later: " + ttl);
-            writer.compareAndSet(over.next(over.seats(), List.of(true, false), over.games(), false), Duration.ZERO);
+            writer.compareAndSet(PlayStore.TableWrite.of(over.next(over.seats(), List.of(true, false), over.games(), false), Duration.ZERO));
             assertEquals(-1, writer.secondsToLive("g-pub"), "a rematch keeps it again");
             assertEquals(-2, writer.secondsToLive("g-never"));
         }
     }
 
     @Test
-    void tableEventsReachEveryTaskInTheOrderPublished() throws Exception {
+    void changesAndMessagesReachEveryTaskInTheOrderMade() throws Exception {
         PlayStore a = task("a");
-        BlockingQueue<PlayStore.TableEvent> onB = new LinkedBlockingQueue<>();
-        BlockingQueue<PlayStore.TableEvent> onC = new LinkedBlockingQueue<>();
-        try (AutoCloseable b = task("b").subscribeEvents(onB::add); AutoCloseable c = task("c").subscribeEvents(onC::add)) {
+        BlockingQueue<PlayStore.TableChange> onB = new LinkedBlockingQueue<>();
+        BlockingQueue<PlayStore.TableChange> onC = new LinkedBlockingQueue<>();
+        try (AutoCloseable b = task("b").subscribe(onB::add); AutoCloseable c = task("c").subscribe(onC::add)) {
+            TableRecord t = waiting("g-0");
+            a.compareAndSet(PlayStore.TableWrite.of(t, Duration.ZERO));
             for (int i = 0; i < 100; i++) {
-                a.publish("g-" + (i % 3), "{\"type\":\"chat\",\"text\":\"line " + i + " with spaces\"}");
+                a.publish("g-" + (i % 3), List.of("user-a"), "{\"type\":\"chat\",\"text\":\"line " + i + " with spaces\"}");
+                if (i == 50) {
+                    t = t.next(t.seats(), List.of(true, false), t.games(), false);
+                    a.compareAndSet(PlayStore.TableWrite.of(t, Duration.ZERO).announcing(List.of("{\"type\":\"presence\"}", "x y")));
+                }
             }
-            for (BlockingQueue<PlayStore.TableEvent> seen : List.of(onB, onC)) {
+            for (BlockingQueue<PlayStore.TableChange> seen : List.of(onB, onC)) {
+                assertEquals(new PlayStore.TableChange("g-0", 0, List.of("user-a"), List.of()), seen.poll(10, TimeUnit.SECONDS));
                 for (int i = 0; i < 100; i++) {
-                    assertEquals(new PlayStore.TableEvent("g-" + (i % 3), "{\"type\":\"chat\",\"text\":\"line " + i + " with spaces\"}"),
-                            seen.poll(10, TimeUnit.SECONDS));
+                    assertEquals(new PlayStore.TableChange("g-" + (i % 3), -1, List.of("user-a"),
+                            List.of("{\"type\":\"chat\",\"text\":\"line " + i + " with spaces\"}")), seen.poll(10, TimeUnit.SECONDS));
+                    if (i == 50) {
+                        assertEquals(new PlayStore.TableChange("g-0", 1, List.of("user-a"), List.of("{\"type\":\"presence\"}", "x y")),
+                                seen.poll(10, TimeUnit.SECONDS), "a change and its messages, in order with the rest");
+                    }
                 }
             }
         }
+    }
+
+    // ---- seats and invitations -------------------------------------------------------------------
+
+    private static TableRecord table(String id, String code, String... users) {
+        List<TableRecord.Seat> seats = new ArrayList<>();
+        for (int i = 0; i < users.length; i++) {
+            seats.add(new TableRecord.Seat(i, users[i], users[i], true));
+        }
+        return new TableRecord(id, 0, code, 3, true, seats, List.of(false, false), List.of(), false);
+    }
+
+    @Test
+    void aPlayerHoldsOneSeatAtATimeAcrossTasksAndAnInviteCodeOpensOneTable() {
+        PlayStore a = task("a");
+        PlayStore b = task("b");
+        TableRecord t1 = table("g-1", "CODE11", "user-a");
+        assertEquals(new PlayStore.Write.Written(0), a.compareAndSet(PlayStore.TableWrite.of(t1, Duration.ofDays(1)).claiming(List.of("user-a"))));
+        assertEquals(Optional.of("g-1"), b.tableOf("user-a"));
+        assertEquals(Optional.of("g-1"), b.invited("CODE11"));
+        assertEquals(new PlayStore.Write.Busy("user-a", "g-1"),
+                b.compareAndSet(PlayStore.TableWrite.of(table("g-2", "", "user-a"), Duration.ZERO).claiming(List.of("user-a"))),
+                "a player waiting at one table cannot sit at another");
+        assertEquals(new PlayStore.Write.CodeTaken(),
+                b.compareAndSet(PlayStore.TableWrite.of(table("g-3", "CODE11", "user-c"), Duration.ZERO).claiming(List.of("user-c"))));
+        assertEquals(Optional.empty(), b.load("g-2"), "a refused write wrote nothing");
+        assertEquals(Optional.empty(), b.tableOf("user-c"), "a refused write seated nobody");
+
+        // bob joins by the code: the invitation closes
+        TableRecord joined = t1.next(List.of(t1.seats().get(0), new TableRecord.Seat(1, "user-b", "B", true)), t1.rematch(), t1.games(), false);
+        assertEquals(new PlayStore.Write.Written(1), b.compareAndSet(PlayStore.TableWrite.of(joined, Duration.ZERO).claiming(List.of("user-b"))));
+        assertEquals(Optional.empty(), a.invited("CODE11"));
+        assertEquals(Optional.of("g-1"), a.tableOf("user-b"));
+
+        // the match ends: both may sit elsewhere, and still sit here until they do
+        TableRecord over = joined.next(joined.seats(), joined.rematch(), joined.games(), true);
+        a.compareAndSet(PlayStore.TableWrite.of(over, Duration.ofDays(1)));
+        assertEquals(Optional.of("g-1"), a.tableOf("user-a"));
+        assertEquals(new PlayStore.Write.Written(0),
+                b.compareAndSet(PlayStore.TableWrite.of(table("g-4", "", "user-a", "user-d"), Duration.ZERO).claiming(List.of("user-a", "user-d"))));
+        assertEquals(Optional.of("g-4"), a.tableOf("user-a"));
+        // bob leaves the old table
+        TableRecord left = over.next(over.seats(), over.rematch(), over.games(), true);
+        a.compareAndSet(PlayStore.TableWrite.of(left, Duration.ofDays(1)).releasing(List.of("user-b", "user-a")));
+        assertEquals(Optional.empty(), a.tableOf("user-b"));
+        assertEquals(Optional.of("g-4"), a.tableOf("user-a"), "leaving a table frees only a seat held there");
+    }
+
+    @Test
+    void aChangeCarriesItsCommandsAnswerAndTheSameIdIsNeverAppliedTwice() {
+        PlayStore a = task("a");
+        PlayStore b = task("b");
+        TableRecord t = table("g-ans", "", "user-a", "user-b");
+        a.compareAndSet(PlayStore.TableWrite.of(t, Duration.ZERO));
+        TableRecord fromA = t.next(t.seats(), List.of(true, false), t.games(), false);
+        PlayStore.Answer answer = new PlayStore.Answer("user-a", "c1", "{\"type\":\"ack\",\"id\":\"c1\"}");
+        assertEquals(new PlayStore.Write.Written(1), a.compareAndSet(PlayStore.TableWrite.of(fromA, Duration.ZERO).answering(answer)));
+        assertEquals(Optional.of(answer.text()), b.answered("user-a", "c1"));
+        // the client resends c1 to task B, which read version 1 and decided again
+        TableRecord fromB = fromA.next(fromA.seats(), List.of(true, true), fromA.games(), false);
+        assertEquals(new PlayStore.Write.Answered(answer.text()), b.compareAndSet(PlayStore.TableWrite.of(fromB, Duration.ZERO)
+                .answering(new PlayStore.Answer("user-a", "c1", "{\"type\":\"ack\",\"id\":\"c1\",\"second\":true}"))));
+        assertEquals(1, b.load("g-ans").orElseThrow().version(), "the resent command changed nothing");
+    }
+
+    @Test
+    void theUsersOfATaskThatDiedBecomeDueDeadlinesOnce() throws Exception {
+        PlayStore a = task("task-a", Duration.ofMillis(500));
+        PlayStore b = task("task-b");
+        a.heartbeat();
+        b.heartbeat();
+        a.connect("user-alice", "c1", 5);
+        a.connect("user-bob", "c2", 5);
+        a.connect("user-carol", "c3", 5);
+        a.disconnect("user-carol", "c3", true);
+        b.connect("user-dave", "c4", 5);
+        assertEquals(0, b.reapDeadTasks(1_000), "no task died");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        int handed;
+        while ((handed = b.reapDeadTasks(1_000)) == 0) {
+            assertTrue(System.nanoTime() < deadline, "task A's death is not seen 10 s after its last heartbeat");
+            Thread.sleep(50);
+        }
+        assertEquals(2, handed, "the users connected on A when it died");
+        assertEquals(0, b.reapDeadTasks(1_000), "a dead task is reaped once");
+        assertEquals(Set.of("gone:user-alice", "gone:user-bob"), names(b.claimDue(1_000, Duration.ofSeconds(10), 10)));
     }
 
     // ---- deadlines -------------------------------------------------------------------------------
@@ -263,8 +360,8 @@ abstract class PlayStoreContract {
             Thread.sleep(50);
         }
         assertEquals(2, b.connect("user-alice", "c3", 2), "the freed place can be taken");
-        b.disconnect("user-alice", "c2");
-        b.disconnect("user-alice", "c3");
+        b.disconnect("user-alice", "c2", false);
+        b.disconnect("user-alice", "c3", true);
         assertEquals(0, b.connections("user-alice"));
         PlayStore c = task("task-c");
         c.heartbeat();

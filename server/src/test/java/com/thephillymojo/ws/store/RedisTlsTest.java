@@ -43,9 +43,9 @@ class RedisTlsTest {
         try (Redis connection = Redis.connect(redis.tlsUri("ws-app", "token-0123456789abcdef"), Optional.of(dir.resolve("ca.pem")));
              RedisStore store = new RedisStore(connection, "task-a", Duration.ofSeconds(30), 256, Duration.ofHours(1))) {
             assertEquals("PONG", connection.commands().ping());
-            TableRecord table = new TableRecord("g-tls", 0, "", 1, true, List.of(new TableRecord.Seat(0, "user-a", "A")),
+            TableRecord table = new TableRecord("g-tls", 0, "", 1, true, List.of(new TableRecord.Seat(0, "user-a", "A", true)),
                     List.of(false, false), List.of(), false);
-            assertEquals(new PlayStore.Write.Written(0), store.compareAndSet(table, Duration.ZERO));
+            assertEquals(new PlayStore.Write.Written(0), store.compareAndSet(PlayStore.TableWrite.of(table, Duration.ZERO)));
             assertEquals(Optional.of(table), store.load("g-tls"));
         }
     }

@@ -25,7 +25,7 @@ class TableCodecTest {
             games.add(g.log());
         }
         return new TableRecord(id, version, random.nextBoolean() ? "K7QX2M" : "", match.length(), random.nextBoolean(),
-                List.of(new TableRecord.Seat(0, "user-alice", "Alice \"Al\" Ünal"), new TableRecord.Seat(1, "user-bob", "Bob")),
+                List.of(new TableRecord.Seat(0, "user-alice", "Alice \"Al\" Ünal", true), new TableRecord.Seat(1, "user-bob", "Bob", false)),
                 List.of(random.nextBoolean(), random.nextBoolean()), games, match.isOver());
     }
 
@@ -51,7 +51,7 @@ class TableCodecTest {
 
     @Test
     void aWaitingTableHasNoGames() {
-        TableRecord waiting = new TableRecord("g-1", 0, "ABCDEF", 3, true, List.of(new TableRecord.Seat(0, "user-a", "A")),
+        TableRecord waiting = new TableRecord("g-1", 0, "ABCDEF", 3, true, List.of(new TableRecord.Seat(0, "user-a", "A", true)),
                 List.of(false, false), List.of(), false);
         assertEquals(waiting, TableCodec.decode(TableCodec.encode(waiting)));
     }
