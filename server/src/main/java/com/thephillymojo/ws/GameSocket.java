@@ -15,10 +15,12 @@ public final class GameSocket implements Session.Listener.AutoDemanding, Client 
     private final Lobby lobby;
     private final EventLog log;
     private final WsServer server;
+    private final int cap;
     private final String connectionId = UUID.randomUUID().toString().substring(0, 8);
     private volatile Session session;
 
-    GameSocket(Identity identity, Lobby lobby, EventLog log, WsServer server) {
+    GameSocket(Identity identity, Lobby lobby, EventLog log, WsServer server, int cap) {
+        this.cap = cap;
         this.identity = identity;
         this.lobby = lobby;
         this.log = log;
@@ -29,7 +31,7 @@ public final class GameSocket implements Session.Listener.AutoDemanding, Client 
     public void onWebSocketOpen(Session session) {
         this.session = session;
         server.opened(this);
-        lobby.connected(this);
+        lobby.connected(this, cap);
     }
 
     @Override

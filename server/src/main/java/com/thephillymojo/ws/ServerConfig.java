@@ -26,7 +26,10 @@ public record ServerConfig(
         Duration drainGrace,
         Duration pingInterval,
         int maxConnectionsPerUser,
-        int messagesPerSecond) {
+        int messagesPerSecond,
+        String redisUrl,
+        String redisCaFile,
+        Duration heartbeatTtl) {
 
     /** A configuration the server refuses to start with. */
     public static final class Invalid extends RuntimeException {
@@ -103,8 +106,24 @@ public record ServerConfig(
         Duration ping = Duration.ofSeconds(integer(env, "PING_INTERVAL_SECONDS", 25, 1, 3600));
         int perUser = integer(env, "MAX_CONNECTIONS_PER_USER", 5, 1, 1000);
         int rate = integer(env, "MESSAGES_PER_SECOND", 20, 1, 10_000);
+        String redisUrl = env.getOrDefault("REDIS_URL", "").trim();
+        if (!redisUrl.isEmpty()) {
+            try {
+                com.thephillymojo.ws.store.Redis.parse(redisUrl);
+            } catch (IllegalArgumentException e) {
+                throw new Invalid("REDIS_URL: " + e.getMessage());
+            }
+        }
+        String caFile = env.getOrDefault("REDIS_CA_FILE", "").trim();
+        if (!caFile.isEmpty() && !java.nio.file.Files.isReadable(java.nio.file.Path.of(caFile))) {
+            throw new Invalid("REDIS_CA_FILE names a file this server cannot read: '" + caFile + "'");
+        }
+        if (!caFile.isEmpty() && !redisUrl.startsWith("rediss://")) {
+            throw new Invalid("REDIS_CA_FILE is for a TLS connection: REDIS_URL is rediss://…");
+        }
+        Duration heartbeat = Duration.ofSeconds(integer(env, "HEARTBEAT_TTL_SECONDS", 10, 1, 300));
         return new ServerConfig(bind, port, List.copyOf(v4), List.copyOf(v5), nextAuthUrl, secure, Set.copyOf(origins), dev,
-                grace, drain, ping, perUser, rate);
+                grace, drain, ping, perUser, rate, redisUrl, caFile, heartbeat);
     }
 
     /**
@@ -155,6 +174,6 @@ public record ServerConfig(
     public String toString() {
         return "ServerConfig[bind=" + bindAddress + ", port=" + port + ", secrets=" + v4Secrets.size() + "+" + v5Secrets.size() + " (hidden), nextAuthUrl="
                 + nextAuthUrl + ", allowedOrigins=" + allowedOrigins + ", devAuth=" + devAuth + ", reconnectGrace=" + reconnectGrace
-                + ", drainGrace=" + drainGrace + "]";
+                + ", drainGrace=" + drainGrace + ", store=" + (redisUrl.isEmpty() ? "memory" : "redis (URL hidden)") + "]";
     }
 }

@@ -11,6 +11,10 @@ import com.thephillymojo.ws.play.Lobby;
 import com.thephillymojo.ws.play.Metrics;
 import com.thephillymojo.ws.play.PlayConfig;
 import com.thephillymojo.ws.protocol.Codec;
+import com.thephillymojo.ws.store.MemoryStore;
+import com.thephillymojo.ws.store.PlayStore;
+import com.thephillymojo.ws.store.Redis;
+import com.thephillymojo.ws.store.RedisStore;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -72,8 +76,9 @@ public final class WsServer {
         this.config = config;
         this.log = new EventLog(logOut, Clock.systemUTC());
         PlayConfig play = new PlayConfig(config.reconnectGrace(), config.messagesPerSecond(), config.messagesPerSecond() * 2,
-                PlayConfig.DEFAULTS.maxChatChars(), PlayConfig.DEFAULTS.rememberedIds());
-        this.lobby = new Lobby(play, dice, timers, log, metrics, version());
+                PlayConfig.DEFAULTS.maxChatChars(), PlayConfig.DEFAULTS.rememberedIds(), PlayConfig.DEFAULTS.finishedRetention(),
+                config.heartbeatTtl(), PlayConfig.DEFAULTS.answersTtl());
+        this.lobby = new Lobby(play, dice, log, metrics, version(), store(config, play));
         this.sessions = new SessionCookies(config.secureCookies(), config.v4Secrets(), config.v5Secrets(), Clock.systemUTC());
         this.origins = new OriginPolicy(config.allowedOrigins());
 
@@ -99,6 +104,33 @@ public final class WsServer {
         server.setStopTimeout(1000);
     }
 
+    /**
+     * Where the state of play lives: this process's memory (one task), or the Redis at REDIS_URL shared
+     * by every task. A Redis that cannot be reached at start is waited for (the server starts, and says
+     * so on /health), not a reason to crash-loop.
+     */
+    private PlayStore store(ServerConfig config, PlayConfig play) {
+        if (config.redisUrl().isEmpty()) {
+            return MemoryStore.alone(play.rememberedIds(), play.answersTtl());
+        }
+        Redis redis = Redis.connect(config.redisUrl(),
+                config.redisCaFile().isEmpty() ? Optional.empty() : Optional.of(java.nio.file.Path.of(config.redisCaFile())));
+        String taskId = taskId();
+        log.info("store", "kind", "redis", "task", taskId);
+        return new RedisStore(redis, taskId, play.heartbeatTtl(), play.rememberedIds(), play.answersTtl());
+    }
+
+    /** This process among the tasks: its host and a random part (a restarted task is another task). */
+    private static String taskId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "task";
+        }
+        return host + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
     public static String version() {
         String v = WsServer.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
@@ -106,6 +138,7 @@ public final class WsServer {
 
     public WsServer start() throws Exception {
         server.start();
+        lobby.start(timers);
         long ping = config.pingInterval().toMillis();
         timers.scheduleAtFixedRate(() -> sockets.forEach(GameSocket::ping), ping, ping, TimeUnit.MILLISECONDS);
         log.info("started", "address", config.bindAddress(), "port", port(), "version", version(), "devAuth", config.devAuth(),
@@ -165,11 +198,17 @@ public final class WsServer {
             }
             identity = ((SessionCheck.SignedIn) check).identity();
         }
-        if (lobby.connectionsOf(identity.id()) >= config.maxConnectionsPerUser()) {
+        long open;
+        try {
+            open = lobby.connectionsOf(identity.id());
+        } catch (PlayStore.Unavailable e) {
+            return refuse(request, response, callback, 503, "unavailable: the game's state cannot be reached just now");
+        }
+        if (open >= config.maxConnectionsPerUser()) {
             return refuse(request, response, callback, 429, "more than " + config.maxConnectionsPerUser() + " connections for "
                     + identity.id());
         }
-        return new GameSocket(identity, lobby, log, this);
+        return new GameSocket(identity, lobby, log, this, config.maxConnectionsPerUser());
     }
 
     private Object refuse(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback, int status, String why) {
@@ -186,12 +225,14 @@ public final class WsServer {
             String path = Request.getPathInContext(request);
             if (path.equals("/health")) {
                 ObjectNode body = Codec.json().createObjectNode();
-                body.put("status", draining ? "draining" : "ok");
+                Optional<String> problem = lobby.problem();
+                body.put("status", draining ? "draining" : problem.isPresent() ? "unavailable" : "ok");
+                problem.ifPresent(p -> body.put("reason", p));
                 body.put("version", version());
                 body.put("uptimeSeconds", Duration.between(started, Instant.now()).toSeconds());
                 body.put("games", lobby.games());
                 body.put("connections", lobby.connections());
-                response.setStatus(draining ? 503 : 200);
+                response.setStatus(draining || problem.isPresent() ? 503 : 200);
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
                 response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
                 response.write(true, BufferUtil.toBuffer(body.toString(), StandardCharsets.UTF_8), callback);
@@ -244,6 +285,11 @@ public final class WsServer {
             log.warn("stop_failed", "error", e.toString());
         }
         timers.shutdownNow();
+        try {
+            lobby.close();
+        } catch (RuntimeException e) {
+            log.warn("store_close_failed", "error", e.toString());
+        }
         log.info("stopped");
     }
 

@@ -4,182 +4,197 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.thephillymojo.ws.auth.Identity;
 import com.thephillymojo.ws.game.DiceSource;
-import com.thephillymojo.ws.game.Game;
-import com.thephillymojo.ws.game.GameResult;
 import com.thephillymojo.ws.game.IllegalPlayException;
-import com.thephillymojo.ws.game.Match;
-import com.thephillymojo.ws.game.Notation;
-import com.thephillymojo.ws.game.Player;
 import com.thephillymojo.ws.game.RuleException;
 import com.thephillymojo.ws.protocol.ClientCommand;
 import com.thephillymojo.ws.protocol.Codec;
 import com.thephillymojo.ws.protocol.ProtocolException;
-import java.security.SecureRandom;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import com.thephillymojo.ws.store.PlayStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * Where signed-in users meet and play: the quick-match queue, invitations by code, the rooms, and
- * every command a client sends. Each command is answered with an ack or an error repeating its
- * id; a repeated id is answered again without being applied twice; a refused command changes
- * nothing. After every change, everyone at the table gets the full state.
+ * Where this task's connections meet the shared state of play: a connection arrives (its player
+ * finds their table again) and leaves (the player has the grace period to come back, on any task);
+ * each text frame is parsed, limited and answered — an ack or an error repeating its id; a repeated
+ * id is answered again without being applied twice, on any task; a refused command changes nothing.
+ * The jobs behind it: {@link Connections} (this task's sockets), {@link Matchmaking} (coming to a
+ * table), {@link TableCommands} and {@link Tables} (changing a table and telling everyone at it).
  *
- * <p>Locking: the lobby's monitor guards seating (create, join, queue); each room's monitor guards
- * its match. A seat change takes the lobby's monitor first, then the room's.
+ * <p>When the store cannot be reached, commands are answered {@code unavailable} and nothing is
+ * half-written; the background jobs (heartbeat, deadlines) go on trying.
  */
-public final class Lobby {
-    private static final String CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+public final class Lobby implements AutoCloseable {
+    private static final Duration DEADLINE_LEASE = Duration.ofSeconds(30);
+    private static final long TICK_MS = 200;
 
     private final PlayConfig config;
     private final Codec codec;
-    private final Supplier<DiceSource> dice;
-    private final ScheduledExecutorService timers;
     private final EventLog log;
     private final Metrics metrics;
-    private final Map<String, UserState> users = new ConcurrentHashMap<>();
-    private final Map<String, Room> rooms = new ConcurrentHashMap<>();
-    private final Map<String, Room> invites = new ConcurrentHashMap<>();
-    private final Map<Client, RateLimiter> limiters = new ConcurrentHashMap<>();
-    private final Map<Integer, Deque<UserState>> queues = new HashMap<>();
-    private final SecureRandom random = new SecureRandom();
-    private final AtomicLong gameCounter = new AtomicLong();
     private final String serverVersion;
+    private final PlayStore store;
+    private final Connections connections;
+    private final Tables tables;
+    private final Matchmaking matchmaking;
+    private final TableCommands commands;
+    private final List<AutoCloseable> subscriptions = new ArrayList<>();
+    private volatile Optional<String> storeProblem = Optional.empty();
+    private long lastReap;
+    private long lastSweep;
 
-    public Lobby(PlayConfig config, Supplier<DiceSource> dice, ScheduledExecutorService timers, EventLog log,
-                 Metrics metrics, String serverVersion) {
+    public Lobby(PlayConfig config, Supplier<DiceSource> dice, EventLog log, Metrics metrics, String serverVersion, PlayStore store) {
         this.config = config;
         this.codec = new Codec(config.maxChatChars());
-        this.dice = dice;
-        this.timers = timers;
         this.log = log;
         this.metrics = metrics;
         this.serverVersion = serverVersion;
+        this.store = store;
+        this.connections = new Connections(config);
+        this.tables = new Tables(store, connections, dice, config, log);
+        this.matchmaking = new Matchmaking(store, tables, connections, log);
+        this.commands = new TableCommands(store, tables, matchmaking, connections, log);
+    }
+
+    /** Hears every table change and starts the background jobs: heartbeat, due deadlines, dead tasks. */
+    public Lobby start(ScheduledExecutorService timers) {
+        subscriptions.add(store.subscribe(tables::changed));
+        store.heartbeat();
+        long beat = Math.max(100, Math.min(1000, config.heartbeatTtl().toMillis() / 3));
+        timers.scheduleWithFixedDelay(this::beat, beat, beat, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    private void beat() {
+        try {
+            store.heartbeat();
+            if (storeProblem.isPresent()) {
+                log.info("store_back");
+                storeProblem = Optional.empty();
+                tables.resync();
+            }
+        } catch (RuntimeException e) {
+            if (storeProblem.isEmpty()) {
+                log.warn("store_unavailable", "error", e.getClass().getSimpleName(), "message", e.getMessage());
+            }
+            storeProblem = Optional.of("the store cannot be reached: " + e.getMessage());
+        }
+    }
+
+    /** Acts on due deadlines (on whatever task set them), hands a dead task's users on, lets go of unwatched tables. */
+    private void tick() {
+        try {
+            long now = System.currentTimeMillis();
+            if (now - lastReap >= 1000) {
+                lastReap = now;
+                store.reapDeadTasks(now);
+            }
+            for (PlayStore.Claim claim : store.claimDue(now, DEADLINE_LEASE, 50)) {
+                act(claim.name());
+                store.done(claim);
+            }
+            if (now - lastSweep >= 60_000) {
+                lastSweep = now;
+                tables.forgetUnwatched();
+            }
+        } catch (RuntimeException e) {
+            // the store is away (the heartbeat says so) or a deadline failed: it is claimed again after its lease
+            log.warn("deadlines_failed", "error", e.getClass().getSimpleName(), "message", e.getMessage());
+        }
+    }
+
+    private void act(String deadline) {
+        if (deadline.startsWith("forfeit:")) {
+            int seatAt = deadline.lastIndexOf(':');
+            tables.forfeitIfAway(deadline.substring("forfeit:".length(), seatAt), Integer.parseInt(deadline.substring(seatAt + 1)));
+        } else if (deadline.startsWith("gone:")) {
+            String user = deadline.substring("gone:".length());
+            if (store.connections(user) == 0) {
+                tables.gone(user);
+            }
+        }
+    }
+
+    /** Why play cannot go on now, if it cannot (the store is away). */
+    public Optional<String> problem() {
+        return storeProblem;
     }
 
     // ---- connections ---------------------------------------------------------------------------
 
-    /** How many connections a user has open now (the server caps it at the upgrade). */
-    public int connectionsOf(String userId) {
-        UserState user = users.get(userId);
-        return user == null ? 0 : user.connections.size();
+    /** How many connections a user has open now, on every task (the server caps it at the upgrade). */
+    public long connectionsOf(String userId) {
+        try {
+            return store.connections(userId);
+        } catch (RuntimeException e) {
+            throw unavailable(e);
+        }
     }
 
-    public void connected(Client client) {
+    /** A connection opened: it counts (unless the user is past the cap), is welcomed, and finds its table. */
+    public void connected(Client client, int cap) {
         Identity identity = client.identity();
-        UserState user = users.computeIfAbsent(identity.id(), id -> new UserState(identity, config.rememberedIds()));
-        user.connections.add(client);
-        limiters.put(client, new RateLimiter(config.ratePerSecond(), config.rateBurst(), System.nanoTime()));
+        try {
+            long count = store.connect(identity.id(), client.connectionId(), cap);
+            if (count < 0) {
+                client.close(1008, "more than " + cap + " connections");
+                return;
+            }
+        } catch (RuntimeException e) {
+            client.close(1011, "unavailable");
+            return;
+        }
+        connections.add(client);
         metrics.connectionsOpened.increment();
-        Room room = user.room;
+        Optional<Table> table = Optional.empty();
+        try {
+            table = tables.seatOf(identity.id());
+        } catch (RuntimeException e) {
+            log.warn("welcome_without_table", "user", identity.id(), "error", e.getClass().getSimpleName());
+        }
         ObjectNode welcome = Codec.object("welcome");
         welcome.putObject("user").put("id", identity.id()).put("name", identity.name());
         welcome.put("protocol", Codec.PROTOCOL_VERSION);
         welcome.put("server", serverVersion);
         welcome.putObject("limits").put("maxMessageBytes", 16 * 1024).put("messagesPerSecond", config.ratePerSecond())
                 .put("chatMaxChars", config.maxChatChars());
-        if (room != null) {
-            welcome.put("gameId", room.id);
-        }
-        send(client, welcome.toString());
-        log.info("connected", "user", identity.id(), "conn", client.connectionId(), "game", room == null ? null : room.id);
-        if (room != null) {
-            synchronized (room) {
-                Player seat = room.seatOf(user);
-                if (seat != null && room.forfeitTimers[seat.index()] != null) {
-                    room.forfeitTimers[seat.index()].cancel(false);
-                    room.forfeitTimers[seat.index()] = null;
-                    room.version++;
-                    room.broadcast(presence(room, seat, true, 0));
-                    log.info("returned", "user", identity.id(), "game", room.id);
-                }
-                send(client, room.state());
+        table.ifPresent(t -> welcome.put("gameId", t.id));
+        client.send(welcome.toString());
+        log.info("connected", "user", identity.id(), "conn", client.connectionId(), "game", table.map(t -> t.id).orElse(null));
+        if (table.isPresent()) {
+            try {
+                tables.returned(identity.id());
+                client.send(tables.state(table.get()));
+            } catch (RuntimeException e) {
+                log.warn("return_failed", "user", identity.id(), "error", e.getClass().getSimpleName());
             }
         }
     }
 
     public void disconnected(Client client) {
-        limiters.remove(client);
-        UserState user = users.get(client.identity().id());
-        if (user == null) {
-            return;
-        }
-        user.connections.remove(client);
-        log.info("disconnected", "user", user.identity.id(), "conn", client.connectionId());
-        if (!user.connections.isEmpty()) {
-            return;
-        }
-        synchronized (this) {
-            if (user.queuedFor != null) {
-                queues.getOrDefault(user.queuedFor, new ArrayDeque<>()).remove(user);
-                user.queuedFor = null;
-            }
-        }
-        Room watching = user.watching;
-        if (watching != null) {
-            watching.spectators.remove(user);
-            user.watching = null;
-        }
-        Room room = user.room;
-        if (room == null) {
-            return;
-        }
-        synchronized (room) {
-            Player seat = room.seatOf(user);
-            if (seat == null) {
+        String user = client.identity().id();
+        boolean lastHere = connections.remove(client);
+        log.info("disconnected", "user", user, "conn", client.connectionId());
+        try {
+            store.disconnect(user, client.connectionId(), lastHere);
+            if (!lastHere) {
                 return;
             }
-            if (room.active()) {
-                long graceMs = config.reconnectGrace().toMillis();
-                room.forfeitTimers[seat.index()] = timers.schedule(() -> forfeitAbsent(room, user), graceMs, TimeUnit.MILLISECONDS);
-                room.version++;
-                room.broadcast(presence(room, seat, false, graceMs));
-                log.info("away", "user", user.identity.id(), "game", room.id, "graceMs", graceMs);
-            } else if (room.match == null) {
-                closeWaitingRoom(room, user);
+            matchmaking.leaveQueue(client.identity());
+            connections.unwatch(user);
+            if (store.connections(user) == 0) {
+                tables.gone(user);
             }
+        } catch (RuntimeException e) {
+            // the store is away: when this task's users are counted again, a player gone for good is found by the deadlines
+            log.warn("disconnect_incomplete", "user", user, "error", e.getClass().getSimpleName(), "message", e.getMessage());
         }
-    }
-
-    private void forfeitAbsent(Room room, UserState user) {
-        synchronized (room) {
-            Player seat = room.seatOf(user);
-            if (seat == null || !room.active() || !user.connections.isEmpty()) {
-                return;
-            }
-            room.forfeitTimers[seat.index()] = null;
-            room.match.forfeit(seat);
-            log.info("forfeit", "user", user.identity.id(), "game", room.id);
-            afterChange(room);
-        }
-    }
-
-    private void closeWaitingRoom(Room room, UserState user) {
-        rooms.remove(room.id);
-        if (room.inviteCode != null) {
-            invites.remove(room.inviteCode);
-        }
-        if (user.room == room) {
-            user.room = null;
-        }
-    }
-
-    private static String presence(Room room, Player seat, boolean connected, long graceMs) {
-        ObjectNode p = Codec.object("presence");
-        p.put("gameId", room.id);
-        p.put("seat", seat.index());
-        p.put("connected", connected);
-        if (!connected) {
-            p.put("forfeitInMs", graceMs);
-        }
-        return p.toString();
     }
 
     // ---- commands ------------------------------------------------------------------------------
@@ -188,10 +203,6 @@ public final class Lobby {
     public void handle(Client client, String text) {
         long start = System.nanoTime();
         metrics.messagesIn.increment();
-        UserState user = users.get(client.identity().id());
-        if (user == null) {
-            return; // already gone
-        }
         ClientCommand command;
         try {
             command = codec.read(text);
@@ -199,66 +210,95 @@ public final class Lobby {
             sendError(client, e.id(), e.code(), e.getMessage(), null);
             return;
         }
-        RateLimiter limiter = limiters.get(client);
-        if (limiter != null && !limiter.tryAcquire(start)) {
+        if (!connections.allow(client, start)) {
             sendError(client, command.id(), "rate_limited", "more than " + config.ratePerSecond() + " messages a second", null);
             return;
         }
-        String earlier = user.answered(command.id());
-        if (earlier != null) {
-            send(client, earlier);
-            return;
-        }
-        Reply reply = new Reply(client, user, command.id());
+        Identity user = client.identity();
         try {
-            dispatch(user, command, reply);
+            Optional<String> earlier = store.answered(user.id(), command.id());
+            if (earlier.isPresent()) {
+                client.send(earlier.get());
+                return;
+            }
+            dispatch(client, user, command);
+            if (command instanceof ClientCommand.Spectate s) {
+                tables.find(s.gameId()).ifPresent(t -> client.send(tables.state(t)));
+            }
             if (command instanceof ClientCommand.PlayChecker) {
                 metrics.playHandled(System.nanoTime() - start);
             }
         } catch (IllegalPlayException e) {
-            reply.error(e.code(), e.getMessage(), e);
+            refuse(client, user, command.id(), e.code(), e.getMessage(), e);
         } catch (RuleException e) {
-            reply.error(e.code(), e.getMessage(), null);
+            refuse(client, user, command.id(), e.code(), e.getMessage(), null);
         } catch (ProtocolException e) {
-            reply.error(e.code(), e.getMessage(), null);
+            refuse(client, user, command.id(), e.code(), e.getMessage(), null);
+        } catch (PlayStore.Unavailable e) {
+            sendError(client, command.id(), "unavailable", "the game's state cannot be reached just now; send the command again", null);
         }
     }
 
-    /** Answers one command: an ack (remembered, so a repeat is answered the same) or an error. */
-    private final class Reply {
-        final Client client;
-        final UserState user;
-        final String id;
-
-        Reply(Client client, UserState user, String id) {
-            this.client = client;
-            this.user = user;
-            this.id = id;
+    /**
+     * Runs a command and answers it. A change of a table is answered by {@link Tables}, with the answer
+     * kept in the same step as the change; other commands' answers are remembered here.
+     */
+    private void dispatch(Client client, Identity user, ClientCommand command) {
+        Tables.Command answering = new Tables.Command(user.id(), command.id(), client::send);
+        if (command instanceof ClientCommand.Create c) {
+            matchmaking.create(user, c.matchLength(), c.cube(), c.privateGame(), answering);
+        } else if (command instanceof ClientCommand.QuickMatch q) {
+            matchmaking.quickMatch(user, q.matchLength(), answering).ifPresent(fields -> client.send(remembered(user, command, fields)));
+        } else if (command instanceof ClientCommand.Join j) {
+            matchmaking.join(user, j.code(), answering);
+        } else if (command instanceof ClientCommand.LeaveQueue) {
+            if (!matchmaking.leaveQueue(user)) {
+                throw new RuleException("not_found", "you are not waiting for a quick match");
+            }
+            client.send(remembered(user, command, "{}"));
+        } else if (command instanceof ClientCommand.Spectate s) {
+            client.send(remembered(user, command, commands.spectate(user, s.gameId())));
+        } else if (command instanceof ClientCommand.Chat c) {
+            commands.chat(user, c, fields -> client.send(remembered(user, command, fields)));
+        } else if (command instanceof ClientCommand.Rematch) {
+            commands.rematch(user, answering);
+        } else if (command instanceof ClientCommand.Leave) {
+            commands.leave(user, answering);
+        } else {
+            commands.gameAction(user, command, answering);
         }
+    }
 
-        void ack(ObjectNode fields) {
-            fields.put("type", "ack");
-            fields.put("id", id);
-            String text = fields.toString();
-            user.remember(id, text);
-            send(client, text);
+    /** An ack made of a command's fields (acks of changes are made by {@link Tables}). */
+    private static String ack(ClientCommand command, String fields) {
+        try {
+            ObjectNode ack = (ObjectNode) Codec.json().readTree(fields);
+            ack.put("type", "ack");
+            ack.put("id", command.id());
+            return ack.toString();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
         }
+    }
 
-        ObjectNode ack() {
-            return Codec.json().createObjectNode();
-        }
+    /** The ack with these fields, kept as this id's answer (or the answer kept already). */
+    private String remembered(Identity user, ClientCommand command, String fields) {
+        return store.remember(user.id(), command.id(), ack(command, fields));
+    }
 
-        void error(String code, String message, IllegalPlayException illegal) {
-            String text = errorText(id, code, message, illegal);
-            user.remember(id, text);
-            metrics.error(code);
-            send(client, text);
+    private void refuse(Client client, Identity user, String id, String code, String message, IllegalPlayException illegal) {
+        String text = errorText(id, code, message, illegal);
+        metrics.error(code);
+        try {
+            client.send(store.remember(user.id(), id, text));
+        } catch (PlayStore.Unavailable e) {
+            client.send(text);
         }
     }
 
     private void sendError(Client client, String id, String code, String message, IllegalPlayException illegal) {
         metrics.error(code);
-        send(client, errorText(id, code, message, illegal));
+        client.send(errorText(id, code, message, illegal));
     }
 
     private static String errorText(String id, String code, String message, IllegalPlayException illegal) {
@@ -277,378 +317,44 @@ public final class Lobby {
         return error.toString();
     }
 
-    private void send(Client client, String json) {
-        client.send(json);
-    }
-
-    private void dispatch(UserState user, ClientCommand command, Reply reply) {
-        if (command instanceof ClientCommand.Create c) {
-            create(user, c, reply);
-        } else if (command instanceof ClientCommand.QuickMatch q) {
-            quickMatch(user, q, reply);
-        } else if (command instanceof ClientCommand.LeaveQueue) {
-            synchronized (this) {
-                if (user.queuedFor == null) {
-                    throw new RuleException("not_found", "you are not waiting for a quick match");
-                }
-                queues.get(user.queuedFor).remove(user);
-                user.queuedFor = null;
-            }
-            reply.ack(reply.ack());
-        } else if (command instanceof ClientCommand.Join j) {
-            join(user, j, reply);
-        } else if (command instanceof ClientCommand.Spectate s) {
-            spectate(user, s, reply);
-        } else if (command instanceof ClientCommand.Chat c) {
-            chat(user, c, reply);
-        } else if (command instanceof ClientCommand.Rematch) {
-            rematch(user, reply);
-        } else if (command instanceof ClientCommand.Leave) {
-            leave(user, reply);
-        } else {
-            gameAction(user, command, reply);
-        }
-    }
-
-    private void create(UserState user, ClientCommand.Create c, Reply reply) {
-        Room room;
-        synchronized (this) {
-            ensureFree(user);
-            String code = c.privateGame() ? newInviteCode() : null;
-            room = new Room(newGameId(), code, c.matchLength(), c.cube());
-            room.seats[0] = user;
-            rooms.put(room.id, room);
-            if (code != null) {
-                invites.put(code, room);
-            }
-            user.room = room;
-        }
-        synchronized (room) {
-            ObjectNode ack = reply.ack().put("gameId", room.id);
-            if (room.inviteCode != null) {
-                ack.put("inviteCode", room.inviteCode);
-            }
-            reply.ack(ack);
-            room.broadcast(room.state());
-        }
-        log.info("created", "user", user.identity.id(), "game", room.id, "matchLength", c.matchLength(), "private", c.privateGame());
-    }
-
-    private void quickMatch(UserState user, ClientCommand.QuickMatch q, Reply reply) {
-        Room room = null;
-        synchronized (this) {
-            ensureFree(user);
-            Deque<UserState> queue = queues.computeIfAbsent(q.matchLength(), n -> new ArrayDeque<>());
-            UserState other = null;
-            for (UserState waiting : queue) {
-                if (waiting != user && !waiting.connections.isEmpty()) {
-                    other = waiting;
-                    break;
-                }
-            }
-            if (other == null) {
-                if (!queue.contains(user)) {
-                    queue.add(user);
-                }
-                user.queuedFor = q.matchLength();
-            } else {
-                queue.remove(other);
-                other.queuedFor = null;
-                room = new Room(newGameId(), null, q.matchLength(), true);
-                room.seats[0] = other;
-                room.seats[1] = user;
-                rooms.put(room.id, room);
-                other.room = room;
-                user.room = room;
-            }
-        }
-        if (room == null) {
-            reply.ack(reply.ack().put("queued", true));
-            return;
-        }
-        synchronized (room) {
-            startMatch(room);
-            reply.ack(reply.ack().put("gameId", room.id));
-            room.broadcast(room.state());
-        }
-    }
-
-    private void join(UserState user, ClientCommand.Join j, Reply reply) {
-        Room room;
-        synchronized (this) {
-            room = invites.get(j.code().trim().toUpperCase(Locale.ROOT));
-            if (room == null) {
-                throw new RuleException("not_found", "no game waits for the code " + j.code());
-            }
-            if (room.seats[0] == user) {
-                throw new RuleException("bad_request", "you created this game; share its code with your opponent");
-            }
-            ensureFree(user);
-            synchronized (room) {
-                if (room.seats[1] != null) {
-                    throw new RuleException("game_full", "that game has both its players");
-                }
-                room.seats[1] = user;
-            }
-            invites.remove(room.inviteCode);
-            user.room = room;
-        }
-        synchronized (room) {
-            startMatch(room);
-            reply.ack(reply.ack().put("gameId", room.id));
-            room.broadcast(room.state());
-        }
-    }
-
-    private void startMatch(Room room) {
-        room.match = new Match(room.matchLength, room.options(), dice.get());
-        room.rematch[0] = room.rematch[1] = false;
-        room.matchOverSent = false;
-        room.version++;
-        log.info("match_started", "game", room.id, "seat0", room.seats[0].identity.id(), "seat1", room.seats[1].identity.id(),
-                "matchLength", room.matchLength);
-    }
-
-    private void spectate(UserState user, ClientCommand.Spectate s, Reply reply) {
-        Room room = rooms.get(s.gameId());
-        if (room == null) {
-            throw new RuleException("not_found", "no game " + s.gameId());
-        }
-        if (room.seatOf(user) != null) {
-            throw new RuleException("bad_request", "you play in this game");
-        }
-        Room before = user.watching;
-        if (before != null) {
-            before.spectators.remove(user);
-        }
-        user.watching = room;
-        synchronized (room) {
-            room.spectators.add(user);
-            reply.ack(reply.ack().put("gameId", room.id));
-            user.sendAll(room.state());
-        }
-    }
-
-    private Room seatedRoom(UserState user) {
-        Room room = user.room;
-        if (room == null) {
-            if (user.watching != null) {
-                throw new RuleException("forbidden", "spectators watch; they cannot play or chat");
-            }
-            throw new RuleException("not_found", "you are not in a game");
-        }
-        return room;
-    }
-
-    private void gameAction(UserState user, ClientCommand command, Reply reply) {
-        Room room = seatedRoom(user);
-        synchronized (room) {
-            if (room.match == null) {
-                throw new RuleException("bad_state", "the game waits for an opponent");
-            }
-            if (room.match.isOver()) {
-                throw new RuleException("match_over", "the match is over");
-            }
-            Player seat = room.seatOf(user);
-            Game game = room.match.game();
-            ObjectNode ack = reply.ack().put("gameId", room.id);
-            if (command instanceof ClientCommand.Roll) {
-                // the roller learns the dice even when they cannot be played and the turn has passed
-                var rolled = game.roll(seat);
-                ack.putArray("dice").add(rolled.first()).add(rolled.second());
-                ack.put("passed", game.passedRoll().isPresent());
-            } else if (command instanceof ClientCommand.PlayChecker p) {
-                var before = game.position();
-                var play = p.notation().isPresent()
-                        ? game.play(seat, p.notation().get())
-                        : game.play(seat, p.moves().orElseThrow());
-                ack.put("play", Notation.format(before, play));
-            } else if (command instanceof ClientCommand.Double) {
-                game.offerDouble(seat);
-            } else if (command instanceof ClientCommand.Take) {
-                game.take(seat);
-            } else if (command instanceof ClientCommand.Drop) {
-                game.drop(seat);
-            } else if (command instanceof ClientCommand.Beaver) {
-                game.beaver(seat);
-            } else if (command instanceof ClientCommand.Resign r) {
-                game.offerResignation(seat, r.level());
-            } else if (command instanceof ClientCommand.AcceptResignation) {
-                game.acceptResignation(seat);
-            } else if (command instanceof ClientCommand.DeclineResignation) {
-                game.declineResignation(seat);
-            } else {
-                throw new IllegalStateException("unhandled " + command);
-            }
-            ack.put("version", room.version + 1);
-            reply.ack(ack);
-            afterChange(room);
-        }
-    }
-
-    /** After any change: score a finished game, start the next, and send everyone the new state. */
-    private void afterChange(Room room) {
-        room.version++;
-        Match match = room.match;
-        if (!match.isOver() && match.game().isOver()) {
-            GameResult result = match.nextGame();
-            room.broadcast(gameOver(room, result));
-            log.info("game_over", "game", room.id, "winner", room.seats[result.winner().index()].identity.id(),
-                    "points", result.points(), "ending", result.ending().name());
-            room.matchOverSent = match.isOver();
-        } else if (match.isOver() && !room.matchOverSent) {
-            // ended outside a game's own flow: a forfeit
-            room.broadcast(gameOver(room, match.game().result().orElseThrow()));
-            room.matchOverSent = true;
-        }
-        if (match.isOver()) {
-            for (int s = 0; s < 2; s++) {
-                if (room.forfeitTimers[s] != null) {
-                    room.forfeitTimers[s].cancel(false);
-                    room.forfeitTimers[s] = null;
-                }
-            }
-            log.info("match_over", "game", room.id, "winner", room.seats[match.winner().orElseThrow().index()].identity.id(),
-                    "score0", match.score(Player.ZERO), "score1", match.score(Player.ONE));
-        }
-        room.broadcast(room.state());
-    }
-
-    private static String gameOver(Room room, GameResult result) {
-        ObjectNode over = Codec.object("game_over");
-        over.put("gameId", room.id);
-        over.set("result", Room.result(result));
-        over.putArray("score").add(room.match.score(Player.ZERO)).add(room.match.score(Player.ONE));
-        over.put("matchOver", room.match.isOver());
-        return over.toString();
-    }
-
-    private void chat(UserState user, ClientCommand.Chat c, Reply reply) {
-        Room room = seatedRoom(user);
-        synchronized (room) {
-            reply.ack(reply.ack().put("gameId", room.id));
-            ObjectNode chat = Codec.object("chat");
-            chat.put("gameId", room.id);
-            chat.putObject("from").put("id", user.identity.id()).put("name", user.identity.name());
-            chat.put("text", c.text());
-            room.broadcast(chat.toString());
-        }
-    }
-
-    private void rematch(UserState user, Reply reply) {
-        Room room = seatedRoom(user);
-        synchronized (room) {
-            if (!room.finished()) {
-                throw new RuleException("bad_state", "a rematch follows a finished match");
-            }
-            Player seat = room.seatOf(user);
-            if (room.seats[seat.other().index()] == null || room.seats[seat.other().index()].room != room) {
-                throw new RuleException("bad_state", "your opponent has left");
-            }
-            room.rematch[seat.index()] = true;
-            reply.ack(reply.ack().put("gameId", room.id).put("waitingForOpponent", !room.rematch[seat.other().index()]));
-            if (room.rematch[0] && room.rematch[1]) {
-                startMatch(room);
-            }
-            room.version++;
-            room.broadcast(room.state());
-        }
-    }
-
-    private void leave(UserState user, Reply reply) {
-        Room watching = user.watching;
-        if (user.room == null && watching != null) {
-            watching.spectators.remove(user);
-            user.watching = null;
-            reply.ack(reply.ack().put("gameId", watching.id));
-            return;
-        }
-        Room room = seatedRoom(user);
-        synchronized (this) {
-            synchronized (room) {
-                Player seat = room.seatOf(user);
-                if (room.active()) {
-                    room.match.forfeit(seat);
-                    log.info("left", "user", user.identity.id(), "game", room.id);
-                    reply.ack(reply.ack().put("gameId", room.id));
-                    afterChange(room);
-                } else {
-                    reply.ack(reply.ack().put("gameId", room.id));
-                }
-                if (room.match == null) {
-                    closeWaitingRoom(room, user);
-                }
-                user.room = null;
-            }
-        }
-    }
-
-    /** A user holds one seat at a time: an unfinished match must be left (or finished) first. */
-    private void ensureFree(UserState user) {
-        Room room = user.room;
-        if (room != null) {
-            if (room.active() || room.match == null) {
-                throw new RuleException("already_playing", "you are already in game " + room.id + "; leave it first");
-            }
-            user.room = null;
-        }
-        if (user.queuedFor != null) {
-            queues.get(user.queuedFor).remove(user);
-            user.queuedFor = null;
-        }
-    }
-
-    private String newGameId() {
-        return "g-" + Long.toString(gameCounter.incrementAndGet(), 36) + "-" + Integer.toString(random.nextInt(1 << 20), 36);
-    }
-
-    private String newInviteCode() {
-        while (true) {
-            StringBuilder code = new StringBuilder();
-            for (int i = 0; i < 6; i++) {
-                code.append(CODE_ALPHABET.charAt(random.nextInt(CODE_ALPHABET.length())));
-            }
-            if (!invites.containsKey(code.toString())) {
-                return code.toString();
-            }
-        }
+    private static PlayStore.Unavailable unavailable(RuntimeException e) {
+        return e instanceof PlayStore.Unavailable u ? u : new PlayStore.Unavailable(e.getMessage(), e);
     }
 
     // ---- server-wide ---------------------------------------------------------------------------
 
     public int connections() {
-        return limiters.size();
+        return connections.connections();
     }
 
     public int users() {
-        int n = 0;
-        for (UserState u : users.values()) {
-            if (!u.connections.isEmpty()) {
-                n++;
-            }
-        }
-        return n;
+        return connections.users();
     }
 
-    /** Matches being played now. */
+    /** Matches being played now at the tables this task holds. */
     public int games() {
-        int n = 0;
-        for (Room room : rooms.values()) {
-            if (room.active()) {
-                n++;
-            }
-        }
-        return n;
+        return tables.games();
     }
 
-    /** Sends a message to every open connection (the server's drain notice). */
+    /** Sends a message to every open connection here (the server's drain notice). */
     public void broadcastAll(String json) {
-        for (UserState user : users.values()) {
-            user.sendAll(json);
-        }
+        connections.sendToAll(json);
     }
 
     public Metrics metrics() {
         return metrics;
+    }
+
+    /** Stops hearing changes and closes the store (this task's connections stop counting). */
+    @Override
+    public void close() {
+        for (AutoCloseable s : subscriptions) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                log.warn("unsubscribe_failed", "error", e.toString());
+            }
+        }
+        store.close();
     }
 }

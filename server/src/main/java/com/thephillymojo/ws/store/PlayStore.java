@@ -13,6 +13,17 @@ import java.util.function.Consumer;
  * nothing here knows the rules, JSON of the protocol, or sockets.
  */
 public interface PlayStore extends AutoCloseable {
+    /** The table id of a change that says changes may have been missed (the store's connection was lost and is back). */
+    String MISSED = "*";
+
+    /** The store cannot be reached now; nothing was written by the call that failed, or all of it was. */
+    final class Unavailable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
     /** What a compare-and-set of a table did. */
     sealed interface Write {

@@ -3,6 +3,7 @@ package com.thephillymojo.ws.play;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.thephillymojo.ws.game.Dice;
+import com.thephillymojo.ws.game.DiceSource;
 import com.thephillymojo.ws.game.Game;
 import com.thephillymojo.ws.game.GameEvent;
 import com.thephillymojo.ws.game.GameOptions;
@@ -14,43 +15,109 @@ import com.thephillymojo.ws.game.Play;
 import com.thephillymojo.ws.game.Player;
 import com.thephillymojo.ws.game.Position;
 import com.thephillymojo.ws.protocol.Codec;
+import com.thephillymojo.ws.store.TableRecord;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArraySet;
-import java.util.concurrent.ScheduledFuture;
 
 /**
- * One table: two seats, the match played there, the spectators, and the state every one of them
- * is sent after each change. Callers hold the room's monitor while they read or change it.
+ * One table as this task holds it: two seats, the match played there, and the state everyone at it
+ * is sent after each change. A working copy of what the store keeps ({@link TableRecord}): a command
+ * changes it, then the store takes the change only if nobody changed the table meanwhile — otherwise
+ * this copy is dropped and the table read again. Callers hold the table's monitor.
  */
-final class Room {
+final class Table {
     final String id;
-    final String inviteCode;     // null for quick-match games
+    final String inviteCode;     // "" for quick-match tables
     final int matchLength;
     final boolean cube;
-    final UserState[] seats = new UserState[2];
-    final Set<UserState> spectators = new CopyOnWriteArraySet<>();
-    final ScheduledFuture<?>[] forfeitTimers = new ScheduledFuture<?>[2];
+    final TableRecord.Seat[] seats = new TableRecord.Seat[2];
     final boolean[] rematch = new boolean[2];
     Match match;
     long version;
     boolean matchOverSent;
+    /** The last version whose state, and whose messages, this task sent to its connections. */
+    long pushed = -1;
+    long announced = -1;
+    /** Changed but not written: no longer a copy of the stored table. */
+    boolean spoiled;
 
-    Room(String id, String inviteCode, int matchLength, boolean cube) {
+    Table(String id, String inviteCode, int matchLength, boolean cube) {
         this.id = id;
         this.inviteCode = inviteCode;
         this.matchLength = matchLength;
         this.cube = cube;
     }
 
-    Player seatOf(UserState user) {
-        if (seats[0] == user) {
-            return Player.ZERO;
+    /** The table as stored, its match rebuilt (going on with {@code live} dice). */
+    static Table of(TableRecord record, DiceSource live) {
+        Table t = new Table(record.id(), record.inviteCode(), record.matchLength(), record.cube());
+        t.copy(record);
+        t.match = record.games().isEmpty() ? null : Match.replay(record.matchLength(), t.options(), record.games(), live);
+        return t;
+    }
+
+    private void copy(TableRecord record) {
+        seats[0] = seats[1] = null;
+        for (TableRecord.Seat s : record.seats()) {
+            seats[s.seat()] = s;
         }
-        if (seats[1] == user) {
-            return Player.ONE;
+        rematch[0] = record.rematch().get(0);
+        rematch[1] = record.rematch().get(1);
+        version = record.version();
+        matchOverSent = record.matchOverSent();
+    }
+
+    /**
+     * Brings this copy up to a later stored version: the match goes on from where it is when the
+     * stored one continues it, else it is rebuilt. Returns false when nothing was newer.
+     */
+    boolean catchUp(TableRecord record, DiceSource live) {
+        if (record.version() <= version && !spoiled) {
+            return false;
+        }
+        copy(record);
+        if (record.games().isEmpty()) {
+            match = null;
+        } else if (match == null || match.games().size() > record.games().size() || !match.extend(record.games())) {
+            match = Match.replay(record.matchLength(), options(), record.games(), live);
+        }
+        spoiled = false;
+        return true;
+    }
+
+    /** This table one change later, as the store keeps it. */
+    TableRecord record() {
+        List<TableRecord.Seat> seated = new ArrayList<>();
+        for (TableRecord.Seat s : seats) {
+            if (s != null) {
+                seated.add(s);
+            }
+        }
+        List<List<GameEvent>> games = new ArrayList<>();
+        if (match != null) {
+            match.games().forEach(g -> games.add(g.log()));
+        }
+        return new TableRecord(id, version, inviteCode, matchLength, cube, seated, List.of(rematch[0], rematch[1]), games, matchOverSent);
+    }
+
+    Player seatOf(String userId) {
+        for (int s = 0; s < 2; s++) {
+            if (seats[s] != null && seats[s].userId().equals(userId)) {
+                return Player.values()[s];
+            }
         }
         return null;
+    }
+
+    List<String> seated() {
+        List<String> users = new ArrayList<>();
+        for (TableRecord.Seat s : seats) {
+            if (s != null) {
+                users.add(s.userId());
+            }
+        }
+        return users;
     }
 
     boolean active() {
@@ -65,23 +132,12 @@ final class Room {
         return new GameOptions(cube, false, false);
     }
 
-    void broadcast(String json) {
-        for (UserState seat : seats) {
-            if (seat != null) {
-                seat.sendAll(json);
-            }
-        }
-        for (UserState s : spectators) {
-            s.sendAll(json);
-        }
-    }
-
     /** The full state: everything a client needs to draw the table and offer the legal actions. */
     String state() {
         ObjectNode state = Codec.object("state");
         state.put("gameId", id);
         state.put("version", version);
-        if (inviteCode != null) {
+        if (!inviteCode.isEmpty()) {
             state.put("inviteCode", inviteCode);
         }
         ArrayNode players = state.putArray("players");
@@ -92,9 +148,9 @@ final class Room {
                 p.putNull("id");
                 continue;
             }
-            p.put("id", seats[s].identity.id());
-            p.put("name", seats[s].identity.name());
-            p.put("connected", !seats[s].connections.isEmpty());
+            p.put("id", seats[s].userId());
+            p.put("name", seats[s].name());
+            p.put("connected", seats[s].connected());
         }
         ObjectNode m = state.putObject("match");
         m.put("length", matchLength);

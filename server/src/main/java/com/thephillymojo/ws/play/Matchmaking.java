@@ -1,0 +1,159 @@
+package com.thephillymojo.ws.play;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.thephillymojo.ws.auth.Identity;
+import com.thephillymojo.ws.game.RuleException;
+import com.thephillymojo.ws.protocol.Codec;
+import com.thephillymojo.ws.store.PlayStore;
+import com.thephillymojo.ws.store.PlayStore.Write;
+import com.thephillymojo.ws.store.TableRecord;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * How players come to a table: a private table opened with an invite code and joined with it, or
+ * quick match, which seats the longest-waiting player for a match length with the next one to ask —
+ * whatever task each of them is connected to. A player holds one seat at a time (the store refuses a
+ * second one in the same step that would take it).
+ */
+final class Matchmaking {
+    private static final String CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+    private final PlayStore store;
+    private final Tables tables;
+    private final Connections connections;
+    private final EventLog log;
+    private final SecureRandom random = new SecureRandom();
+
+    Matchmaking(PlayStore store, Tables tables, Connections connections, EventLog log) {
+        this.store = store;
+        this.tables = tables;
+        this.connections = connections;
+        this.log = log;
+    }
+
+    /** Opens a table with the user in seat 0: private (an invite code) or open to be spectated only. */
+    void create(Identity user, int matchLength, boolean cube, boolean privateGame, Tables.Command command) {
+        leaveQueue(user);
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Table t = new Table(newTableId(), privateGame ? newInviteCode() : "", matchLength, cube);
+            t.seats[0] = new TableRecord.Seat(0, user.id(), user.name(), true);
+            ObjectNode ack = Codec.json().createObjectNode().put("gameId", t.id);
+            if (privateGame) {
+                ack.put("inviteCode", t.inviteCode);
+            }
+            Write result = tables.create(t, command, Tables.Outcome.of(ack).claiming(List.of(user.id())));
+            if (result instanceof Write.Written) {
+                log.info("created", "user", user.id(), "game", t.id, "matchLength", matchLength, "private", privateGame);
+                return;
+            }
+            if (result instanceof Write.Answered) {
+                return;
+            }
+            if (result instanceof Write.Busy busy) {
+                throw new RuleException("already_playing", "you are already in game " + busy.tableId() + "; leave it first");
+            }
+            // a code another open table has: draw another
+        }
+        throw new RuleException("busy", "no free invite code was found; send the command again");
+    }
+
+    /** Takes the second seat of the table waiting for this code, and the match begins. */
+    void join(Identity user, String code, Tables.Command command) {
+        String normalized = code.trim().toUpperCase(Locale.ROOT);
+        String tableId = store.invited(normalized)
+                .orElseThrow(() -> new RuleException("not_found", "no game waits for the code " + code));
+        leaveQueue(user);
+        tables.change(tableId, command, t -> {
+            if (t.seats[0] != null && t.seats[0].userId().equals(user.id())) {
+                throw new RuleException("bad_request", "you created this game; share its code with your opponent");
+            }
+            if (t.seats[0] == null) {
+                throw new RuleException("not_found", "no game waits for the code " + code);
+            }
+            if (t.seats[1] != null) {
+                throw new RuleException("game_full", "that game has both its players");
+            }
+            t.seats[1] = new TableRecord.Seat(1, user.id(), user.name(), true);
+            startMatch(t);
+            return Tables.Outcome.of(Codec.json().createObjectNode().put("gameId", t.id)).claiming(List.of(user.id()));
+        });
+    }
+
+    /** Pairs the user with the longest-waiting player for this length (answered at once), or queues them (the ack's fields). */
+    Optional<String> quickMatch(Identity user, int matchLength, Tables.Command command) {
+        Optional<Table> seated = tables.seatOf(user.id());
+        if (seated.isPresent()) {
+            synchronized (seated.get()) {
+                if (!seated.get().finished()) {
+                    throw new RuleException("already_playing", "you are already in game " + seated.get().id + "; leave it first");
+                }
+            }
+        }
+        while (true) {
+            Optional<String> waiting = store.pairOrWait(matchLength, queueEntry(user));
+            if (waiting.isEmpty()) {
+                connections.queued(user.id(), matchLength);
+                return Optional.of(Codec.json().createObjectNode().put("queued", true).toString());
+            }
+            connections.unqueue(user.id());
+            int tab = waiting.get().indexOf('\t');
+            String otherId = waiting.get().substring(0, tab);
+            if (store.connections(otherId) == 0) {
+                continue;   // they left without leaving the queue (their task died): the next one
+            }
+            Table t = new Table(newTableId(), "", matchLength, true);
+            t.seats[0] = new TableRecord.Seat(0, otherId, waiting.get().substring(tab + 1), true);
+            t.seats[1] = new TableRecord.Seat(1, user.id(), user.name(), true);
+            startMatch(t);
+            ObjectNode ack = Codec.json().createObjectNode().put("gameId", t.id);
+            Write result = tables.create(t, command, Tables.Outcome.of(ack).claiming(List.of(otherId, user.id())));
+            if (result instanceof Write.Written || result instanceof Write.Answered) {
+                return Optional.empty();
+            }
+            if (result instanceof Write.Busy busy && busy.userId().equals(user.id())) {
+                throw new RuleException("already_playing", "you are already in game " + busy.tableId() + "; leave it first");
+            }
+            // the other player sat elsewhere meanwhile: the next one
+        }
+    }
+
+    /** A player in a queue: their id and the name to seat them with (another task may seat them). */
+    private static String queueEntry(Identity user) {
+        return user.id() + "\t" + user.name();
+    }
+
+    /** Leaves the quick-match queue the user joined here; false if they were not waiting. */
+    boolean leaveQueue(Identity user) {
+        Optional<Integer> length = connections.unqueue(user.id());
+        length.ifPresent(n -> store.leaveQueue(n, queueEntry(user)));
+        return length.isPresent();
+    }
+
+    void startMatch(Table t) {
+        t.match = tables.newMatch(t);
+        t.rematch[0] = t.rematch[1] = false;
+        t.matchOverSent = false;
+        log.info("match_started", "game", t.id, "seat0", t.seats[0].userId(), "seat1", t.seats[1].userId(), "matchLength", t.matchLength);
+    }
+
+    private String newTableId() {
+        byte[] bytes = new byte[6];
+        random.nextBytes(bytes);
+        StringBuilder id = new StringBuilder("g-");
+        for (byte b : bytes) {
+            id.append(Character.forDigit((b >> 4) & 15, 16)).append(Character.forDigit(b & 15, 16));
+        }
+        return id.toString();
+    }
+
+    private String newInviteCode() {
+        StringBuilder code = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            code.append(CODE_ALPHABET.charAt(random.nextInt(CODE_ALPHABET.length())));
+        }
+        return code.toString();
+    }
+}
