@@ -1,7 +1,12 @@
 package com.thephillymojo.ws.store;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
@@ -11,12 +16,16 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
+import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,13 +37,30 @@ import javax.net.ssl.TrustManagerFactory;
  * once, then run by its digest.
  */
 public final class Redis implements AutoCloseable {
+    /** How long a command may take before the store is reported unavailable. */
+    public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
     private final Map<String, String> digests = new ConcurrentHashMap<>();
 
+    private final RedisCommands<String, String> commands;
+
+    @SuppressWarnings("unchecked")
     private Redis(RedisClient client) {
         this.client = client;
         this.connection = client.connect();
+        RedisCommands<String, String> direct = connection.sync();
+        // every command's failure (timeout, link down, Redis loading…) is the store being unavailable
+        this.commands = (RedisCommands<String, String>) Proxy.newProxyInstance(Redis.class.getClassLoader(),
+                new Class<?>[] {RedisCommands.class}, (proxy, method, args) -> {
+                    try {
+                        return method.invoke(direct, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause() instanceof RedisException r && !(r instanceof RedisNoScriptException)
+                                ? new PlayStore.Unavailable("Redis: " + r.getMessage(), r) : e.getCause();
+                    }
+                });
     }
 
     /** {@code redis://…} or {@code rediss://…}, with user and password as the URI says; TLS trusts the system's CAs. */
@@ -49,11 +75,19 @@ public final class Redis implements AutoCloseable {
      */
     public static Redis connect(String uri, Optional<Path> caFile) {
         RedisURI parsed = parse(uri);
+        parsed.setTimeout(COMMAND_TIMEOUT);
         RedisClient client = RedisClient.create(parsed);
+        // a command waits at most COMMAND_TIMEOUT, and fails at once while the connection is down
+        // (it reconnects by itself), so a player hears "unavailable" instead of waiting on a dead link
+        ClientOptions.Builder options = ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .socketOptions(SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).keepAlive(true).build());
         if (caFile.isPresent()) {
-            client.setOptions(ClientOptions.builder().sslOptions(SslOptions.builder().jdkSslProvider()
-                    .trustManager(trustingSystemAnd(caFile.get())).build()).build());
+            options.sslOptions(SslOptions.builder().jdkSslProvider().trustManager(trustingSystemAnd(caFile.get())).build());
         }
+        client.setOptions(options.build());
         try {
             return new Redis(client);
         } catch (RuntimeException e) {
@@ -99,8 +133,9 @@ public final class Redis implements AutoCloseable {
         }
     }
 
+    /** The commands; a failure to reach Redis is thrown as {@link PlayStore.Unavailable}. */
     public RedisCommands<String, String> commands() {
-        return connection.sync();
+        return commands;
     }
 
     /** Runs a script atomically (by its digest once Redis knows it; again in full after a Redis restart). */
@@ -118,6 +153,28 @@ public final class Redis implements AutoCloseable {
 
     public StatefulRedisPubSubConnection<String, String> pubSub() {
         return client.connectPubSub();
+    }
+
+    /** Runs {@code action} each time {@code connection} connects again after losing its link. */
+    public void onReconnect(Object connection, Runnable action) {
+        client.addListener(new RedisConnectionStateListener() {
+            private boolean lost;
+
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+                if (handler == connection) {
+                    lost = true;
+                }
+            }
+
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
+                if (handler == connection && lost) {
+                    lost = false;
+                    action.run();
+                }
+            }
+        });
     }
 
     @Override

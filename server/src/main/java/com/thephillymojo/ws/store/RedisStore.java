@@ -264,6 +264,8 @@ public final class RedisStore implements PlayStore {
             }
         });
         pubsub.sync().subscribe(TABLES);
+        // Lettuce subscribes again after a reconnect; what was published meanwhile is gone: say so
+        redis.onReconnect(pubsub, () -> listener.accept(new TableChange(MISSED, -1, List.of(), List.of())));
         return pubsub::close;
     }
 

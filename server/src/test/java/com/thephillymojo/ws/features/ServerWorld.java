@@ -24,6 +24,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public class ServerWorld {
     public static final String SITE = "https://thephillymojo.com";
+    /** The Redis the servers of this run keep their state in (the Redis run of the features), or none: memory. */
+    private static volatile String redisUrl;
+
+    public static void useRedis(String url) {
+        redisUrl = url;
+    }
 
     final Map<String, String> env = new HashMap<>();
     final Map<String, PlayerClient> clients = new LinkedHashMap<>();
@@ -40,6 +46,9 @@ public class ServerWorld {
 
     WsServer server() throws Exception {
         if (server == null) {
+            if (redisUrl != null) {
+                env.put("REDIS_URL", redisUrl);
+            }
             ServerConfig config = ServerConfig.fromEnvironment(env);
             server = new WsServer(config, () -> DiceSource.seeded(seeds.getAndIncrement()),
                     new PrintStream(logBytes, true, StandardCharsets.UTF_8)).start();
