@@ -7,20 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.thephillymojo.ws.auth.SessionFixtures;
 import com.thephillymojo.ws.client.PlayerClient;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
+import com.thephillymojo.ws.support.ServerProcess;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,61 +22,12 @@ import org.junit.jupiter.api.Test;
  * server/bin/ws-server as ECS runs it: a process configured by its environment, stopped with SIGTERM.
  */
 class WsServerProcessIT {
-    private static final Path SCRIPT = Paths.get(System.getProperty("project.root", ".."), "server", "bin", "ws-server");
-    private Process process;
-    private Thread reader;
-    private final List<String> stdout = new CopyOnWriteArrayList<>();
+    private ServerProcess server;
 
     @AfterEach
     void cleanUp() throws Exception {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private Process start(Map<String, String> env) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(SCRIPT.toString());
-        builder.environment().keySet().removeIf(k -> k.startsWith("NEXTAUTH") || k.startsWith("AUTH_") || k.equals("PORT")
-                || k.equals("ALLOWED_ORIGINS"));
-        builder.environment().putAll(env);
-        process = builder.start();
-        reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    stdout.add(line);
-                }
-            } catch (Exception e) {
-                // the process ended
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        return process;
-    }
-
-    private static HttpResponse<String> get(int port, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> awaitHealth(int port) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try {
-                return get(port, "/health");
-            } catch (java.io.IOException notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the server did not answer /health within 30 s");
-                }
-                Thread.sleep(50);
-            }
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -114,11 +58,11 @@ class WsServerProcessIT {
 
     @Test
     void sigtermDrainsThenClosesEveryConnectionWith1001() throws Exception {
-        int port = freePort();
-        start(Map.of("PORT", String.valueOf(port), "NEXTAUTH_SECRET", SessionFixtures.secret(),
+        server = ServerProcess.start(Map.of("NEXTAUTH_SECRET", SessionFixtures.secret(),
                 "NEXTAUTH_URL", "http://localhost:3000", "ALLOWED_ORIGINS", "https://thephillymojo.com",
                 "DRAIN_GRACE_SECONDS", "3"));
-        HttpResponse<String> health = awaitHealth(port);
+        int port = server.port();
+        HttpResponse<String> health = server.health();
         assertEquals(200, health.statusCode());
         assertTrue(health.body().contains("\"status\":\"ok\""), health.body());
         assertTrue(health.body().contains("\"connections\":0"), health.body());
@@ -127,15 +71,14 @@ class WsServerProcessIT {
         PlayerClient alice = PlayerClient.connect(URI.create("ws://127.0.0.1:" + port + "/ws"), SessionFixtures.header(SessionFixtures.player("alice")),
                 "https://thephillymojo.com");
         alice.awaitType("welcome");
-        HttpResponse<String> metrics = get(port, "/metrics");
+        HttpResponse<String> metrics = server.get("/metrics");
         assertTrue(metrics.body().contains("ws_connections 1"), metrics.body());
 
         long stopAsked = System.nanoTime();
-        // SIGTERM, as ECS's StopTask sends (Process.destroy would also close our end of its pipes)
-        assertEquals(0, new ProcessBuilder("kill", "-TERM", String.valueOf(process.pid())).start().waitFor());
+        server.terminate();
         JsonNode notice = alice.awaitType("server_draining");
         assertTrue(notice.path("retryAfterMs").asLong() > 0);
-        HttpResponse<String> draining = get(port, "/health");
+        HttpResponse<String> draining = server.health();
         assertEquals(503, draining.statusCode());
         assertTrue(draining.body().contains("\"status\":\"draining\""), draining.body());
         try {
@@ -146,13 +89,13 @@ class WsServerProcessIT {
         }
 
         assertEquals(1001, alice.awaitClose());
-        assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the server stopped");
+        server.awaitExit(Duration.ofSeconds(20));
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stopAsked);
         assertTrue(seconds < 30, "stopped in " + seconds + " s, inside ECS's 30 s stopTimeout");
         alice.close();
-        reader.join(10_000);
 
         // every log line is one JSON object, and the drain is in it
+        List<String> stdout = server.log();
         assertFalse(stdout.isEmpty());
         for (String line : stdout) {
             assertTrue(line.startsWith("{") && line.endsWith("}"), line);
@@ -168,7 +111,7 @@ class WsServerProcessIT {
                 Map.of("NEXTAUTH_SECRET", "x", "ALLOWED_ORIGINS", "https://thephillymojo.com/app"),
                 Map.of("AUTH_MODE", "dev", "NEXTAUTH_URL", "https://thephillymojo.com", "ALLOWED_ORIGINS", "https://thephillymojo.com"),
                 Map.of("NEXTAUTH_SECRET", "x", "ALLOWED_ORIGINS", "https://thephillymojo.com", "BIND_ADDRESS", "everywhere"))) {
-            Process p = start(env);
+            Process p = ServerProcess.launch(env);
             java.util.concurrent.CompletableFuture<String> stderr = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                 try {
                     return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();

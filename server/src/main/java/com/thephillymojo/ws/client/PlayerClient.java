@@ -292,6 +292,13 @@ public final class PlayerClient implements Session.Listener.AutoDemanding {
                 && ("ack".equals(m.path("type").asText()) || "error".equals(m.path("type").asText())));
     }
 
+    /** Every message kept so far, in the order received. */
+    public List<JsonNode> received() {
+        synchronized (received) {
+            return List.copyOf(received);
+        }
+    }
+
     /** The newest state received so far (not moving the cursor), or null. */
     public JsonNode latestState() {
         synchronized (received) {

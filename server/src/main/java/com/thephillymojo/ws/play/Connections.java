@@ -119,6 +119,11 @@ final class Connections {
         return Optional.ofNullable(queued.remove(userId));
     }
 
+    /** Every connection open here. */
+    List<Client> all() {
+        return List.copyOf(limiters.keySet());
+    }
+
     int connections() {
         return limiters.size();
     }

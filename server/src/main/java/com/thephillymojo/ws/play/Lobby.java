@@ -73,7 +73,15 @@ public final class Lobby implements AutoCloseable {
 
     private void beat() {
         try {
-            store.heartbeat();
+            boolean wasBeating = store.heartbeat();
+            if (!wasBeating) {
+                // the store was away longer than the heartbeat's TTL: other tasks may have counted our players out
+                log.warn("heartbeat_lapsed", "connections", connections.connections());
+                for (Client c : connections.all()) {
+                    store.connect(c.identity().id(), c.connectionId(), Integer.MAX_VALUE);
+                }
+                connections.all().stream().map(c -> c.identity().id()).distinct().forEach(tables::returned);
+            }
             if (storeProblem.isPresent()) {
                 log.info("store_back");
                 storeProblem = Optional.empty();
@@ -104,8 +112,10 @@ public final class Lobby implements AutoCloseable {
                 tables.forgetUnwatched();
             }
         } catch (RuntimeException e) {
-            // the store is away (the heartbeat says so) or a deadline failed: it is claimed again after its lease
-            log.warn("deadlines_failed", "error", e.getClass().getSimpleName(), "message", e.getMessage());
+            // the store is away (the heartbeat says so, once) or a deadline failed: it is claimed again after its lease
+            if (storeProblem.isEmpty()) {
+                log.warn("deadlines_failed", "error", e.getClass().getSimpleName(), "message", e.getMessage());
+            }
         }
     }
 

@@ -319,9 +319,10 @@ public final class MemoryStore implements PlayStore {
     // ---- presence --------------------------------------------------------------------------------
 
     @Override
-    public void heartbeat() {
+    public boolean heartbeat() {
         synchronized (shared) {
-            shared.heartbeats.put(taskId, shared.now() + heartbeatTtl.toMillis());
+            Long until = shared.heartbeats.put(taskId, shared.now() + heartbeatTtl.toMillis());
+            return until != null && until > shared.now();
         }
     }
 
@@ -330,8 +331,8 @@ public final class MemoryStore implements PlayStore {
         if (mine == null) {
             return 0;
         }
-        mine.values().removeIf(task -> shared.heartbeats.getOrDefault(task, 0L) <= shared.now());
-        return mine.size();
+        // a connection of a task whose heart stopped does not count, but is kept: the heart may beat again
+        return mine.values().stream().filter(task -> shared.heartbeats.getOrDefault(task, 0L) > shared.now()).count();
     }
 
     @Override

@@ -158,8 +158,12 @@ public interface PlayStore extends AutoCloseable {
 
     // ---- presence --------------------------------------------------------------------------------
 
-    /** This task is alive for another heartbeat TTL. */
-    void heartbeat();
+    /**
+     * This task is alive for another heartbeat TTL. Returns false when its heart had stopped meanwhile
+     * (the store was away longer than the TTL): other tasks may have counted its connections out, and
+     * the task records them again ({@link #connect}) and marks its players back.
+     */
+    boolean heartbeat();
 
     /** Records a connection of this task if the user has fewer than {@code cap} anywhere: their count with it, or {@code -count}. */
     long connect(String userId, String connectionId, int cap);

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
@@ -112,14 +111,22 @@ public final class RedisStore implements PlayStore {
             "redis.call('PEXPIRE', KEYS[2], ARGV[4])",
             "return redis.call('HGET', KEYS[1], ARGV[1])");
 
+    // KEYS: the task's heartbeat; ARGV: its TTL (ms). Whether it was still beating.
+    private static final String HEARTBEAT = String.join("\n",
+            "local was = redis.call('EXISTS', KEYS[1])",
+            "redis.call('SET', KEYS[1], 'alive', 'PX', ARGV[1])",
+            "return was");
+
     // KEYS: the user's connections; ARGV: connection id ('' to only count), task id, cap, expiry (ms), user.
+    // A connection of a task whose heart stopped does not count but stays: the heart may beat again
+    // (the store was paused); the hash goes a day after its last change.
     // A connection recorded also puts the user among the task's users (tasks, task-users:TASK), for REAP.
     // It reads task:* heartbeats by name: fine on one shard (ElastiCache without cluster mode).
     private static final String CONNECT = String.join("\n",
             "local live = 0",
             "local all = redis.call('HGETALL', KEYS[1])",
             "for i = 1, #all, 2 do",
-            "  if redis.call('EXISTS', 'task:' .. all[i + 1]) == 1 then live = live + 1 else redis.call('HDEL', KEYS[1], all[i]) end",
+            "  if redis.call('EXISTS', 'task:' .. all[i + 1]) == 1 then live = live + 1 end",
             "end",
             "if ARGV[1] == '' then return live end",
             "if live >= tonumber(ARGV[3]) then return -live end",
@@ -317,8 +324,9 @@ public final class RedisStore implements PlayStore {
     // ---- presence --------------------------------------------------------------------------------
 
     @Override
-    public void heartbeat() {
-        redis.commands().set("task:" + taskId, "alive", SetArgs.Builder.px(heartbeatTtl.toMillis()));
+    public boolean heartbeat() {
+        Long was = redis.script(HEARTBEAT, ScriptOutputType.INTEGER, new String[] {"task:" + taskId}, Long.toString(heartbeatTtl.toMillis()));
+        return was == 1;
     }
 
     @Override

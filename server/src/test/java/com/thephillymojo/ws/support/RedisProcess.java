@@ -132,8 +132,28 @@ public final class RedisProcess implements AutoCloseable {
         return port;
     }
 
+    /** Stops the process where it is (SIGSTOP): connections stay open and nothing is answered — Redis unreachable. */
+    public void pause() throws Exception {
+        signal("STOP");
+    }
+
+    /** Lets a paused process go on (SIGCONT). */
+    public void resume() throws Exception {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws Exception {
+        if (process.isAlive()) {
+            resume();   // a paused Redis would not hear SIGTERM
+        }
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
