@@ -241,7 +241,7 @@ public final class WsServer {
             if (path.equals("/metrics")) {
                 response.setStatus(200);
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-                String text = metrics.prometheus(lobby.connections(), lobby.games(), lobby.users());
+                String text = metrics.prometheus(lobby.connections(), lobby.games(), lobby.users(), lobby.storeRoundTrips());
                 response.write(true, BufferUtil.toBuffer(text, StandardCharsets.UTF_8), callback);
                 return true;
             }

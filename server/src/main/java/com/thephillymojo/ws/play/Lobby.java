@@ -198,6 +198,7 @@ public final class Lobby implements AutoCloseable {
             }
             matchmaking.leaveQueue(client.identity());
             connections.unwatch(user);
+            tables.forget(user);
             if (store.connections(user) == 0) {
                 tables.gone(user);
             }
@@ -225,11 +226,16 @@ public final class Lobby implements AutoCloseable {
             return;
         }
         Identity user = client.identity();
+        // a change of a table is checked against the answers in the same step as its write; other commands first
+        boolean changesATable = !(command instanceof ClientCommand.QuickMatch || command instanceof ClientCommand.LeaveQueue
+                || command instanceof ClientCommand.Spectate || command instanceof ClientCommand.Chat);
         try {
-            Optional<String> earlier = store.answered(user.id(), command.id());
-            if (earlier.isPresent()) {
-                client.send(earlier.get());
-                return;
+            if (!changesATable) {
+                Optional<String> earlier = store.answered(user.id(), command.id());
+                if (earlier.isPresent()) {
+                    client.send(earlier.get());
+                    return;
+                }
             }
             dispatch(client, user, command);
             if (command instanceof ClientCommand.Spectate s) {
@@ -296,12 +302,20 @@ public final class Lobby implements AutoCloseable {
         return store.remember(user.id(), command.id(), ack(command, fields));
     }
 
+    /**
+     * Answers a refused command — unless its id was answered before (a resend of a command applied
+     * already, now refused by the table it changed): then that first answer.
+     */
     private void refuse(Client client, Identity user, String id, String code, String message, IllegalPlayException illegal) {
         String text = errorText(id, code, message, illegal);
-        metrics.error(code);
         try {
-            client.send(store.remember(user.id(), id, text));
+            String kept = store.remember(user.id(), id, text);
+            if (kept.equals(text)) {
+                metrics.error(code);
+            }
+            client.send(kept);
         } catch (PlayStore.Unavailable e) {
+            metrics.error(code);
             client.send(text);
         }
     }
@@ -353,6 +367,11 @@ public final class Lobby implements AutoCloseable {
 
     public Metrics metrics() {
         return metrics;
+    }
+
+    /** Requests sent to the store so far. */
+    public long storeRoundTrips() {
+        return store.roundTrips();
     }
 
     /** Stops hearing changes and closes the store (this task's connections stop counting). */

@@ -44,7 +44,7 @@ public final class Metrics {
         playBuckets.incrementAndGet(b);
     }
 
-    public String prometheus(int connections, int games, int users) {
+    public String prometheus(int connections, int games, int users, long storeRoundTrips) {
         StringBuilder out = new StringBuilder();
         gauge(out, "ws_connections", "Open WebSocket connections", connections);
         gauge(out, "ws_users", "Signed-in users with at least one connection", users);
@@ -57,6 +57,7 @@ public final class Metrics {
         counter(out, "ws_upgrades_refused_total", "Upgrades refused (auth, origin, limits, draining)", refusedUpgrades.sum());
         counter(out, "ws_messages_in_total", "Messages received", messagesIn.sum());
         counter(out, "ws_messages_out_total", "Messages sent", messagesOut.sum());
+        counter(out, "ws_store_round_trips_total", "Requests sent to the shared store (Redis); 0 in memory", storeRoundTrips);
         out.append("# HELP ws_errors_total Errors answered, by code\n# TYPE ws_errors_total counter\n");
         new TreeMap<>(errors).forEach((code, n) -> out.append("ws_errors_total{code=\"").append(code).append("\"} ").append(n.sum()).append('\n'));
         out.append("# HELP ws_play_seconds Time from a play's arrival to its state being sent\n# TYPE ws_play_seconds histogram\n");

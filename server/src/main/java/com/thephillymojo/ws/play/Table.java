@@ -36,11 +36,15 @@ final class Table {
     Match match;
     long version;
     boolean matchOverSent;
-    /** The last version whose state, and whose messages, this task sent to its connections. */
+    /** The last version whose state and messages this task sent to its connections. */
     long pushed = -1;
-    long announced = -1;
+    /** The newest version another task wrote that this copy has heard of but not caught up with. */
+    long heard = -1;
     /** Changed but not written: no longer a copy of the stored table. */
     boolean spoiled;
+    /** The state message of {@code viewVersion}, made once and sent to everyone (here or by another task). */
+    private String view;
+    private long viewVersion = -1;
 
     Table(String id, String inviteCode, int matchLength, boolean cube) {
         this.id = id;
@@ -58,6 +62,7 @@ final class Table {
     }
 
     private void copy(TableRecord record) {
+        view = null;
         seats[0] = seats[1] = null;
         for (TableRecord.Seat s : record.seats()) {
             seats[s.seat()] = s;
@@ -130,6 +135,21 @@ final class Table {
 
     GameOptions options() {
         return new GameOptions(cube, false, false);
+    }
+
+    /** The state message of this version, made once. */
+    String view() {
+        if (view == null || viewVersion != version) {
+            view = state();
+            viewVersion = version;
+        }
+        return view;
+    }
+
+    /** The state message of this version as another task made it. */
+    void keepView(String made) {
+        view = made;
+        viewVersion = version;
     }
 
     /** The full state: everything a client needs to draw the table and offer the legal actions. */

@@ -65,6 +65,7 @@ final class Tables {
     private final PlayConfig config;
     private final EventLog log;
     private final Map<String, Table> held = new ConcurrentHashMap<>();
+    private final Map<String, String> seats = new ConcurrentHashMap<>();   // a player connected here → their table
 
     Tables(PlayStore store, Connections connections, Supplier<DiceSource> dice, PlayConfig config, EventLog log) {
         this.store = store;
@@ -112,18 +113,43 @@ final class Tables {
         return Optional.of(kept);
     }
 
-    /** The table where the user sits, if it is still there. */
+    /**
+     * The table where the user sits, if it is still there. A player of a match in play is known here
+     * without asking the store: while the match is played the store lets them take no other seat.
+     */
     Optional<Table> seatOf(String userId) {
+        String known = seats.get(userId);
+        Table mine = known == null ? null : held.get(known);
+        if (mine != null) {
+            synchronized (mine) {
+                fresh(mine, mine.version);
+                if (!mine.spoiled && mine.active() && mine.seatOf(userId) != null) {
+                    return Optional.of(mine);
+                }
+            }
+        }
         Optional<String> id = store.tableOf(userId);
         if (id.isEmpty()) {
+            seats.remove(userId);
             return Optional.empty();
         }
-        Optional<Table> t = find(id.get());
-        return t.filter(table -> {
+        Optional<Table> t = find(id.get()).filter(table -> {
             synchronized (table) {
+                fresh(table, table.version);
                 return table.seatOf(userId) != null;
             }
         });
+        if (t.isPresent() && connections.isHere(userId)) {
+            seats.put(userId, id.get());
+        } else {
+            seats.remove(userId);
+        }
+        return t;
+    }
+
+    /** The user has no connection here any more: where they sit is not kept here. */
+    void forget(String userId) {
+        seats.remove(userId);
     }
 
     /** Matches being played here now (tables this task holds). */
@@ -141,7 +167,8 @@ final class Tables {
 
     String state(Table t) {
         synchronized (t) {
-            return t.state();
+            fresh(t, t.version);
+            return t.view();
         }
     }
 
@@ -161,6 +188,7 @@ final class Tables {
                 if (t.spoiled) {
                     continue;
                 }
+                fresh(t, t.version);
                 Outcome outcome = change.apply(t);
                 if (outcome == null) {
                     return Optional.empty();
@@ -230,7 +258,6 @@ final class Tables {
         for (String event : events) {
             connections.sendToTable(t.id, seated, event);
         }
-        t.announced = t.version;
         push(t);
     }
 
@@ -249,7 +276,7 @@ final class Tables {
 
     private TableWrite writeOf(Table t, Command command, Outcome outcome, String answer) {
         TableWrite w = TableWrite.of(t.record(), retention(t)).claiming(outcome.claims()).releasing(outcome.releases())
-                .announcing(outcome.events());
+                .announcing(outcome.events()).showing(t.view());
         return answer == null ? w : w.answering(new PlayStore.Answer(command.userId(), command.commandId(), answer));
     }
 
@@ -404,38 +431,47 @@ final class Tables {
         }
         Table t = held.get(change.id());
         if (t == null) {
-            t = find(change.id()).orElse(null);
+            t = find(change.id()).orElse(null);   // once per table a player here sits at or watches
             if (t == null) {
                 return;
             }
         }
         synchronized (t) {
-            if (change.version() > t.announced) {
-                for (String event : change.events()) {
-                    connections.sendToTable(change.id(), change.seated(), event);
+            if (change.version() <= t.pushed) {
+                return;   // shown here already: written by this task, or heard before
+            }
+            for (String event : change.events()) {
+                connections.sendToTable(change.id(), change.seated(), event);
+            }
+            if (change.view().isPresent()) {
+                // another task's change, shown as that task made it; this copy catches up when a player here acts
+                t.pushed = change.version();
+                t.heard = Math.max(t.heard, change.version());
+                connections.sendToTable(change.id(), change.seated(), change.view().get());
+            } else {
+                fresh(t, change.version());
+                if (t.version > t.pushed) {
+                    push(t);
                 }
-                t.announced = change.version();
             }
-            boolean fresh = false;
-            if (t.spoiled || t.version < change.version()) {
-                Optional<TableRecord> record = store.load(change.id());
-                if (record.isEmpty()) {
-                    return;
-                }
-                t.catchUp(record.get(), liveDice());
-                held.put(t.id, t);
-                fresh = true;
-            }
-            // a copy already ahead is pushed when its own change is heard, after that change's messages
-            if ((t.version == change.version() || fresh) && t.version > t.pushed) {
-                push(t);
-            }
+        }
+    }
+
+    /** Brings a copy (its monitor held) up to the newest version heard of, reading the table once. */
+    private void fresh(Table t, long atLeast) {
+        long wanted = Math.max(atLeast, t.heard);
+        if (t.version >= wanted && !t.spoiled) {
+            return;
+        }
+        Optional<TableRecord> record = store.load(t.id);
+        if (record.isPresent()) {
+            t.catchUp(record.get(), liveDice());
         }
     }
 
     private void push(Table t) {
         t.pushed = t.version;
-        connections.sendToTable(t.id, t.seated(), t.state());
+        connections.sendToTable(t.id, t.seated(), t.view());
     }
 
     /** Changes may have been missed (the store's connection came back): every table shown here is read again. */
@@ -446,7 +482,7 @@ final class Tables {
                 synchronized (t) {
                     if (record.isEmpty()) {
                         held.remove(t.id, t);
-                    } else if (t.catchUp(record.get(), liveDice()) && connections.interested(t.id, t.seated())) {
+                    } else if (t.catchUp(record.get(), liveDice()) && t.version > t.pushed && connections.interested(t.id, t.seated())) {
                         push(t);
                     }
                 }

@@ -174,7 +174,7 @@ public final class MemoryStore implements PlayStore {
             }
             shared.tables.put(next.id(), new Table(next, write.retainFor().isZero() ? 0 : shared.now() + write.retainFor().toMillis()));
             write.answer().ifPresent(a -> keep(a.userId(), a.commandId(), a.text()));
-            TableChange change = new TableChange(next.id(), next.version(), next.seated(), write.events());
+            TableChange change = TableChange.written(next, write.events(), write.view());
             shared.announce(change);
         }
         return new Write.Written(next.version());
@@ -223,7 +223,7 @@ public final class MemoryStore implements PlayStore {
 
     @Override
     public void publish(String tableId, List<String> seated, String json) {
-        TableChange change = new TableChange(tableId, -1, seated, List.of(json));
+        TableChange change = TableChange.messages(tableId, seated, List.of(json));
         synchronized (shared) {
             shared.announce(change);
         }

@@ -62,9 +62,11 @@ public interface PlayStore extends AutoCloseable {
      * @param releases  players who leave this table: their seat here is gone
      * @param events    messages for everyone at the table besides its new state (a game's end, presence), in order
      * @param answer    the answer to the command that made this change, if any
+     * @param view      how the table looks to everyone at it now (the server's state message), made once by
+     *                  the writer and handed to every task with the change; "" when there is none
      */
     record TableWrite(TableRecord next, Duration retainFor, List<String> claims, List<String> releases, List<String> events,
-                      Optional<Answer> answer) {
+                      Optional<Answer> answer, String view) {
         public TableWrite {
             claims = List.copyOf(claims);
             releases = List.copyOf(releases);
@@ -72,35 +74,50 @@ public interface PlayStore extends AutoCloseable {
         }
 
         public static TableWrite of(TableRecord next, Duration retainFor) {
-            return new TableWrite(next, retainFor, List.of(), List.of(), List.of(), Optional.empty());
+            return new TableWrite(next, retainFor, List.of(), List.of(), List.of(), Optional.empty(), "");
         }
 
         public TableWrite claiming(List<String> users) {
-            return new TableWrite(next, retainFor, users, releases, events, answer);
+            return new TableWrite(next, retainFor, users, releases, events, answer, view);
         }
 
         public TableWrite releasing(List<String> users) {
-            return new TableWrite(next, retainFor, claims, users, events, answer);
+            return new TableWrite(next, retainFor, claims, users, events, answer, view);
         }
 
         public TableWrite announcing(List<String> messages) {
-            return new TableWrite(next, retainFor, claims, releases, messages, answer);
+            return new TableWrite(next, retainFor, claims, releases, messages, answer, view);
+        }
+
+        public TableWrite showing(String state) {
+            return new TableWrite(next, retainFor, claims, releases, events, answer, state);
         }
 
         public TableWrite answering(Answer a) {
-            return new TableWrite(next, retainFor, claims, releases, events, Optional.of(a));
+            return new TableWrite(next, retainFor, claims, releases, events, Optional.of(a), view);
         }
     }
 
     /**
      * Something for everyone at a table, from any task, in the order it happened: the table's new
      * {@code version} (-1 when only messages are sent, such as chat), its seated players (so a task
-     * knows whether one of its connections sits there), and messages besides its state.
+     * knows whether one of its connections sits there), messages besides its state, and its view as
+     * the writer made it (so a task that shows it need not read the table or make the view again).
      */
-    record TableChange(String id, long version, List<String> seated, List<String> events) {
+    record TableChange(String id, long version, List<String> seated, List<String> events, Optional<String> view) {
         public TableChange {
             seated = List.copyOf(seated);
             events = List.copyOf(events);
+        }
+
+        /** Messages only (chat), or the missed-changes notice: no new version. */
+        public static TableChange messages(String id, List<String> seated, List<String> events) {
+            return new TableChange(id, -1, seated, events, Optional.empty());
+        }
+
+        /** A table written, with its messages and its view. */
+        public static TableChange written(TableRecord table, List<String> events, String view) {
+            return new TableChange(table.id(), table.version(), table.seated(), events, view.isEmpty() ? Optional.empty() : Optional.of(view));
         }
     }
 
@@ -189,6 +206,11 @@ public interface PlayStore extends AutoCloseable {
      * Returns how many users were handed on (each dead task is reaped once).
      */
     int reapDeadTasks(long nowMillis);
+
+    /** Requests this task has sent to the store (round trips over the network; none in memory). */
+    default long roundTrips() {
+        return 0;
+    }
 
     /** This task stops: its connections stop counting at once. */
     @Override

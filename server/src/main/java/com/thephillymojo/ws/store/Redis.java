@@ -7,6 +7,8 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
@@ -16,8 +18,6 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.net.SocketAddress;
 import java.nio.file.Path;
@@ -29,6 +29,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -44,23 +49,13 @@ public final class Redis implements AutoCloseable {
     private final StatefulRedisConnection<String, String> connection;
     private final Map<String, String> digests = new ConcurrentHashMap<>();
 
-    private final RedisCommands<String, String> commands;
+    private final RedisAsyncCommands<String, String> async;
+    private final LongAdder roundTrips = new LongAdder();
 
-    @SuppressWarnings("unchecked")
     private Redis(RedisClient client) {
         this.client = client;
         this.connection = client.connect();
-        RedisCommands<String, String> direct = connection.sync();
-        // every command's failure (timeout, link down, Redis loading…) is the store being unavailable
-        this.commands = (RedisCommands<String, String>) Proxy.newProxyInstance(Redis.class.getClassLoader(),
-                new Class<?>[] {RedisCommands.class}, (proxy, method, args) -> {
-                    try {
-                        return method.invoke(direct, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause() instanceof RedisException r && !(r instanceof RedisNoScriptException)
-                                ? new PlayStore.Unavailable("Redis: " + r.getMessage(), r) : e.getCause();
-                    }
-                });
+        this.async = connection.async();
     }
 
     /** {@code redis://…} or {@code rediss://…}, with user and password as the URI says; TLS trusts the system's CAs. */
@@ -133,21 +128,55 @@ public final class Redis implements AutoCloseable {
         }
     }
 
-    /** The commands; a failure to reach Redis is thrown as {@link PlayStore.Unavailable}. */
+    /** Commands sent (each one round trip to Redis; a script is one), since this connection opened. */
+    public long roundTrips() {
+        return roundTrips.sum();
+    }
+
+    /** The plain commands, for tools and tests; the store goes through {@link #call}. */
     public RedisCommands<String, String> commands() {
-        return commands;
+        return connection.sync();
+    }
+
+    /**
+     * One command, waited for at most {@link #COMMAND_TIMEOUT}; a failure to reach Redis (timeout,
+     * link down, Redis loading) is thrown as {@link PlayStore.Unavailable}.
+     */
+    public <T> T call(Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command) {
+        roundTrips.increment();
+        RedisFuture<T> future = command.apply(async);
+        try {
+            return future.get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(false);
+            throw new PlayStore.Unavailable("Redis did not answer within " + COMMAND_TIMEOUT.toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RedisNoScriptException noScript) {
+                throw noScript;
+            }
+            throw new PlayStore.Unavailable("Redis: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlayStore.Unavailable("interrupted while waiting for Redis", e);
+        } catch (RedisException e) {
+            throw new PlayStore.Unavailable("Redis: " + e.getMessage(), e);
+        }
     }
 
     /** Runs a script atomically (by its digest once Redis knows it; again in full after a Redis restart). */
-    @SuppressWarnings("unchecked")
     public <T> T script(String body, ScriptOutputType output, String[] keys, String... args) {
-        RedisCommands<String, String> redis = commands();
-        String digest = digests.computeIfAbsent(body, redis::scriptLoad);
+        String digest = digests.get(body);
+        if (digest == null) {
+            digest = call(c -> c.scriptLoad(body));
+            digests.put(body, digest);
+        }
+        String known = digest;
         try {
-            return (T) redis.evalsha(digest, output, keys, args);
+            return call(c -> c.<T>evalsha(known, output, keys, args));
         } catch (RedisNoScriptException e) {
-            digests.put(body, redis.scriptLoad(body));
-            return (T) redis.evalsha(digests.get(body), output, keys, args);
+            String loaded = call(c -> c.scriptLoad(body));
+            digests.put(body, loaded);
+            return call(c -> c.<T>evalsha(loaded, output, keys, args));
         }
     }
 

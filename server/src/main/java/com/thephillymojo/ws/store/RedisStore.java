@@ -1,16 +1,19 @@
 package com.thephillymojo.ws.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -188,7 +191,7 @@ public final class RedisStore implements PlayStore {
 
     @Override
     public Optional<TableRecord> load(String tableId) {
-        String stored = redis.commands().hget(tableKey(tableId), "t");
+        String stored = redis.call(c -> c.hget(tableKey(tableId), "t"));
         return stored == null ? Optional.empty() : Optional.of(TableCodec.decode(stored));
     }
 
@@ -200,7 +203,7 @@ public final class RedisStore implements PlayStore {
         List<Object> result = redis.script(COMPARE_AND_SET, ScriptOutputType.MULTI,
                 new String[] {tableKey(next.id()), "answers:" + answer.userId(), "answer-ids:" + answer.userId()},
                 expected, Long.toString(next.version()), TableCodec.encode(next), Long.toString(write.retainFor().toSeconds()), TABLES,
-                message(new TableChange(next.id(), next.version(), next.seated(), write.events())), next.id(),
+                message(next.id(), next.version(), next.seated(), write.events(), write.view()), next.id(),
                 String.join("\n", next.holding()), next.openInvite(), String.join("\n", write.claims()),
                 String.join("\n", write.releases()), answer.commandId(), answer.text(), Integer.toString(remembered),
                 Long.toString(answersTtl.toMillis()), String.join("\n", next.seated()));
@@ -223,39 +226,88 @@ public final class RedisStore implements PlayStore {
 
     @Override
     public Optional<String> tableOf(String userId) {
-        return Optional.ofNullable(redis.commands().get("seat:" + userId));
+        return Optional.ofNullable(redis.call(c -> c.get("seat:" + userId)));
     }
 
     @Override
     public Optional<String> invited(String code) {
-        return Optional.ofNullable(redis.commands().get("invite:" + code));
+        return Optional.ofNullable(redis.call(c -> c.get("invite:" + code)));
     }
 
     @Override
     public long secondsToLive(String tableId) {
-        return redis.commands().ttl(tableKey(tableId));
+        return redis.call(c -> c.ttl(tableKey(tableId)));
     }
 
-    /** A change as published: {@code ["ID", VERSION, ["USER", …], ["JSON", …]]}. */
-    private static String message(TableChange change) {
-        ArrayNode a = JSON.createArrayNode().add(change.id()).add(change.version());
-        change.seated().forEach(a.addArray()::add);
-        ArrayNode events = a.addArray();
-        change.events().forEach(events::add);
-        return a.toString();
+    /**
+     * A change as published: {@code ["TASK", "ID", VERSION, ["USER", …], ["JSON", …]]}, a newline, and
+     * the table's state as the writer made it, as is (JSON inside JSON would be escaped and unescaped
+     * at every change) — the writer, the table, its new version (-1: messages only), who sits there,
+     * the messages. Not the table itself: a task catches up with it when one of its players acts there,
+     * so a change costs the other tasks no decoding.
+     */
+    private String message(String id, long version, List<String> seated, List<String> events, String view) {
+        ArrayNode a = JSON.createArrayNode().add(taskId).add(id).add(version);
+        ArrayNode users = a.addArray();
+        seated.forEach(users::add);
+        ArrayNode messages = a.addArray();
+        events.forEach(messages::add);
+        return a + "\n" + view;
     }
 
-    private static TableChange change(String message) throws JsonProcessingException {
-        JsonNode a = JSON.readTree(message);
-        List<String> seated = new ArrayList<>();
-        a.get(2).forEach(u -> seated.add(u.asText()));
-        List<String> events = new ArrayList<>();
-        a.get(3).forEach(e -> events.add(e.asText()));
-        return new TableChange(a.get(0).asText(), a.get(1).asLong(), seated, events);
+    /** A published change, read with a streaming parser; a change this task wrote is read only as far as its seats. */
+    private TableChange change(String message) throws IOException {
+        int newline = message.indexOf('\n');
+        if (newline < 0) {
+            throw new IOException("a table change without its view line");
+        }
+        try (JsonParser p = JSON.getFactory().createParser(message.substring(0, newline))) {
+            expect(p, JsonToken.START_ARRAY);
+            String origin = text(p);
+            String id = text(p);
+            expect(p, JsonToken.VALUE_NUMBER_INT);
+            long version = p.getLongValue();
+            List<String> seated = strings(p);
+            if (origin.equals(taskId) && version >= 0) {
+                return new TableChange(id, version, seated, List.of(), Optional.empty());
+            }
+            List<String> events = strings(p);
+            String view = message.substring(newline + 1);
+            return new TableChange(id, version, seated, events, view.isEmpty() ? Optional.empty() : Optional.of(view));
+        }
     }
 
+    private static void expect(JsonParser p, JsonToken token) throws IOException {
+        if (p.nextToken() != token) {
+            throw new IOException("a table change that is not " + token + " at " + p.currentLocation());
+        }
+    }
+
+    private static String text(JsonParser p) throws IOException {
+        expect(p, JsonToken.VALUE_STRING);
+        return p.getText();
+    }
+
+    private static List<String> strings(JsonParser p) throws IOException {
+        expect(p, JsonToken.START_ARRAY);
+        List<String> items = new ArrayList<>();
+        while (p.nextToken() == JsonToken.VALUE_STRING) {
+            items.add(p.getText());
+        }
+        return items;
+    }
+
+    /**
+     * Hears every change on a connection of its own. The listener runs on a thread of its own, in the
+     * order published: never on the client's I/O thread, which also carries every command's answer.
+     */
     @Override
     public AutoCloseable subscribe(Consumer<TableChange> listener) {
+        ExecutorService delivery = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "redis-table-changes");
+            t.setDaemon(true);
+            return t;
+        });
         StatefulRedisPubSubConnection<String, String> pubsub = redis.pubSub();
         pubsub.addListener(new RedisPubSubAdapter<>() {
             @Override
@@ -263,34 +315,40 @@ public final class RedisStore implements PlayStore {
                 if (!from.equals(TABLES)) {
                     return;
                 }
-                try {
-                    listener.accept(change(message));
-                } catch (JsonProcessingException | RuntimeException e) {
-                    // one unreadable message must not stop the others; the table's next change brings it up to date
-                }
+                delivery.execute(() -> {
+                    try {
+                        listener.accept(change(message));
+                    } catch (IOException | RuntimeException e) {
+                        // one unreadable message must not stop the others; the table's next change brings it up to date
+                    }
+                });
             }
         });
         pubsub.sync().subscribe(TABLES);
         // Lettuce subscribes again after a reconnect; what was published meanwhile is gone: say so
-        redis.onReconnect(pubsub, () -> listener.accept(new TableChange(MISSED, -1, List.of(), List.of())));
-        return pubsub::close;
+        redis.onReconnect(pubsub, () -> delivery.execute(() -> listener.accept(TableChange.messages(MISSED, List.of(), List.of()))));
+        return () -> {
+            pubsub.close();
+            delivery.shutdownNow();
+        };
     }
 
     @Override
     public void publish(String tableId, List<String> seated, String json) {
-        redis.commands().publish(TABLES, message(new TableChange(tableId, -1, seated, List.of(json))));
+        String message = message(tableId, -1, seated, List.of(json), "");
+        redis.call(c -> c.publish(TABLES, message));
     }
 
     // ---- deadlines -------------------------------------------------------------------------------
 
     @Override
     public void setDeadline(String name, long dueMillis) {
-        redis.commands().zadd(DEADLINES, dueMillis, name);
+        redis.call(c -> c.zadd(DEADLINES, dueMillis, name));
     }
 
     @Override
     public void cancelDeadline(String name) {
-        redis.commands().zrem(DEADLINES, name);
+        redis.call(c -> c.zrem(DEADLINES, name));
     }
 
     @Override
@@ -312,7 +370,7 @@ public final class RedisStore implements PlayStore {
 
     @Override
     public Optional<String> answered(String userId, String commandId) {
-        return Optional.ofNullable(redis.commands().hget("answers:" + userId, commandId));
+        return Optional.ofNullable(redis.call(c -> c.hget("answers:" + userId, commandId)));
     }
 
     @Override
@@ -338,9 +396,9 @@ public final class RedisStore implements PlayStore {
 
     @Override
     public void disconnect(String userId, String connectionId, boolean lastHere) {
-        redis.commands().hdel("conns:" + userId, connectionId);
+        redis.call(c -> c.hdel("conns:" + userId, connectionId));
         if (lastHere) {
-            redis.commands().srem("task-users:" + taskId, userId);
+            redis.call(c -> c.srem("task-users:" + taskId, userId));
         }
     }
 
@@ -370,12 +428,17 @@ public final class RedisStore implements PlayStore {
 
     @Override
     public void leaveQueue(int matchLength, String userId) {
-        redis.commands().lrem(queueKey(matchLength), 0, userId);
+        redis.call(c -> c.lrem(queueKey(matchLength), 0, userId));
     }
 
     @Override
     public long waiting(int matchLength) {
-        return redis.commands().llen(queueKey(matchLength));
+        return redis.call(c -> c.llen(queueKey(matchLength)));
+    }
+
+    @Override
+    public long roundTrips() {
+        return redis.roundTrips();
     }
 
     /** This task stops: its connections stop counting at once (its heart is gone), and its connection closes (once). */
@@ -385,7 +448,7 @@ public final class RedisStore implements PlayStore {
             return;
         }
         try {
-            redis.commands().del("task:" + taskId);
+            redis.call(c -> c.del("task:" + taskId));
         } finally {
             redis.close();
         }

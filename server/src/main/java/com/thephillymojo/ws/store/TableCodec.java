@@ -1,5 +1,6 @@
 package com.thephillymojo.ws.store;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,8 @@ import com.thephillymojo.ws.game.GameEvent;
 import com.thephillymojo.ws.game.GameResult;
 import com.thephillymojo.ws.game.Move;
 import com.thephillymojo.ws.game.Player;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,68 +46,146 @@ public final class TableCodec {
     private TableCodec() {
     }
 
+    /** The stored form, written straight to text (a table is encoded at every change: no tree is built). */
     public static String encode(TableRecord t) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("id", t.id());
-        root.put("v", t.version());
-        root.put("code", t.inviteCode());
-        root.put("len", t.matchLength());
-        root.put("cube", t.cube());
-        ArrayNode seats = root.putArray("seats");
-        for (TableRecord.Seat s : t.seats()) {
-            ArrayNode seat = seats.addArray().add(s.seat()).add(s.userId()).add(s.name());
-            if (!s.connected()) {
-                seat.add(false);
+        StringWriter out = new StringWriter(256 + 24 * t.games().stream().mapToInt(List::size).sum());
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("id", t.id());
+            g.writeNumberField("v", t.version());
+            g.writeStringField("code", t.inviteCode());
+            g.writeNumberField("len", t.matchLength());
+            g.writeBooleanField("cube", t.cube());
+            g.writeArrayFieldStart("seats");
+            for (TableRecord.Seat s : t.seats()) {
+                g.writeStartArray();
+                g.writeNumber(s.seat());
+                g.writeString(s.userId());
+                g.writeString(s.name());
+                if (!s.connected()) {
+                    g.writeBoolean(false);
+                }
+                g.writeEndArray();
             }
-        }
-        ArrayNode rematch = root.putArray("rematch");
-        t.rematch().forEach(rematch::add);
-        root.put("over", t.matchOverSent());
-        ArrayNode games = root.putArray("games");
-        for (List<GameEvent> log : t.games()) {
-            ArrayNode events = games.addArray();
-            for (GameEvent e : log) {
-                events.add(event(e));
+            g.writeEndArray();
+            g.writeArrayFieldStart("rematch");
+            for (boolean r : t.rematch()) {
+                g.writeBoolean(r);
             }
+            g.writeEndArray();
+            g.writeBooleanField("over", t.matchOverSent());
+            g.writeArrayFieldStart("games");
+            for (List<GameEvent> log : t.games()) {
+                g.writeStartArray();
+                for (GameEvent e : log) {
+                    event(g, e);
+                }
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("a table could not be encoded", e);
         }
-        return root.toString();
+        return out.toString();
     }
 
-    private static ArrayNode event(GameEvent e) {
-        ArrayNode a = JSON.createArrayNode();
+    private static void event(JsonGenerator g, GameEvent e) throws IOException {
+        g.writeStartArray();
         if (e instanceof GameEvent.OpeningRolled o) {
-            a.add("o").add(o.dieZero()).add(o.dieOne());
-        } else if (e instanceof GameEvent.Rolled r) {
-            a.add("r").add(r.player().index()).add(r.dice().first()).add(r.dice().second());
-        } else if (e instanceof GameEvent.Played p) {
-            ArrayNode moves = a.add("p").add(p.player().index()).addArray();
-            p.moves().forEach(m -> moves.addArray().add(m.from()).add(m.to()));
-        } else if (e instanceof GameEvent.Doubled d) {
-            a.add("d").add(d.player().index()).add(d.newValue());
-        } else if (e instanceof GameEvent.Took t) {
-            a.add("t").add(t.player().index());
-        } else if (e instanceof GameEvent.Beavered b) {
-            a.add("b").add(b.player().index()).add(b.newValue());
-        } else if (e instanceof GameEvent.Dropped d) {
-            a.add("x").add(d.player().index());
-        } else if (e instanceof GameEvent.ResignationOffered r) {
-            a.add("ro").add(r.player().index()).add(r.kind().name().toLowerCase(Locale.ROOT));
-        } else if (e instanceof GameEvent.ResignationAccepted r) {
-            a.add("ra").add(r.player().index());
-        } else if (e instanceof GameEvent.ResignationDeclined r) {
-            a.add("rd").add(r.player().index());
-        } else if (e instanceof GameEvent.Forfeited f) {
-            a.add("f").add(f.player().index());
-        } else {
-            throw new IllegalArgumentException("no stored form for " + e);
+            g.writeString("o");
+            g.writeNumber(o.dieZero());
+            g.writeNumber(o.dieOne());
+            g.writeEndArray();
+            return;
         }
-        return a;
+        g.writeString(kind(e));
+        g.writeNumber(actor(e).index());
+        if (e instanceof GameEvent.Rolled r) {
+            g.writeNumber(r.dice().first());
+            g.writeNumber(r.dice().second());
+        } else if (e instanceof GameEvent.Played p) {
+            g.writeStartArray();
+            for (var m : p.moves()) {
+                g.writeStartArray();
+                g.writeNumber(m.from());
+                g.writeNumber(m.to());
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+        } else if (e instanceof GameEvent.Doubled d) {
+            g.writeNumber(d.newValue());
+        } else if (e instanceof GameEvent.Beavered b) {
+            g.writeNumber(b.newValue());
+        } else if (e instanceof GameEvent.ResignationOffered r) {
+            g.writeString(r.kind().name().toLowerCase(Locale.ROOT));
+        }
+        g.writeEndArray();
+    }
+
+    /** The seat that acted (every event but the opening roll has one). */
+    private static Player actor(GameEvent e) {
+        if (e instanceof GameEvent.Rolled r) {
+            return r.player();
+        } else if (e instanceof GameEvent.Played p) {
+            return p.player();
+        } else if (e instanceof GameEvent.Doubled d) {
+            return d.player();
+        } else if (e instanceof GameEvent.Took t) {
+            return t.player();
+        } else if (e instanceof GameEvent.Beavered b) {
+            return b.player();
+        } else if (e instanceof GameEvent.Dropped d) {
+            return d.player();
+        } else if (e instanceof GameEvent.ResignationOffered r) {
+            return r.player();
+        } else if (e instanceof GameEvent.ResignationAccepted a) {
+            return a.player();
+        } else if (e instanceof GameEvent.ResignationDeclined d) {
+            return d.player();
+        } else if (e instanceof GameEvent.Forfeited f) {
+            return f.player();
+        }
+        throw new IllegalArgumentException("no stored form for " + e);
+    }
+
+    private static String kind(GameEvent e) {
+        if (e instanceof GameEvent.Rolled) {
+            return "r";
+        } else if (e instanceof GameEvent.Played) {
+            return "p";
+        } else if (e instanceof GameEvent.Doubled) {
+            return "d";
+        } else if (e instanceof GameEvent.Took) {
+            return "t";
+        } else if (e instanceof GameEvent.Beavered) {
+            return "b";
+        } else if (e instanceof GameEvent.Dropped) {
+            return "x";
+        } else if (e instanceof GameEvent.ResignationOffered) {
+            return "ro";
+        } else if (e instanceof GameEvent.ResignationAccepted) {
+            return "ra";
+        } else if (e instanceof GameEvent.ResignationDeclined) {
+            return "rd";
+        } else if (e instanceof GameEvent.Forfeited) {
+            return "f";
+        }
+        throw new IllegalArgumentException("no stored form for " + e);
     }
 
     /** Reads a stored table back; {@link Unreadable} says what is wrong with it. */
     public static TableRecord decode(String text) {
         try {
-            JsonNode root = JSON.readTree(text);
+            return decode(JSON.readTree(text));
+        } catch (JsonProcessingException e) {
+            throw new Unreadable("a stored table that cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a stored table already parsed (inside a published change). */
+    static TableRecord decode(JsonNode root) {
+        try {
             List<TableRecord.Seat> seats = new ArrayList<>();
             for (JsonNode s : required(root, "seats")) {
                 seats.add(new TableRecord.Seat(s.get(0).asInt(), s.get(1).asText(), s.get(2).asText(), s.path(3).asBoolean(true)));
@@ -122,7 +203,7 @@ public final class TableCodec {
             return new TableRecord(required(root, "id").asText(), required(root, "v").asLong(), required(root, "code").asText(),
                     required(root, "len").asInt(), required(root, "cube").asBoolean(), seats, rematch, games,
                     required(root, "over").asBoolean());
-        } catch (JsonProcessingException | RuntimeException e) {
+        } catch (RuntimeException e) {
             throw new Unreadable("a stored table that cannot be read: " + e.getMessage(), e);
         }
     }

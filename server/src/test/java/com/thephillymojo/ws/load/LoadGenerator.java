@@ -32,10 +32,13 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import com.thephillymojo.ws.client.PlayerClient;
+import com.thephillymojo.ws.store.Redis;
+import com.thephillymojo.ws.support.RedisProcess;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
- * Load generator: starts server/bin/ws-server as its own process (heap capped), then either plays
+ * Load generator: starts server/bin/ws-server as its own process (heap capped) — or several sharing
+ * a redis-server it starts, each game's two players on different ones — then either plays
  * N concurrent games over real WebSocket connections — two bots a game, each rolling and choosing
  * a random legal play from the state the server pushes — or opens N idle signed-in connections.
  * Reports plays/s, command round trips (send → ack) p50/p99/max, and the server's heap and RSS.
@@ -43,6 +46,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  * <pre>
  *   server/bin/loadgen --games 1000 --seconds 30 --think-ms 100
  *   server/bin/loadgen --idle 10000
+ *   server/bin/loadgen --games 1000 --instances 2 --redis yes --think-ms 500
  * </pre>
  * Traffic goes to 127.0.0.1 only; every loop is bounded in count and time.
  */
@@ -60,8 +64,10 @@ public final class LoadGenerator {
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final ScheduledExecutorService think = Executors.newScheduledThreadPool(2);
     private volatile boolean measuring;
-    private Process server;
-    private int port;
+    private final List<Process> servers = new ArrayList<>();
+    private final List<Integer> ports = new ArrayList<>();
+    private RedisProcess redis;
+    private Path redisDir;
 
     private LoadGenerator(Map<String, String> options) {
         this.options = options;
@@ -69,10 +75,10 @@ public final class LoadGenerator {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new ConcurrentHashMap<>(Map.of("games", "1000", "seconds", "30", "think-ms", "100",
-                "heap", "512m", "idle", "0", "jfr", ""));
+                "heap", "512m", "idle", "0", "jfr", "", "instances", "1", "redis", "no", "gc", "-XX:MaxGCPauseMillis=20"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--") || !options.containsKey(args[i].substring(2))) {
-                System.err.println("loadgen: unknown option " + args[i] + "; options: --games N --seconds S --think-ms T --idle N --heap SIZE --jfr FILE");
+                System.err.println("loadgen: unknown option " + args[i] + "; options: --games N --seconds S --think-ms T --idle N --heap SIZE --jfr FILE --instances N --redis yes|no");
                 System.exit(2);
             }
             options.put(args[i].substring(2), args[i + 1]);
@@ -104,60 +110,119 @@ public final class LoadGenerator {
 
     // ---- the server process ------------------------------------------------------------------------
 
+    /** The servers: one, or several sharing a redis-server this generator starts (on loopback, free ports). */
     private void startServer() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
+        int instances = Integer.parseInt(options.get("instances"));
+        boolean shared = options.get("redis").equals("yes");
+        if (instances > 1 && !shared) {
+            throw new IllegalArgumentException("several instances share their state in Redis: add --redis yes");
         }
-        Path script = Paths.get(System.getProperty("project.root", "."), "server", "bin", "ws-server");
-        ProcessBuilder builder = new ProcessBuilder(script.toString());
-        Map<String, String> env = builder.environment();
-        env.put("PORT", String.valueOf(port));
-        env.put("NEXTAUTH_SECRET", secret);
-        env.put("NEXTAUTH_URL", "http://load.test");
-        env.put("ALLOWED_ORIGINS", ORIGIN);
-        env.put("MESSAGES_PER_SECOND", "1000");
-        String jfr = options.get("jfr").isEmpty() ? "" : " -XX:StartFlightRecording=filename=" + options.get("jfr") + ",settings=profile";
-        env.put("JAVA_OPTS", "-Xmx" + options.get("heap") + " -Xms" + options.get("heap") + jfr);
-        builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.redirectError(ProcessBuilder.Redirect.INHERIT);
-        server = builder.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try {
-                if (http("/health").statusCode() == 200) {
-                    break;
+        if (shared) {
+            redisDir = Files.createTempDirectory("loadgen-redis");
+            redis = RedisProcess.start(redisDir);
+            System.out.printf("redis: pid %d, port %d%n", redis.pid(), redis.port());
+        }
+        for (int i = 0; i < instances; i++) {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            Path script = Paths.get(System.getProperty("project.root", "."), "server", "bin", "ws-server");
+            ProcessBuilder builder = new ProcessBuilder(script.toString());
+            Map<String, String> env = builder.environment();
+            env.put("PORT", String.valueOf(port));
+            env.put("NEXTAUTH_SECRET", secret);
+            env.put("NEXTAUTH_URL", "http://load.test");
+            env.put("ALLOWED_ORIGINS", ORIGIN);
+            env.put("MESSAGES_PER_SECOND", "1000");
+            if (shared) {
+                env.put("REDIS_URL", redis.uri());
+            }
+            String file = instances == 1 ? options.get("jfr") : options.get("jfr").replaceFirst("(\\.jfr)?$", "-" + i + ".jfr");
+            String jfr = options.get("jfr").isEmpty() ? "" : " -XX:StartFlightRecording=filename=" + file + ",settings=profile";
+            env.put("JAVA_OPTS", "-Xmx" + options.get("heap") + " -Xms" + options.get("heap") + " " + options.get("gc") + jfr);
+            builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+            servers.add(builder.start());
+            ports.add(port);
+        }
+        for (int i = 0; i < instances; i++) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                try {
+                    if (http(i, "/health").statusCode() == 200) {
+                        break;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
                 }
-            } catch (IOException notYet) {
-                if (System.nanoTime() > deadline || !server.isAlive()) {
-                    throw new IllegalStateException("the server did not start");
+                if (System.nanoTime() > deadline || !servers.get(i).isAlive()) {
+                    throw new IllegalStateException("server " + i + " did not start");
                 }
                 Thread.sleep(50);
             }
+            System.out.printf("server %d: pid %d, port %d, heap %s, state %s%n", i, servers.get(i).pid(), ports.get(i), options.get("heap"),
+                    shared ? "in Redis" : "in memory");
         }
-        System.out.printf("server: pid %d, port %d, heap %s%n", server.pid(), port, options.get("heap"));
     }
 
-    private void stopServer() throws InterruptedException {
-        if (server != null && server.isAlive()) {
-            server.destroy();
-            if (!server.waitFor(40, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
+    private void stopServer() throws Exception {
+        for (Process server : servers) {
+            if (server.isAlive()) {
+                server.destroy();
+                if (!server.waitFor(40, TimeUnit.SECONDS)) {
+                    server.destroyForcibly();
+                }
+            }
+        }
+        if (redis != null) {
+            redis.close();
+            try (var files = Files.walk(redisDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }
 
-    private HttpResponse<String> http(String path) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+    private HttpResponse<String> http(int instance, String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(instance) + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A metric summed over the instances. */
     private long metric(String name) throws Exception {
-        Matcher m = Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(http("/metrics").body());
+        long sum = 0;
+        for (int i = 0; i < ports.size(); i++) {
+            sum += metric(i, name);
+        }
+        return sum;
+    }
+
+    private long metric(int instance, String name) throws Exception {
+        Matcher m = Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(http(instance, "/metrics").body());
         return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
     }
 
-    private long rssBytes() throws IOException {
-        for (String line : Files.readAllLines(Paths.get("/proc/" + server.pid() + "/status"))) {
+    /** User and system CPU the server processes have used, in clock ticks (1/100 s on Linux). */
+    private long serversCpuTicks() throws IOException {
+        long ticks = 0;
+        for (Process server : servers) {
+            ticks += cpuTicks(server.pid());
+        }
+        return ticks;
+    }
+
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Paths.get("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);   // utime, stime
+    }
+
+    private double redisCpuSeconds() throws IOException {
+        return cpuTicks(redis.pid()) / 100.0;
+    }
+
+    private static long rssBytes(long pid) throws IOException {
+        for (String line : Files.readAllLines(Paths.get("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
             }
@@ -165,15 +230,15 @@ public final class LoadGenerator {
         return -1;
     }
 
-    private void fullGc() throws Exception {
+    private static void fullGc(long pid) throws Exception {
         Process jcmd = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                String.valueOf(server.pid()), "GC.run").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                String.valueOf(pid), "GC.run").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         jcmd.waitFor(60, TimeUnit.SECONDS);
     }
 
     /** The server's own view: time from a play's arrival to its state being queued for every client. */
     private void reportPlayHistogram() throws Exception {
-        String text = http("/metrics").body();
+        String text = http(0, "/metrics").body();
         Matcher m = Pattern.compile("(?m)^ws_play_seconds_bucket\\{le=\"([^\"]+)\"\\} (\\d+)$").matcher(text);
         List<String> les = new ArrayList<>();
         List<Long> counts = new ArrayList<>();
@@ -197,17 +262,33 @@ public final class LoadGenerator {
     }
 
     private void reportServer() throws Exception {
-        long heapNow = metric("jvm_heap_used_bytes");
-        fullGc();
-        System.out.printf("server heap: %.0f MiB in use (%.0f MiB after a full GC), limit %.0f MiB; RSS %.0f MiB%n",
-                heapNow / 1048576.0, metric("jvm_heap_used_bytes") / 1048576.0, metric("jvm_heap_max_bytes") / 1048576.0,
-                rssBytes() / 1048576.0);
+        for (int i = 0; i < servers.size(); i++) {
+            long heapNow = metric(i, "jvm_heap_used_bytes");
+            fullGc(servers.get(i).pid());
+            System.out.printf("server %d heap: %.0f MiB in use (%.0f MiB after a full GC), limit %.0f MiB; RSS %.0f MiB%n", i,
+                    heapNow / 1048576.0, metric(i, "jvm_heap_used_bytes") / 1048576.0, metric(i, "jvm_heap_max_bytes") / 1048576.0,
+                    rssBytes(servers.get(i).pid()) / 1048576.0);
+        }
+    }
+
+    /** Redis's memory in use and the commands it ran (INFO), read over a connection of the generator's own. */
+    private long redisInfo(String field) {
+        try (Redis connection = Redis.connect(redis.uri())) {
+            Matcher m = Pattern.compile("(?m)^" + field + ":(\\d+)").matcher(connection.commands().info());
+            return m.find() ? Long.parseLong(m.group(1)) : -1;
+        }
     }
 
     // ---- connections ---------------------------------------------------------------------------
 
     private CompletableFuture<PlayerClient> connect(WebSocketClient client, String user, PlayerClient.Options options) throws IOException {
-        return PlayerClient.connect(client, URI.create("ws://127.0.0.1:" + port + "/ws"),
+        return connect(client, 0, user, options);
+    }
+
+    /** Connects to one instance, as the load balancer would have chosen it. */
+    private CompletableFuture<PlayerClient> connect(WebSocketClient client, int instance, String user, PlayerClient.Options options)
+            throws IOException {
+        return PlayerClient.connect(client, URI.create("ws://127.0.0.1:" + ports.get(instance) + "/ws"),
                 "next-auth.session-token=" + minter.mint(user, user, Duration.ofHours(1)), ORIGIN, options);
     }
 
@@ -256,11 +337,14 @@ public final class LoadGenerator {
         int n = Integer.parseInt(options.get("games"));
         int seconds = Integer.parseInt(options.get("seconds"));
         List<Bot> bots = new ArrayList<>();
+        int instances = ports.size();
+        long redisMemoryBefore = redis == null ? 0 : redisInfo("used_memory");
         for (int g = 0; g < n; g++) {
             Bot a = new Bot("user-a-" + g, new Random(g));
             Bot b = new Bot("user-b-" + g, new Random(-g - 1));
-            a.client = connect(client, a.user, a.options()).get(30, TimeUnit.SECONDS);
-            b.client = connect(client, b.user, b.options()).get(30, TimeUnit.SECONDS);
+            // with several instances the two players of a game sit on different ones
+            a.client = connect(client, g % instances, a.user, a.options()).get(30, TimeUnit.SECONDS);
+            b.client = connect(client, (g + 1) % instances, b.user, b.options()).get(30, TimeUnit.SECONDS);
             JsonNode created = a.request(command("create").put("matchLength", 1).put("private", true)).get(30, TimeUnit.SECONDS);
             b.request(command("join").put("code", created.path("inviteCode").asText())).get(30, TimeUnit.SECONDS);
             bots.add(a);
@@ -270,6 +354,8 @@ public final class LoadGenerator {
                 n, bots.size(), seconds, options.get("think-ms"));
         long playsBefore = plays.sum();
         long commandsBefore = commands.sum();
+        long tripsBefore = metric("ws_store_round_trips_total");
+        long cpuBefore = serversCpuTicks();
         sampleCount.set(0);
         measuring = true;
         long start = System.nanoTime();
@@ -286,6 +372,22 @@ public final class LoadGenerator {
                     rtt[count / 2] / 1e6, rtt[(int) (count * 0.99)] / 1e6, rtt[(int) (count * 0.999)] / 1e6, rtt[count - 1] / 1e6, count);
         }
         System.out.println("errors: " + errors);
+        double cpuSeconds = (serversCpuTicks() - cpuBefore) / 100.0;
+        long measured = commands.sum() - commandsBefore;
+        System.out.printf("servers' CPU: %.1f s in %.1f s (%.0f %% of one core), %.0f µs per command (redis-server: %.1f s)%n",
+                cpuSeconds, elapsed, cpuSeconds / elapsed * 100, cpuSeconds * 1e6 / Math.max(1, measured),
+                redis == null ? 0 : redisCpuSeconds());
+        System.out.printf("server: %.2f messages sent per message received (whole run)%n",
+                metric("ws_messages_out_total") / (double) Math.max(1, metric("ws_messages_in_total")));
+        if (redis != null) {
+            long trips = metric("ws_store_round_trips_total") - tripsBefore;
+            long sent = commands.sum() - commandsBefore;
+            System.out.printf("redis: %.2f round trips per command (%d requests from %d servers for %d commands, heartbeats and "
+                    + "deadline polls included)%n", trips / (double) Math.max(1, sent), trips, instances, sent);
+            System.out.printf("redis: %.0f MiB in use; %.1f KiB per table (used_memory growth over %d tables, with their "
+                    + "answers, seats and presence)%n", redisInfo("used_memory") / 1048576.0,
+                    (redisInfo("used_memory") - redisMemoryBefore) / 1024.0 / n, n);
+        }
         reportPlayHistogram();
         reportServer();
         for (Bot bot : bots) {

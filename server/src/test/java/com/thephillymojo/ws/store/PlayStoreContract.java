@@ -134,11 +134,11 @@ abstract class PlayStoreContract {
         try (AutoCloseable subscription = task("b").subscribe(seen::add)) {
             TableRecord t = waiting("g-pub");
             writer.compareAndSet(PlayStore.TableWrite.of(t, Duration.ZERO));
-            assertEquals(new PlayStore.TableChange("g-pub", 0, List.of("user-a"), List.of()), seen.poll(10, TimeUnit.SECONDS));
+            assertEquals(PlayStore.TableChange.written(t, List.of(), ""), seen.poll(10, TimeUnit.SECONDS), "with the table as written");
             assertEquals(-1, writer.secondsToLive("g-pub"), "a table in play is kept");
             TableRecord over = t.next(t.seats(), t.rematch(), t.games(), true);
             writer.compareAndSet(PlayStore.TableWrite.of(over, Duration.ofDays(1)));
-            assertEquals(new PlayStore.TableChange("g-pub", 1, List.of("user-a"), List.of()), seen.poll(10, TimeUnit.SECONDS));
+            assertEquals(PlayStore.TableChange.written(over, List.of(), ""), seen.poll(10, TimeUnit.SECONDS));
             long ttl = writer.secondsToLive("g-pub");
             assertTrue(ttl > 86_000 && ttl <= 86_400, "a finished table goes a day later: " + ttl);
             writer.compareAndSet(PlayStore.TableWrite.of(over.next(over.seats(), List.of(true, false), over.games(), false), Duration.ZERO));
@@ -153,7 +153,8 @@ abstract class PlayStoreContract {
         BlockingQueue<PlayStore.TableChange> onB = new LinkedBlockingQueue<>();
         BlockingQueue<PlayStore.TableChange> onC = new LinkedBlockingQueue<>();
         try (AutoCloseable b = task("b").subscribe(onB::add); AutoCloseable c = task("c").subscribe(onC::add)) {
-            TableRecord t = waiting("g-0");
+            TableRecord first = waiting("g-0");
+            TableRecord t = first;
             a.compareAndSet(PlayStore.TableWrite.of(t, Duration.ZERO));
             for (int i = 0; i < 100; i++) {
                 a.publish("g-" + (i % 3), List.of("user-a"), "{\"type\":\"chat\",\"text\":\"line " + i + " with spaces\"}");
@@ -162,13 +163,14 @@ abstract class PlayStoreContract {
                     a.compareAndSet(PlayStore.TableWrite.of(t, Duration.ZERO).announcing(List.of("{\"type\":\"presence\"}", "x y")));
                 }
             }
+            TableRecord second = t;
             for (BlockingQueue<PlayStore.TableChange> seen : List.of(onB, onC)) {
-                assertEquals(new PlayStore.TableChange("g-0", 0, List.of("user-a"), List.of()), seen.poll(10, TimeUnit.SECONDS));
+                assertEquals(PlayStore.TableChange.written(first, List.of(), ""), seen.poll(10, TimeUnit.SECONDS));
                 for (int i = 0; i < 100; i++) {
-                    assertEquals(new PlayStore.TableChange("g-" + (i % 3), -1, List.of("user-a"),
+                    assertEquals(PlayStore.TableChange.messages("g-" + (i % 3), List.of("user-a"),
                             List.of("{\"type\":\"chat\",\"text\":\"line " + i + " with spaces\"}")), seen.poll(10, TimeUnit.SECONDS));
                     if (i == 50) {
-                        assertEquals(new PlayStore.TableChange("g-0", 1, List.of("user-a"), List.of("{\"type\":\"presence\"}", "x y")),
+                        assertEquals(PlayStore.TableChange.written(second, List.of("{\"type\":\"presence\"}", "x y"), ""),
                                 seen.poll(10, TimeUnit.SECONDS), "a change and its messages, in order with the rest");
                     }
                 }

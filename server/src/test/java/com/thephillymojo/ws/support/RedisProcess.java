@@ -132,6 +132,10 @@ public final class RedisProcess implements AutoCloseable {
         return port;
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     /** Stops the process where it is (SIGSTOP): connections stay open and nothing is answered — Redis unreachable. */
     public void pause() throws Exception {
         signal("STOP");
