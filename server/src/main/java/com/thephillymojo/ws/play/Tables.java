@@ -11,6 +11,8 @@ import com.thephillymojo.ws.store.PlayStore;
 import com.thephillymojo.ws.store.PlayStore.TableChange;
 import com.thephillymojo.ws.store.PlayStore.TableWrite;
 import com.thephillymojo.ws.store.PlayStore.Write;
+import com.thephillymojo.ws.store.TableCodec;
+import com.thephillymojo.ws.store.TableDelta;
 import com.thephillymojo.ws.store.TableRecord;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -189,11 +191,12 @@ final class Tables {
                     continue;
                 }
                 fresh(t, t.version);
+                Mark before = new Mark(t);
                 Outcome outcome = change.apply(t);
                 if (outcome == null) {
                     return Optional.empty();
                 }
-                Optional<String> written = write(t, command, outcome);
+                Optional<String> written = write(t, command, outcome, before);
                 if (written != null) {
                     return written;
                 }
@@ -206,7 +209,7 @@ final class Tables {
     Write create(Table t, Command command, Outcome outcome) {
         synchronized (t) {
             String answer = answer(t, command, outcome);
-            Write result = store.compareAndSet(writeOf(t, command, outcome, answer));
+            Write result = store.compareAndSet(writeOf(t, command, outcome, answer, null));
             if (result instanceof Write.Written) {
                 held.put(t.id, t);
                 show(t, command, answer, outcome.events());
@@ -217,13 +220,28 @@ final class Tables {
         }
     }
 
+    /** Where a copy's match stood before a change: what the change adds is told to the other tasks from there. */
+    private record Mark(Match match, int games, int events) {
+        Mark(Table t) {
+            this(t.match, t.match == null ? 0 : t.match.games().size(), t.match == null ? 0 : t.match.game().log().size());
+        }
+
+        /** What the change added, or empty when it cannot be told from here (a new match replaced the old one). */
+        Optional<TableDelta> delta(Table t, TableRecord after) {
+            if (match != null && t.match != match) {
+                return Optional.empty();
+            }
+            return Optional.of(TableDelta.between(games, events, after));
+        }
+    }
+
     /** Writes a change made on {@code t} (held: its monitor is ours); null when it lost a race and must be decided again. */
-    private Optional<String> write(Table t, Command command, Outcome outcome) {
+    private Optional<String> write(Table t, Command command, Outcome outcome, Mark before) {
         t.version++;
         String answer = answer(t, command, outcome);
         Write result;
         try {
-            result = store.compareAndSet(writeOf(t, command, outcome, answer));
+            result = store.compareAndSet(writeOf(t, command, outcome, answer, before));
         } catch (RuntimeException e) {
             spoil(t);   // written or not, the store knows; this copy no longer does
             throw e;
@@ -274,9 +292,15 @@ final class Tables {
         return ack.toString();
     }
 
-    private TableWrite writeOf(Table t, Command command, Outcome outcome, String answer) {
-        TableWrite w = TableWrite.of(t.record(), retention(t)).claiming(outcome.claims()).releasing(outcome.releases())
-                .announcing(outcome.events()).showing(t.view());
+    /**
+     * The write of a change, with its news for the other tasks: what it added to the table (from
+     * {@code before}; none for a new table) and its state message, on two lines.
+     */
+    private TableWrite writeOf(Table t, Command command, Outcome outcome, String answer, Mark before) {
+        TableRecord next = t.record();
+        String delta = before == null ? "" : before.delta(t, next).map(TableCodec::encode).orElse("");
+        TableWrite w = TableWrite.of(next, retention(t)).claiming(outcome.claims()).releasing(outcome.releases())
+                .announcing(outcome.events()).telling(delta + "\n" + t.view());
         return answer == null ? w : w.answering(new PlayStore.Answer(command.userId(), command.commandId(), answer));
     }
 
@@ -443,11 +467,29 @@ final class Tables {
             for (String event : change.events()) {
                 connections.sendToTable(change.id(), change.seated(), event);
             }
-            if (change.view().isPresent()) {
-                // another task's change, shown as that task made it; this copy catches up when a player here acts
+            if (change.news().isPresent() && change.news().get().indexOf('\n') >= 0) {
+                // another task's change: this copy takes what it added (when it holds the version before), and
+                // everyone here is shown the state that task made
+                String news = change.news().get();
+                int newline = news.indexOf('\n');
+                String view = news.substring(newline + 1);
+                if (newline > 0 && !t.spoiled && t.version == change.version() - 1) {
+                    try {
+                        Optional<TableRecord> next = TableCodec.decodeDelta(news.substring(0, newline)).applyTo(t.record());
+                        if (next.isPresent()) {
+                            t.catchUp(next.get(), liveDice());
+                        }
+                    } catch (RuntimeException e) {
+                        log.warn("delta_unusable", "game", t.id, "version", change.version(), "error", e.getClass().getSimpleName());
+                    }
+                }
+                if (t.version == change.version()) {
+                    t.keepView(view);
+                } else {
+                    t.heard = Math.max(t.heard, change.version());   // read from the store when a player here acts
+                }
                 t.pushed = change.version();
-                t.heard = Math.max(t.heard, change.version());
-                connections.sendToTable(change.id(), change.seated(), change.view().get());
+                connections.sendToTable(change.id(), change.seated(), view);
             } else {
                 fresh(t, change.version());
                 if (t.version > t.pushed) {

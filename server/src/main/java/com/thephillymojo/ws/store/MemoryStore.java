@@ -174,7 +174,7 @@ public final class MemoryStore implements PlayStore {
             }
             shared.tables.put(next.id(), new Table(next, write.retainFor().isZero() ? 0 : shared.now() + write.retainFor().toMillis()));
             write.answer().ifPresent(a -> keep(a.userId(), a.commandId(), a.text()));
-            TableChange change = TableChange.written(next, write.events(), write.view());
+            TableChange change = TableChange.written(next, write.events(), write.news());
             shared.announce(change);
         }
         return new Write.Written(next.version());

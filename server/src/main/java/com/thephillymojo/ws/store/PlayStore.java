@@ -62,11 +62,12 @@ public interface PlayStore extends AutoCloseable {
      * @param releases  players who leave this table: their seat here is gone
      * @param events    messages for everyone at the table besides its new state (a game's end, presence), in order
      * @param answer    the answer to the command that made this change, if any
-     * @param view      how the table looks to everyone at it now (the server's state message), made once by
-     *                  the writer and handed to every task with the change; "" when there is none
+     * @param news      what the writer made for the other tasks so they need not read the table again (what
+     *                  the change added, and the state message): handed on with the change, never read by the
+     *                  store; "" when there is none
      */
     record TableWrite(TableRecord next, Duration retainFor, List<String> claims, List<String> releases, List<String> events,
-                      Optional<Answer> answer, String view) {
+                      Optional<Answer> answer, String news) {
         public TableWrite {
             claims = List.copyOf(claims);
             releases = List.copyOf(releases);
@@ -78,33 +79,33 @@ public interface PlayStore extends AutoCloseable {
         }
 
         public TableWrite claiming(List<String> users) {
-            return new TableWrite(next, retainFor, users, releases, events, answer, view);
+            return new TableWrite(next, retainFor, users, releases, events, answer, news);
         }
 
         public TableWrite releasing(List<String> users) {
-            return new TableWrite(next, retainFor, claims, users, events, answer, view);
+            return new TableWrite(next, retainFor, claims, users, events, answer, news);
         }
 
         public TableWrite announcing(List<String> messages) {
-            return new TableWrite(next, retainFor, claims, releases, messages, answer, view);
+            return new TableWrite(next, retainFor, claims, releases, messages, answer, news);
         }
 
-        public TableWrite showing(String state) {
-            return new TableWrite(next, retainFor, claims, releases, events, answer, state);
+        public TableWrite telling(String made) {
+            return new TableWrite(next, retainFor, claims, releases, events, answer, made);
         }
 
         public TableWrite answering(Answer a) {
-            return new TableWrite(next, retainFor, claims, releases, events, Optional.of(a), view);
+            return new TableWrite(next, retainFor, claims, releases, events, Optional.of(a), news);
         }
     }
 
     /**
      * Something for everyone at a table, from any task, in the order it happened: the table's new
      * {@code version} (-1 when only messages are sent, such as chat), its seated players (so a task
-     * knows whether one of its connections sits there), messages besides its state, and its view as
-     * the writer made it (so a task that shows it need not read the table or make the view again).
+     * knows whether one of its connections sits there), messages besides its state, and the writer's
+     * news of it ({@link TableWrite#news}), empty for a change this task wrote.
      */
-    record TableChange(String id, long version, List<String> seated, List<String> events, Optional<String> view) {
+    record TableChange(String id, long version, List<String> seated, List<String> events, Optional<String> news) {
         public TableChange {
             seated = List.copyOf(seated);
             events = List.copyOf(events);
@@ -115,9 +116,9 @@ public interface PlayStore extends AutoCloseable {
             return new TableChange(id, -1, seated, events, Optional.empty());
         }
 
-        /** A table written, with its messages and its view. */
-        public static TableChange written(TableRecord table, List<String> events, String view) {
-            return new TableChange(table.id(), table.version(), table.seated(), events, view.isEmpty() ? Optional.empty() : Optional.of(view));
+        /** A table written, with its messages and the writer's news. */
+        public static TableChange written(TableRecord table, List<String> events, String news) {
+            return new TableChange(table.id(), table.version(), table.seated(), events, news.isEmpty() ? Optional.empty() : Optional.of(news));
         }
     }
 

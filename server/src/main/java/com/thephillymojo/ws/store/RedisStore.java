@@ -203,7 +203,7 @@ public final class RedisStore implements PlayStore {
         List<Object> result = redis.script(COMPARE_AND_SET, ScriptOutputType.MULTI,
                 new String[] {tableKey(next.id()), "answers:" + answer.userId(), "answer-ids:" + answer.userId()},
                 expected, Long.toString(next.version()), TableCodec.encode(next), Long.toString(write.retainFor().toSeconds()), TABLES,
-                message(next.id(), next.version(), next.seated(), write.events(), write.view()), next.id(),
+                message(next.id(), next.version(), next.seated(), write.events(), write.news()), next.id(),
                 String.join("\n", next.holding()), next.openInvite(), String.join("\n", write.claims()),
                 String.join("\n", write.releases()), answer.commandId(), answer.text(), Integer.toString(remembered),
                 Long.toString(answersTtl.toMillis()), String.join("\n", next.seated()));
@@ -241,25 +241,24 @@ public final class RedisStore implements PlayStore {
 
     /**
      * A change as published: {@code ["TASK", "ID", VERSION, ["USER", …], ["JSON", …]]}, a newline, and
-     * the table's state as the writer made it, as is (JSON inside JSON would be escaped and unescaped
-     * at every change) — the writer, the table, its new version (-1: messages only), who sits there,
-     * the messages. Not the table itself: a task catches up with it when one of its players acts there,
-     * so a change costs the other tasks no decoding.
+     * the writer's news as is (JSON inside JSON would be escaped and unescaped at every change) — the
+     * writer, the table, its new version (-1: messages only), who sits there, the messages. Not the
+     * table itself: the news says what changed, so a change costs the other tasks no reading.
      */
-    private String message(String id, long version, List<String> seated, List<String> events, String view) {
+    private String message(String id, long version, List<String> seated, List<String> events, String news) {
         ArrayNode a = JSON.createArrayNode().add(taskId).add(id).add(version);
         ArrayNode users = a.addArray();
         seated.forEach(users::add);
         ArrayNode messages = a.addArray();
         events.forEach(messages::add);
-        return a + "\n" + view;
+        return a + "\n" + news;
     }
 
     /** A published change, read with a streaming parser; a change this task wrote is read only as far as its seats. */
     private TableChange change(String message) throws IOException {
         int newline = message.indexOf('\n');
         if (newline < 0) {
-            throw new IOException("a table change without its view line");
+            throw new IOException("a table change without its news line");
         }
         try (JsonParser p = JSON.getFactory().createParser(message.substring(0, newline))) {
             expect(p, JsonToken.START_ARRAY);
@@ -272,8 +271,8 @@ public final class RedisStore implements PlayStore {
                 return new TableChange(id, version, seated, List.of(), Optional.empty());
             }
             List<String> events = strings(p);
-            String view = message.substring(newline + 1);
-            return new TableChange(id, version, seated, events, view.isEmpty() ? Optional.empty() : Optional.of(view));
+            String news = message.substring(newline + 1);
+            return new TableChange(id, version, seated, events, news.isEmpty() ? Optional.empty() : Optional.of(news));
         }
     }
 

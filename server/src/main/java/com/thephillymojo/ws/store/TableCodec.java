@@ -56,18 +56,7 @@ public final class TableCodec {
             g.writeStringField("code", t.inviteCode());
             g.writeNumberField("len", t.matchLength());
             g.writeBooleanField("cube", t.cube());
-            g.writeArrayFieldStart("seats");
-            for (TableRecord.Seat s : t.seats()) {
-                g.writeStartArray();
-                g.writeNumber(s.seat());
-                g.writeString(s.userId());
-                g.writeString(s.name());
-                if (!s.connected()) {
-                    g.writeBoolean(false);
-                }
-                g.writeEndArray();
-            }
-            g.writeEndArray();
+            seats(g, t.seats());
             g.writeArrayFieldStart("rematch");
             for (boolean r : t.rematch()) {
                 g.writeBoolean(r);
@@ -174,6 +163,91 @@ public final class TableCodec {
         throw new IllegalArgumentException("no stored form for " + e);
     }
 
+    /** A change's delta: {@code {"v":V,"from":[G,E],"games":[[…],…],"seats":[…],"rematch":[…],"over":B}}. */
+    public static String encode(TableDelta d) {
+        StringWriter out = new StringWriter(128 + 24 * d.games().stream().mapToInt(List::size).sum());
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("v", d.version());
+            g.writeArrayFieldStart("from");
+            g.writeNumber(d.fromGame());
+            g.writeNumber(d.fromEvent());
+            g.writeEndArray();
+            g.writeArrayFieldStart("games");
+            for (List<GameEvent> log : d.games()) {
+                g.writeStartArray();
+                for (GameEvent e : log) {
+                    event(g, e);
+                }
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+            seats(g, d.seats());
+            g.writeArrayFieldStart("rematch");
+            for (boolean r : d.rematch()) {
+                g.writeBoolean(r);
+            }
+            g.writeEndArray();
+            g.writeBooleanField("over", d.matchOverSent());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("a delta could not be encoded", e);
+        }
+        return out.toString();
+    }
+
+    public static TableDelta decodeDelta(String text) {
+        try {
+            JsonNode root = JSON.readTree(text);
+            JsonNode from = required(root, "from");
+            return new TableDelta(required(root, "v").asLong(), from.get(0).asInt(), from.get(1).asInt(), games(required(root, "games")),
+                    seats(required(root, "seats")), rematch(required(root, "rematch")), required(root, "over").asBoolean());
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new Unreadable("a table delta that cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static void seats(JsonGenerator g, List<TableRecord.Seat> seats) throws IOException {
+        g.writeArrayFieldStart("seats");
+        for (TableRecord.Seat s : seats) {
+            g.writeStartArray();
+            g.writeNumber(s.seat());
+            g.writeString(s.userId());
+            g.writeString(s.name());
+            if (!s.connected()) {
+                g.writeBoolean(false);
+            }
+            g.writeEndArray();
+        }
+        g.writeEndArray();
+    }
+
+    private static List<TableRecord.Seat> seats(JsonNode node) {
+        List<TableRecord.Seat> seats = new ArrayList<>();
+        for (JsonNode s : node) {
+            seats.add(new TableRecord.Seat(s.get(0).asInt(), s.get(1).asText(), s.get(2).asText(), s.path(3).asBoolean(true)));
+        }
+        return seats;
+    }
+
+    private static List<Boolean> rematch(JsonNode node) {
+        List<Boolean> rematch = new ArrayList<>();
+        node.forEach(r -> rematch.add(r.asBoolean()));
+        return rematch;
+    }
+
+    private static List<List<GameEvent>> games(JsonNode node) {
+        List<List<GameEvent>> games = new ArrayList<>();
+        for (JsonNode log : node) {
+            List<GameEvent> events = new ArrayList<>();
+            for (JsonNode e : log) {
+                events.add(event(e));
+            }
+            games.add(events);
+        }
+        return games;
+    }
+
     /** Reads a stored table back; {@link Unreadable} says what is wrong with it. */
     public static TableRecord decode(String text) {
         try {
@@ -186,20 +260,9 @@ public final class TableCodec {
     /** Reads a stored table already parsed (inside a published change). */
     static TableRecord decode(JsonNode root) {
         try {
-            List<TableRecord.Seat> seats = new ArrayList<>();
-            for (JsonNode s : required(root, "seats")) {
-                seats.add(new TableRecord.Seat(s.get(0).asInt(), s.get(1).asText(), s.get(2).asText(), s.path(3).asBoolean(true)));
-            }
-            List<Boolean> rematch = new ArrayList<>();
-            required(root, "rematch").forEach(r -> rematch.add(r.asBoolean()));
-            List<List<GameEvent>> games = new ArrayList<>();
-            for (JsonNode log : required(root, "games")) {
-                List<GameEvent> events = new ArrayList<>();
-                for (JsonNode e : log) {
-                    events.add(event(e));
-                }
-                games.add(events);
-            }
+            List<TableRecord.Seat> seats = seats(required(root, "seats"));
+            List<Boolean> rematch = rematch(required(root, "rematch"));
+            List<List<GameEvent>> games = games(required(root, "games"));
             return new TableRecord(required(root, "id").asText(), required(root, "v").asLong(), required(root, "code").asText(),
                     required(root, "len").asInt(), required(root, "cube").asBoolean(), seats, rematch, games,
                     required(root, "over").asBoolean());

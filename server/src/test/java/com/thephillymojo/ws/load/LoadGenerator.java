@@ -75,7 +75,7 @@ public final class LoadGenerator {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new ConcurrentHashMap<>(Map.of("games", "1000", "seconds", "30", "think-ms", "100",
-                "heap", "512m", "idle", "0", "jfr", "", "instances", "1", "redis", "no", "gc", "-XX:MaxGCPauseMillis=20"));
+                "heap", "512m", "idle", "0", "jfr", "", "instances", "1", "redis", "no"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--") || !options.containsKey(args[i].substring(2))) {
                 System.err.println("loadgen: unknown option " + args[i] + "; options: --games N --seconds S --think-ms T --idle N --heap SIZE --jfr FILE --instances N --redis yes|no");
@@ -140,7 +140,7 @@ public final class LoadGenerator {
             }
             String file = instances == 1 ? options.get("jfr") : options.get("jfr").replaceFirst("(\\.jfr)?$", "-" + i + ".jfr");
             String jfr = options.get("jfr").isEmpty() ? "" : " -XX:StartFlightRecording=filename=" + file + ",settings=profile";
-            env.put("JAVA_OPTS", "-Xmx" + options.get("heap") + " -Xms" + options.get("heap") + " " + options.get("gc") + jfr);
+            env.put("JAVA_OPTS", "-Xmx" + options.get("heap") + " -Xms" + options.get("heap") + jfr);
             builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
             builder.redirectError(ProcessBuilder.Redirect.INHERIT);
             servers.add(builder.start());

@@ -50,6 +50,33 @@ class TableCodecTest {
     }
 
     @Test
+    void whatEachChangeAddedRebuildsTheTableFromTheVersionBefore() {
+        long seed = Long.getLong("tableCodec.seed", System.nanoTime());
+        Random outer = new Random(seed);
+        for (int m = 0; m < 100; m++) {
+            String context = "seed " + seed + ", match " + m;
+            Match match = new Match(1 + outer.nextInt(7), new GameOptions(true, false, false), DiceSource.seeded(outer.nextLong()));
+            Random decisions = new Random(outer.nextLong());
+            TableRecord before = tableOf("g-d", 0, match, new Random(1));
+            for (int i = 0; i < 3000; i++) {
+                int games = match.games().size();
+                int events = match.game().log().size();
+                for (int k = outer.nextInt(3); k >= 0; k--) {
+                    RandomMatches.act(match, decisions);   // one change may hold several events (a roll that passes, a game's end)
+                }
+                TableRecord after = tableOf("g-d", before.version() + 1, match, new Random(1));
+                String sent = TableCodec.encode(TableDelta.between(games, events, after));
+                assertEquals(after, TableCodec.decodeDelta(sent).applyTo(before).orElseThrow(), context + ", change " + i);
+                assertTrue(TableCodec.decodeDelta(sent).applyTo(after).isEmpty(), "a delta applies only to the version before it");
+                before = after;
+                if (match.isOver()) {
+                    break;
+                }
+            }
+        }
+    }
+
+    @Test
     void aWaitingTableHasNoGames() {
         TableRecord waiting = new TableRecord("g-1", 0, "ABCDEF", 3, true, List.of(new TableRecord.Seat(0, "user-a", "A", true)),
                 List.of(false, false), List.of(), false);
