@@ -75,10 +75,10 @@ public final class LoadGenerator {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new ConcurrentHashMap<>(Map.of("games", "1000", "seconds", "30", "think-ms", "100",
-                "heap", "512m", "idle", "0", "jfr", "", "instances", "1", "redis", "no"));
+                "heap", "512m", "idle", "0", "jfr", "", "instances", "1", "redis", "no", "warmup", "0"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--") || !options.containsKey(args[i].substring(2))) {
-                System.err.println("loadgen: unknown option " + args[i] + "; options: --games N --seconds S --think-ms T --idle N --heap SIZE --jfr FILE --instances N --redis yes|no");
+                System.err.println("loadgen: unknown option " + args[i] + "; options: --games N --seconds S --think-ms T --idle N --heap SIZE --jfr FILE --instances N --redis yes|no --warmup S");
                 System.exit(2);
             }
             options.put(args[i].substring(2), args[i + 1]);
@@ -271,6 +271,26 @@ public final class LoadGenerator {
         }
     }
 
+    /** The mean MEMORY USAGE of up to 200 table keys. */
+    private double tableKeyKib() {
+        try (Redis connection = Redis.connect(redis.uri())) {
+            var scan = connection.commands().scan(io.lettuce.core.ScanArgs.Builder.matches("table:*").limit(500));
+            long bytes = 0;
+            int n = 0;
+            for (String key : scan.getKeys()) {
+                if (n == 200) {
+                    break;
+                }
+                Long usage = connection.commands().memoryUsage(key);
+                if (usage != null) {
+                    bytes += usage;
+                    n++;
+                }
+            }
+            return n == 0 ? 0 : bytes / 1024.0 / n;
+        }
+    }
+
     /** Redis's memory in use and the commands it ran (INFO), read over a connection of the generator's own. */
     private long redisInfo(String field) {
         try (Redis connection = Redis.connect(redis.uri())) {
@@ -350,12 +370,19 @@ public final class LoadGenerator {
             bots.add(a);
             bots.add(b);
         }
+        int warmup = Integer.parseInt(options.get("warmup"));
+        if (warmup > 0) {
+            System.out.printf("games: %d games started (%d connections); playing %d s before measuring (the JIT's warm-up)%n",
+                    n, bots.size(), warmup);
+            Thread.sleep(TimeUnit.SECONDS.toMillis(warmup)); // the bots play meanwhile; nothing is measured
+        }
         System.out.printf("games: %d games started (%d connections); measuring for %d s, think time %s ms%n",
                 n, bots.size(), seconds, options.get("think-ms"));
         long playsBefore = plays.sum();
         long commandsBefore = commands.sum();
         long tripsBefore = metric("ws_store_round_trips_total");
         long cpuBefore = serversCpuTicks();
+        double redisCpuBefore = redis == null ? 0 : redisCpuSeconds();
         sampleCount.set(0);
         measuring = true;
         long start = System.nanoTime();
@@ -374,9 +401,9 @@ public final class LoadGenerator {
         System.out.println("errors: " + errors);
         double cpuSeconds = (serversCpuTicks() - cpuBefore) / 100.0;
         long measured = commands.sum() - commandsBefore;
-        System.out.printf("servers' CPU: %.1f s in %.1f s (%.0f %% of one core), %.0f µs per command (redis-server: %.1f s)%n",
+        System.out.printf("servers' CPU: %.1f s in %.1f s (%.0f %% of one core), %.0f µs per command (redis-server: %.1f s meanwhile)%n",
                 cpuSeconds, elapsed, cpuSeconds / elapsed * 100, cpuSeconds * 1e6 / Math.max(1, measured),
-                redis == null ? 0 : redisCpuSeconds());
+                redis == null ? 0 : redisCpuSeconds() - redisCpuBefore);
         System.out.printf("server: %.2f messages sent per message received (whole run)%n",
                 metric("ws_messages_out_total") / (double) Math.max(1, metric("ws_messages_in_total")));
         if (redis != null) {
@@ -385,8 +412,9 @@ public final class LoadGenerator {
             System.out.printf("redis: %.2f round trips per command (%d requests from %d servers for %d commands, heartbeats and "
                     + "deadline polls included)%n", trips / (double) Math.max(1, sent), trips, instances, sent);
             System.out.printf("redis: %.0f MiB in use; %.1f KiB per table (used_memory growth over %d tables, with their "
-                    + "answers, seats and presence)%n", redisInfo("used_memory") / 1048576.0,
-                    (redisInfo("used_memory") - redisMemoryBefore) / 1024.0 / n, n);
+                    + "answers, seats and presence); a table's own key: %.1f KiB (MEMORY USAGE, mean of %s)%n",
+                    redisInfo("used_memory") / 1048576.0, (redisInfo("used_memory") - redisMemoryBefore) / 1024.0 / n, n,
+                    tableKeyKib(), "up to 200 tables");
         }
         reportPlayHistogram();
         reportServer();
