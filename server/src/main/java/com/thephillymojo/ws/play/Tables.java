@@ -261,10 +261,7 @@ final class Tables {
             throw new RuleException("already_playing", (busy.userId().equals(command == null ? "" : command.userId()) ? "you are"
                     : "your opponent is") + " already in game " + busy.tableId() + "; leave it first");
         }
-        if (result instanceof Write.CodeTaken) {
-            return null;
-        }
-        return null;   // a conflict: decide again on the current table
+        return null;   // a conflict (or a code another table took meanwhile): decide again on the table as it is
     }
 
     /** A change this task wrote, shown here in order: the answer, the messages, the state (the store's echo is then skipped). */

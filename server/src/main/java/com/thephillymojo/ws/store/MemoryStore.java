@@ -40,6 +40,7 @@ public final class MemoryStore implements PlayStore {
         private final Map<String, Long> heartbeats = new HashMap<>();               // task → alive until (ms)
         private final Map<String, Map<String, String>> connections = new HashMap<>(); // user → connection → task
         private final Map<Integer, Deque<String>> queues = new HashMap<>();
+        private long nextSweep;
 
         // listeners hear changes on a thread of their own, in the order of the writes, as from Redis:
         // a listener may call the store again without holding up (or deadlocking) the writer
@@ -249,6 +250,7 @@ public final class MemoryStore implements PlayStore {
     public List<Claim> claimDue(long nowMillis, Duration lease, int limit) {
         long leaseEnd = nowMillis + lease.toMillis();
         synchronized (shared) {
+            sweep();
             List<Map.Entry<String, Long>> due = new ArrayList<>();
             for (Map.Entry<String, Long> e : shared.deadlines.entrySet()) {
                 if (e.getValue() <= nowMillis) {
@@ -269,6 +271,29 @@ public final class MemoryStore implements PlayStore {
     public boolean done(Claim claim) {
         synchronized (shared) {
             return shared.deadlines.remove(claim.name(), claim.leaseEndMillis());
+        }
+    }
+
+    /**
+     * Drops what has expired, at most once a minute (the lobby polls deadlines several times a second):
+     * an expired table or user's answers goes even if nobody asks for it again.
+     */
+    private void sweep() {
+        long now = shared.now();
+        if (now < shared.nextSweep) {
+            return;
+        }
+        shared.nextSweep = now + 60_000;
+        shared.tables.values().removeIf(t -> t.expiresAt() != 0 && t.expiresAt() <= now);
+        shared.answers.values().removeIf(a -> a.expiresAt <= now);
+        shared.seatOf.values().removeIf(table -> !shared.tables.containsKey(table));
+        shared.invites.values().removeIf(table -> !shared.tables.containsKey(table));
+    }
+
+    /** How many tables and users' answers this state holds (expired ones included until swept). */
+    int size() {
+        synchronized (shared) {
+            return shared.tables.size() + shared.answers.size() + shared.seatOf.size() + shared.invites.size();
         }
     }
 
