@@ -106,8 +106,9 @@ public final class WsServer {
 
     /**
      * Where the state of play lives: this process's memory (one task), or the Redis at REDIS_URL shared
-     * by every task. A Redis that cannot be reached at start is waited for (the server starts, and says
-     * so on /health), not a reason to crash-loop.
+     * by every task. A Redis that cannot be reached at start stops the server with one line (exit 1):
+     * ECS starts the task again, and the load balancer sends nobody to it meanwhile. Once started, the
+     * server rides out a Redis that goes away (commands answered "unavailable", /health 503).
      */
     private PlayStore store(ServerConfig config, PlayConfig play) {
         if (config.redisUrl().isEmpty()) {
@@ -314,7 +315,14 @@ public final class WsServer {
             System.exit(2);
             return;
         }
-        WsServer ws = new WsServer(config, DiceSource::secure, System.out);
+        WsServer ws;
+        try {
+            ws = new WsServer(config, DiceSource::secure, System.out);
+        } catch (PlayStore.Unavailable e) {
+            System.err.println("ws-server: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         ws.start();
         Runtime.getRuntime().addShutdownHook(new Thread(ws::drainAndStop, "drain"));
         ws.join();

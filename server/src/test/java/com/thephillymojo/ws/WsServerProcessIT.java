@@ -104,13 +104,40 @@ class WsServerProcessIT {
     }
 
     @Test
+    void aRedisThatCannotBeReachedAtStartIsOneLineOnStderrAndExitCodeOne() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();   // nothing listens there once the socket is closed
+        }
+        Process p = ServerProcess.launch(Map.of("NEXTAUTH_SECRET", "x", "ALLOWED_ORIGINS", "https://thephillymojo.com",
+                "REDIS_URL", "redis://default:s3cr3t-token@127.0.0.1:" + closed));
+        java.util.concurrent.CompletableFuture<String> stderr = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            } catch (java.io.IOException e) {
+                return "(stderr unreadable: " + e + ")";
+            }
+        });
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "still running after 60 s");
+        String err = stderr.get(10, TimeUnit.SECONDS);
+        assertEquals(1, p.exitValue(), err);
+        assertTrue(err.startsWith("ws-server: cannot connect to Redis at 127.0.0.1:" + closed), err);
+        assertEquals(1, err.lines().count(), err);
+        assertFalse(err.contains("s3cr3t-token"), "a password is never printed: " + err);
+    }
+
+    @Test
     void aMissingOrMalformedSettingIsOneLineOnStderrAndExitCodeTwo() throws Exception {
         for (Map<String, String> env : List.of(
                 Map.of("ALLOWED_ORIGINS", "https://thephillymojo.com"),
                 Map.of("NEXTAUTH_SECRET", "x", "ALLOWED_ORIGINS", "https://thephillymojo.com", "PORT", "eighty"),
                 Map.of("NEXTAUTH_SECRET", "x", "ALLOWED_ORIGINS", "https://thephillymojo.com/app"),
                 Map.of("AUTH_MODE", "dev", "NEXTAUTH_URL", "https://thephillymojo.com", "ALLOWED_ORIGINS", "https://thephillymojo.com"),
-                Map.of("NEXTAUTH_SECRET", "x", "ALLOWED_ORIGINS", "https://thephillymojo.com", "BIND_ADDRESS", "everywhere"))) {
+                Map.of("NEXTAUTH_SECRET", "x", "ALLOWED_ORIGINS", "https://thephillymojo.com", "BIND_ADDRESS", "everywhere"),
+                Map.of("NEXTAUTH_SECRET", "x", "ALLOWED_ORIGINS", "https://thephillymojo.com", "REDIS_URL", "http://cache:6379"),
+                Map.of("NEXTAUTH_SECRET", "x", "ALLOWED_ORIGINS", "https://thephillymojo.com", "REDIS_URL", "redis://u:s3cr3t-token@cache:port"),
+                Map.of("NEXTAUTH_SECRET", "x", "ALLOWED_ORIGINS", "https://thephillymojo.com", "REDIS_URL", "redis://cache:6379",
+                        "REDIS_CA_FILE", "/nonexistent/ca.pem"))) {
             Process p = ServerProcess.launch(env);
             java.util.concurrent.CompletableFuture<String> stderr = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                 try {
@@ -124,6 +151,7 @@ class WsServerProcessIT {
             assertEquals(2, p.exitValue(), env + ": " + err);
             assertEquals(1, err.lines().count(), err);
             assertTrue(err.startsWith("ws-server: "), err);
+            assertFalse(err.contains("s3cr3t-token"), "a password is never printed: " + err);
         }
     }
 }

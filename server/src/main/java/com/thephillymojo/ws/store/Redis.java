@@ -85,6 +85,11 @@ public final class Redis implements AutoCloseable {
         client.setOptions(options.build());
         try {
             return new Redis(client);
+        } catch (RedisException e) {
+            client.shutdown();
+            // the URI's host and port, never its password
+            throw new PlayStore.Unavailable("cannot connect to Redis at " + parsed.getHost() + ":" + parsed.getPort() + ": "
+                    + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
         } catch (RuntimeException e) {
             client.shutdown();
             throw e;
@@ -97,6 +102,17 @@ public final class Redis implements AutoCloseable {
         if (!scheme.equals("redis") && !scheme.equals("rediss")) {
             throw new IllegalArgumentException("a Redis URL is redis://[user:password@]host:port or rediss://… (TLS), not a '"
                     + scheme + "' URL");
+        }
+        java.net.URI checked;
+        try {
+            checked = java.net.URI.create(uri);
+        } catch (IllegalArgumentException e) {
+            checked = null;
+        }
+        // java.net.URI finds no host where the authority is not host[:port] (a port that is not a number)
+        if (checked == null || checked.getHost() == null || checked.getHost().isEmpty()) {
+            throw new IllegalArgumentException("a Redis URL is redis://[user:password@]host:port or rediss://… (TLS); this one has "
+                    + "no host and port that can be read");
         }
         try {
             return RedisURI.create(uri);
