@@ -292,6 +292,18 @@ public final class PlayerClient implements Session.Listener.AutoDemanding {
                 && ("ack".equals(m.path("type").asText()) || "error".equals(m.path("type").asText())));
     }
 
+    /** The newest state any of these clients has seen (the highest version), or null. */
+    public static JsonNode latestState(java.util.Collection<PlayerClient> clients) {
+        JsonNode best = null;
+        for (PlayerClient c : clients) {
+            JsonNode s = c.latestState();
+            if (s != null && (best == null || s.path("version").asLong() > best.path("version").asLong())) {
+                best = s;
+            }
+        }
+        return best;
+    }
+
     /** Every message kept so far, in the order received. */
     public List<JsonNode> received() {
         synchronized (received) {

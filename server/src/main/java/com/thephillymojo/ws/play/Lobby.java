@@ -104,7 +104,12 @@ public final class Lobby implements AutoCloseable {
                 store.reapDeadTasks(now);
             }
             for (PlayStore.Claim claim : store.claimDue(now, DEADLINE_LEASE, 50)) {
-                act(claim.name());
+                try {
+                    act(claim.name());
+                } catch (RuleException e) {
+                    // nothing left to act on (the table went, or the match ended): the deadline is done
+                    log.info("deadline_moot", "deadline", claim.name(), "reason", e.code());
+                }
                 store.done(claim);
             }
             if (now - lastSweep >= 60_000) {

@@ -82,14 +82,7 @@ public class ServerWorld {
 
     /** The newest state any connected client has seen. */
     JsonNode latestState() {
-        JsonNode best = null;
-        for (PlayerClient c : clients.values()) {
-            JsonNode s = c.latestState();
-            if (s != null && (best == null || s.path("version").asLong() > best.path("version").asLong())) {
-                best = s;
-            }
-        }
-        return best;
+        return PlayerClient.latestState(clients.values());
     }
 
     /** The name of the player in a seat, from the state's players list. */
