@@ -295,9 +295,12 @@ final class Tables {
      */
     private TableWrite writeOf(Table t, Command command, Outcome outcome, String answer, Mark before) {
         TableRecord next = t.record();
-        String delta = before == null ? "" : before.delta(t, next).map(TableCodec::encode).orElse("");
         TableWrite w = TableWrite.of(next, retention(t)).claiming(outcome.claims()).releasing(outcome.releases())
-                .announcing(outcome.events()).telling(delta + "\n" + t.view());
+                .announcing(outcome.events());
+        if (store.shared()) {
+            String delta = before == null ? "" : before.delta(t, next).map(TableCodec::encode).orElse("");
+            w = w.telling(delta + "\n" + t.view());
+        }
         return answer == null ? w : w.answering(new PlayStore.Answer(command.userId(), command.commandId(), answer));
     }
 

@@ -449,6 +449,12 @@ public final class MemoryStore implements PlayStore {
         }
     }
 
+    /** A server alone has no other task to tell; views of one state in tests do. */
+    @Override
+    public boolean shared() {
+        return !ownsShared;
+    }
+
     @Override
     public void close() {
         synchronized (shared) {

@@ -208,6 +208,11 @@ public interface PlayStore extends AutoCloseable {
      */
     int reapDeadTasks(long nowMillis);
 
+    /** Whether other tasks share this state (then a change's news is worth making for them). */
+    default boolean shared() {
+        return true;
+    }
+
     /** Requests this task has sent to the store (round trips over the network; none in memory). */
     default long roundTrips() {
         return 0;
