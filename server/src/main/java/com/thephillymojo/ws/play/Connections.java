@@ -49,11 +49,6 @@ final class Connections {
         return byUser.containsKey(userId);
     }
 
-    int count(String userId) {
-        Set<Client> mine = byUser.get(userId);
-        return mine == null ? 0 : mine.size();
-    }
-
     /** Whether the connection may send one more message now. */
     boolean allow(Client client, long nanoTime) {
         RateLimiter limiter = limiters.get(client);
@@ -130,10 +125,6 @@ final class Connections {
 
     int users() {
         return byUser.size();
-    }
-
-    List<String> users(Collection<String> candidates) {
-        return candidates.stream().filter(byUser::containsKey).toList();
     }
 
     void sendToAll(String json) {

@@ -276,7 +276,7 @@ public final class Lobby implements AutoCloseable {
             if (!matchmaking.leaveQueue(user)) {
                 throw new RuleException("not_found", "you are not waiting for a quick match");
             }
-            client.send(remembered(user, command, "{}"));
+            client.send(remembered(user, command, Codec.json().createObjectNode()));
         } else if (command instanceof ClientCommand.Spectate s) {
             client.send(remembered(user, command, commands.spectate(user, s.gameId())));
         } else if (command instanceof ClientCommand.Chat c) {
@@ -284,27 +284,17 @@ public final class Lobby implements AutoCloseable {
         } else if (command instanceof ClientCommand.Rematch) {
             commands.rematch(user, answering);
         } else if (command instanceof ClientCommand.Leave) {
-            commands.leave(user, answering);
+            commands.leave(user, answering).ifPresent(fields -> client.send(remembered(user, command, fields)));
         } else {
             commands.gameAction(user, command, answering);
         }
     }
 
-    /** An ack made of a command's fields (acks of changes are made by {@link Tables}). */
-    private static String ack(ClientCommand command, String fields) {
-        try {
-            ObjectNode ack = (ObjectNode) Codec.json().readTree(fields);
-            ack.put("type", "ack");
-            ack.put("id", command.id());
-            return ack.toString();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The ack with these fields, kept as this id's answer (or the answer kept already). */
-    private String remembered(Identity user, ClientCommand command, String fields) {
-        return store.remember(user.id(), command.id(), ack(command, fields));
+    /** The ack with these fields, kept as this id's answer (or the answer kept already); acks of changes are kept by {@link Tables}. */
+    private String remembered(Identity user, ClientCommand command, ObjectNode fields) {
+        fields.put("type", "ack");
+        fields.put("id", command.id());
+        return store.remember(user.id(), command.id(), fields.toString());
     }
 
     /**

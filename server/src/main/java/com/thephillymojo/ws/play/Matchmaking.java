@@ -83,7 +83,7 @@ final class Matchmaking {
     }
 
     /** Pairs the user with the longest-waiting player for this length (answered at once), or queues them (the ack's fields). */
-    Optional<String> quickMatch(Identity user, int matchLength, Tables.Command command) {
+    Optional<ObjectNode> quickMatch(Identity user, int matchLength, Tables.Command command) {
         Optional<Table> seated = tables.seatOf(user.id());
         if (seated.isPresent()) {
             synchronized (seated.get()) {
@@ -96,7 +96,7 @@ final class Matchmaking {
             Optional<String> waiting = store.pairOrWait(matchLength, queueEntry(user));
             if (waiting.isEmpty()) {
                 connections.queued(user.id(), matchLength);
-                return Optional.of(Codec.json().createObjectNode().put("queued", true).toString());
+                return Optional.of(Codec.json().createObjectNode().put("queued", true));
             }
             connections.unqueue(user.id());
             int tab = waiting.get().indexOf('\t');

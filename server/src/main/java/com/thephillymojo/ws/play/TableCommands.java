@@ -96,7 +96,7 @@ final class TableCommands {
     }
 
     /** A chat line to everyone at the table, on every task, after the sender's ack (given the ack's fields). */
-    void chat(Identity user, ClientCommand.Chat c, java.util.function.Consumer<String> ack) {
+    void chat(Identity user, ClientCommand.Chat c, java.util.function.Consumer<ObjectNode> ack) {
         Table t = seated(user);
         ObjectNode chat = Codec.object("chat");
         chat.put("gameId", t.id);
@@ -106,7 +106,7 @@ final class TableCommands {
         synchronized (t) {
             seated = t.seated();
         }
-        ack.accept(ack(t).toString());
+        ack.accept(ack(t));
         store.publish(t.id, seated, chat.toString());
     }
 
@@ -140,15 +140,16 @@ final class TableCommands {
         });
     }
 
-    /** Leaves the table: a match in play is forfeited, a table waiting for its opponent closes; a spectator stops watching. */
-    void leave(Identity user, Tables.Command answering) {
+    /**
+     * Leaves the table: a match in play is forfeited, a table waiting for its opponent closes (answered
+     * with the change). A spectator stops watching: no table changes, and the ack's fields are returned.
+     */
+    Optional<ObjectNode> leave(Identity user, Tables.Command answering) {
         Optional<Table> at = tables.seatOf(user.id());
         if (at.isEmpty()) {
             Optional<String> watched = connections.unwatch(user.id());
             if (watched.isPresent()) {
-                ObjectNode ack = Codec.json().createObjectNode().put("type", "ack").put("id", answering.commandId()).put("gameId", watched.get());
-                answering.reply().accept(store.remember(user.id(), answering.commandId(), ack.toString()));
-                return;
+                return Optional.of(Codec.json().createObjectNode().put("gameId", watched.get()));
             }
             throw new RuleException("not_found", "you are not in a game");
         }
@@ -167,9 +168,10 @@ final class TableCommands {
             }
             return Tables.Outcome.of(ack(t)).releasing(List.of(user.id())).announcing(events);
         });
+        return Optional.empty();
     }
 
-    String spectate(Identity user, String tableId) {
+    ObjectNode spectate(Identity user, String tableId) {
         Table t = tables.find(tableId).orElseThrow(() -> new RuleException("not_found", "no game " + tableId));
         synchronized (t) {
             if (t.seatOf(user.id()) != null) {
@@ -177,6 +179,6 @@ final class TableCommands {
             }
         }
         connections.watch(user.id(), tableId);
-        return ack(t).toString();
+        return ack(t);
     }
 }

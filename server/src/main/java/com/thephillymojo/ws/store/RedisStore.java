@@ -40,13 +40,26 @@ public final class RedisStore implements PlayStore {
     private static final String DEADLINES = "deadlines";
     private static final Duration CONNECTIONS_TTL = Duration.ofDays(1);
 
+    // Keeps an answer under its id unless one is kept already (the first stays), the last n ids only,
+    // for ttl ms after the user's last command; the answer kept. Both scripts that keep answers use it.
+    private static final String KEEP_ANSWER = String.join("\n",
+            "local function keepAnswer(answers, ids, id, answer, n, ttl)",
+            "  if redis.call('HSETNX', answers, id, answer) == 1 then",
+            "    redis.call('RPUSH', ids, id)",
+            "    while redis.call('LLEN', ids) > tonumber(n) do redis.call('HDEL', answers, redis.call('LPOP', ids)) end",
+            "  end",
+            "  redis.call('PEXPIRE', answers, ttl)",
+            "  redis.call('PEXPIRE', ids, ttl)",
+            "  return redis.call('HGET', answers, id)",
+            "end");
+
     // KEYS: the table, the user's answers, the user's answer ids.
     // ARGV: 1 expected version (-1: must not exist), 2 new version, 3 stored form, 4 retention in seconds (0: keep),
     // 5 channel, 6 message, 7 table id, 8 holding users, 9 open invite code (''), 10 claims, 11 releases,
     // 12 command id ('': none), 13 answer, 14 answers kept, 15 answers' expiry (ms), 16 seated users.
     // User lists are joined by newlines. Seat (seat:USER) and code (invite:CODE) keys are named here, not
     // passed: fine on one shard (ElastiCache without cluster mode). Every check comes before any write.
-    private static final String COMPARE_AND_SET = String.join("\n",
+    private static final String COMPARE_AND_SET = String.join("\n", KEEP_ANSWER,
             "local function list(s) local t = {} for x in string.gmatch(s, '[^\\n]+') do t[#t + 1] = x end return t end",
             "if ARGV[12] ~= '' then",
             "  local earlier = redis.call('HGET', KEYS[2], ARGV[12])",
@@ -80,13 +93,7 @@ public final class RedisStore implements PlayStore {
             "end",
             "redis.call('HSET', KEYS[1], 'v', ARGV[2], 't', ARGV[3], 'h', ARGV[8], 'c', ARGV[9])",
             "keep(KEYS[1])",
-            "if ARGV[12] ~= '' then",
-            "  redis.call('HSET', KEYS[2], ARGV[12], ARGV[13])",
-            "  redis.call('RPUSH', KEYS[3], ARGV[12])",
-            "  while redis.call('LLEN', KEYS[3]) > tonumber(ARGV[14]) do redis.call('HDEL', KEYS[2], redis.call('LPOP', KEYS[3])) end",
-            "  redis.call('PEXPIRE', KEYS[2], ARGV[15])",
-            "  redis.call('PEXPIRE', KEYS[3], ARGV[15])",
-            "end",
+            "if ARGV[12] ~= '' then keepAnswer(KEYS[2], KEYS[3], ARGV[12], ARGV[13], ARGV[14], ARGV[15]) end",
             "redis.call('PUBLISH', ARGV[5], ARGV[6])",
             "return {'ok'}");
 
@@ -103,16 +110,8 @@ public final class RedisStore implements PlayStore {
             "return 0");
 
     // KEYS: the answers hash, the ids list; ARGV: id, answer, how many to keep, expiry (ms)
-    private static final String REMEMBER = String.join("\n",
-            "if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then",
-            "  redis.call('RPUSH', KEYS[2], ARGV[1])",
-            "  while redis.call('LLEN', KEYS[2]) > tonumber(ARGV[3]) do",
-            "    redis.call('HDEL', KEYS[1], redis.call('LPOP', KEYS[2]))",
-            "  end",
-            "end",
-            "redis.call('PEXPIRE', KEYS[1], ARGV[4])",
-            "redis.call('PEXPIRE', KEYS[2], ARGV[4])",
-            "return redis.call('HGET', KEYS[1], ARGV[1])");
+    private static final String REMEMBER = String.join("\n", KEEP_ANSWER,
+            "return keepAnswer(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4])");
 
     // KEYS: the task's heartbeat; ARGV: its TTL (ms). Whether it was still beating.
     private static final String HEARTBEAT = String.join("\n",
