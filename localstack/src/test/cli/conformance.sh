@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # AWS CLI conformance: drives the standalone emulator with the real AWS CLI through the runbook's
-# sequence for ECR, Secrets Manager, CloudWatch Logs, IAM, EC2, ECS, Route53, ACM and ELBv2, checking every answer, the
+# sequence for ECR, Secrets Manager, CloudWatch Logs, IAM, EC2, ECS, Route53, ACM, ELBv2 and ElastiCache, checking every answer, the
 # errors included (AWS's error codes, the CLI's error exit code), then tears everything down.
 #
 #   localstack/src/test/cli/conformance.sh            starts localstack/bin/localstack on a free port
@@ -182,6 +182,42 @@ expect "route53: the alias ws.thephillymojo.com → the ALB" "PENDING" route53 c
 expect "route53: the alias reads back" "$lbdns" route53 list-resource-record-sets --hosted-zone-id "$zone" \
   --query "ResourceRecordSets[?Name=='ws.thephillymojo.com.'].AliasTarget.DNSName"
 expect_error "route53: a zone with records is not deleted" HostedZoneNotEmpty route53 delete-hosted-zone --id "$zone"
+
+# --- ElastiCache --------------------------------------------------------------------------------
+cache_sg="$(aws_ ec2 create-security-group --group-name conformance-cache --description cache --query GroupId)"
+expect "elasticache: the cache subnet group" "conformance-cache" elasticache create-cache-subnet-group --cache-subnet-group-name conformance-cache \
+  --cache-subnet-group-description "the cache's subnets" --subnet-ids "$subnet" "$subnet2" --query CacheSubnetGroup.CacheSubnetGroupName
+expect_error "elasticache: a token without transit encryption" InvalidParameterCombination elasticache create-replication-group \
+  --replication-group-id conformance-cache --replication-group-description games --cache-node-type cache.t4g.micro --auth-token a-token-of-32-characters-0123456
+expect "elasticache: a Valkey replication group with TLS and a token" "creating" elasticache create-replication-group \
+  --replication-group-id conformance-cache --replication-group-description games --engine valkey --cache-node-type cache.t4g.micro \
+  --num-cache-clusters 2 --automatic-failover-enabled --multi-az-enabled --transit-encryption-enabled \
+  --auth-token a-token-of-32-characters-0123456 --cache-subnet-group-name conformance-cache --security-group-ids "$cache_sg" \
+  --tags Key=app,Value=thephillymojo-ws --query ReplicationGroup.Status
+expect_error "elasticache: a second create is refused" ReplicationGroupAlreadyExists elasticache create-replication-group \
+  --replication-group-id conformance-cache --replication-group-description games --cache-node-type cache.t4g.micro
+# the nodes start in a fraction of a second; polling first keeps the waiter from its 15-second sleep
+for _ in $(seq 1 100); do [ "$(aws_ elasticache describe-replication-groups --replication-group-id conformance-cache --query 'ReplicationGroups[0].Status')" = available ] && break; sleep 0.2; done
+aws elasticache wait replication-group-available --endpoint-url "$ENDPOINT" --replication-group-id conformance-cache \
+  && ok "elasticache: available (waiter)" || fail "elasticache: waiter"
+primary="$(aws_ elasticache describe-replication-groups --replication-group-id conformance-cache --query 'ReplicationGroups[0].NodeGroups[0].PrimaryEndpoint.Address')"
+[[ "$primary" == master.conformance-cache.*.use1.cache.amazonaws.com ]] && ok "elasticache: the primary endpoint" || fail "elasticache: primary [$primary]"
+expect "elasticache: two nodes, with their endpoints" "conformance-cache-001	conformance-cache-002" elasticache describe-cache-clusters --show-cache-node-info \
+  --query "CacheClusters[?ReplicationGroupId=='conformance-cache'].CacheClusterId"
+expect "elasticache: tags" "app	thephillymojo-ws" elasticache list-tags-for-resource \
+  --resource-name arn:aws:elasticache:us-east-1:000000000000:replicationgroup:conformance-cache --query 'TagList[0].[Key,Value]'
+expect "elasticache: ROTATE the token" "modifying" elasticache modify-replication-group --replication-group-id conformance-cache \
+  --auth-token another-token-of-32-characters-01 --auth-token-update-strategy ROTATE --apply-immediately --query ReplicationGroup.Status
+for _ in $(seq 1 100); do [ "$(aws_ elasticache describe-replication-groups --replication-group-id conformance-cache --query 'ReplicationGroups[0].Status')" = available ] && break; sleep 0.2; done
+expect "elasticache: available again" "available" elasticache describe-replication-groups --replication-group-id conformance-cache --query 'ReplicationGroups[0].Status'
+expect_error "elasticache: a subnet group in use is kept" CacheSubnetGroupInUse elasticache delete-cache-subnet-group --cache-subnet-group-name conformance-cache
+expect "elasticache: delete the group" "deleting" elasticache delete-replication-group --replication-group-id conformance-cache --query ReplicationGroup.Status
+for _ in $(seq 1 100); do aws_ elasticache describe-replication-groups --replication-group-id conformance-cache > /dev/null 2>&1 || break; sleep 0.2; done
+aws elasticache wait replication-group-deleted --endpoint-url "$ENDPOINT" --replication-group-id conformance-cache \
+  && ok "elasticache: deleted (waiter)" || fail "elasticache: deleted waiter"
+expect_error "elasticache: it is gone" ReplicationGroupNotFoundFault elasticache describe-replication-groups --replication-group-id conformance-cache
+expect "elasticache: the subnet group is deleted once free" "" elasticache delete-cache-subnet-group --cache-subnet-group-name conformance-cache
+aws_ ec2 delete-security-group --group-id "$cache_sg" > /dev/null
 
 # --- teardown, in reverse ---------------------------------------------------------------------------
 for l in $(aws_ elbv2 describe-listeners --load-balancer-arn "$lb" --query 'Listeners[].ListenerArn'); do aws_ elbv2 delete-listener --listener-arn "$l"; done

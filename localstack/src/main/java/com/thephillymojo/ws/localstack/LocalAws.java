@@ -58,6 +58,11 @@ public final class LocalAws implements AutoCloseable {
     private final List<com.thephillymojo.ws.localstack.ecs.EcsBackend> ecsBackends = new CopyOnWriteArrayList<>();
     private final com.thephillymojo.ws.localstack.dataplane.TaskPlane tasks;
     private final Set<String> registryPasswords = EcrBackend.newPasswordStore();
+    private final List<com.thephillymojo.ws.localstack.elasticache.ElastiCacheBackend> cacheBackends = new CopyOnWriteArrayList<>();
+    private final com.thephillymojo.ws.localstack.dataplane.CachePlane caches;
+    private final com.thephillymojo.ws.localstack.dataplane.Watchdog watchdog;
+    /** Every IAM action this emulator has served (with the permissions they imply), for the deployer policy's test. */
+    private final Set<String> actionsServed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     // The edge is the JDK's own HTTP server: it starts in milliseconds, which keeps the emulator's
     // cold start well under half a second (Jetty's classes alone took ~250 ms to load).
@@ -99,14 +104,18 @@ public final class LocalAws implements AutoCloseable {
         });
         server.setExecutor(threads);
         dataDirectory = Files.createTempDirectory("localaws-");
-        dispatcher = new Dispatcher(Services.all(this), account, DEFAULT_REGION);
-        registry = new Registry(dataDirectory.resolve("registry"), new EcrRegistryView(() -> ecrBackends), registryPasswords);
+        dispatcher = new Dispatcher(Services.all(this), account, DEFAULT_REGION, actionsServed::add);
+        registry = new Registry(dataDirectory.resolve("registry"), new EcrRegistryView(() -> ecrBackends), registryPasswords, actionsServed::add);
         server.createContext("/", this::handle);
+        watchdog = new com.thephillymojo.ws.localstack.dataplane.Watchdog(dataDirectory.resolve("pids"));
         if (!options.dataPlane()) {
             loadBalancers = null;
             tasks = null;
+            caches = null;
             return;
         }
+        caches = new com.thephillymojo.ws.localstack.dataplane.CachePlane(() -> cacheBackends, this::certificateAuthority,
+                dataDirectory.resolve("caches"), watchdog, scheduler);
         loadBalancers = new com.thephillymojo.ws.localstack.dataplane.LoadBalancerPlane(() -> elbBackends,
                 listenerArn -> backend("acm", listenerArn.split(":")[3], com.thephillymojo.ws.localstack.acm.AcmBackend.class),
                 this::certificateAuthority, scheduler, threads, options.writeHook());
@@ -116,7 +125,7 @@ public final class LocalAws implements AutoCloseable {
                 region -> backend("secretsmanager", region, com.thephillymojo.ws.localstack.secrets.SecretsBackend.class),
                 region -> backend("logs", region, com.thephillymojo.ws.localstack.logs.LogsBackend.class),
                 new com.thephillymojo.ws.localstack.dataplane.Images(images, registry, dataDirectory.resolve("images")),
-                this::registryHost, scheduler, threads, dataDirectory.resolve("pids"), options.writeHook());
+                this::registryHost, scheduler, threads, watchdog, this::taskJvmSetup, options.writeHook());
     }
 
     /** Starts on {@code port} (0 = a free one), on 127.0.0.1. */
@@ -191,6 +200,16 @@ public final class LocalAws implements AutoCloseable {
      * address. Empty when the emulator knows no such name or listener.
      */
     public Optional<InetSocketAddress> resolve(String host, int port) {
+        if (caches != null) {
+            InetSocketAddress cache = caches.names().get(host.toLowerCase(Locale.ROOT));
+            if (cache != null && cache.getPort() == port) {
+                try {
+                    return Optional.of(new InetSocketAddress(InetAddress.getByAddress(host, cache.getAddress().getAddress()), port));
+                } catch (java.net.UnknownHostException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
         String name = com.thephillymojo.ws.localstack.route53.Route53Backend.normalise(host);
         String target = name;
         for (var rr : backend("route53", DEFAULT_REGION, com.thephillymojo.ws.localstack.route53.Route53Backend.class).lookup(name)) {
@@ -259,6 +278,11 @@ public final class LocalAws implements AutoCloseable {
                 }
             }
         }
+        if (caches != null) {
+            caches.names().forEach((name, address) -> hints.add(name + ":" + address.getPort() + " -> " + address.getAddress().getHostAddress() + ":"
+                    + address.getPort() + "   redis-cli -h " + address.getAddress().getHostAddress() + " -p " + address.getPort()
+                    + " --tls --sni " + name + " --cacert " + caFile() + " --user default --askpass   (without --tls and --cacert when transit encryption is off)"));
+        }
         return hints;
     }
 
@@ -288,6 +312,59 @@ public final class LocalAws implements AutoCloseable {
         return tasks == null ? List.of() : tasks.processes();
     }
 
+    /** The cache nodes (redis-server processes) the emulator runs now. */
+    public List<ProcessHandle> cacheProcesses() {
+        return caches == null ? List.of() : caches.processes();
+    }
+
+    com.thephillymojo.ws.localstack.elasticache.ElastiCacheBackend newElastiCacheBackend(String region, String account) {
+        var backend = new com.thephillymojo.ws.localstack.elasticache.ElastiCacheBackend(region, account,
+                () -> backend("ec2", region, com.thephillymojo.ws.localstack.ec2.Ec2Backend.class));
+        cacheBackends.add(backend);
+        return backend;
+    }
+
+    /** The IAM actions served so far, sorted ({@code ecr:PutImage}, {@code ecs:CreateService}, …). */
+    public java.util.SortedSet<String> actionsServed() {
+        return new java.util.TreeSet<>(actionsServed);
+    }
+
+    /**
+     * What a task's JVM is given, as a Fargate task is given its VPC: the names it can resolve (the
+     * cache endpoints, in a hosts file the JDK reads instead of the system's) and the trust roots of
+     * its TLS peers (the JDK's, plus this emulator's CA, which signs what AWS's public CAs sign there).
+     */
+    private synchronized void taskJvmSetup(List<String> arguments) {
+        try {
+            StringBuilder hosts = new StringBuilder("127.0.0.1 localhost " + InetAddress.getLocalHost().getHostName() + "\n::1 localhost\n");
+            if (caches != null) {
+                caches.names().forEach((name, address) -> hosts.append(address.getAddress().getHostAddress()).append(' ').append(name).append('\n'));
+            }
+            Path hostsFile = dataDirectory.resolve("task-hosts");
+            Files.writeString(hostsFile, hosts.toString());
+            Path trustFile = dataDirectory.resolve("task-truststore.p12");
+            if (!Files.exists(trustFile)) {
+                java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+                try (InputStream system = Files.newInputStream(Path.of(System.getProperty("java.home"), "lib", "security", "cacerts"))) {
+                    java.security.KeyStore cacerts = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+                    cacerts.load(system, null);
+                    store.load(null, null);
+                    for (String alias : java.util.Collections.list(cacerts.aliases())) {
+                        store.setCertificateEntry(alias, cacerts.getCertificate(alias));
+                    }
+                }
+                store.setCertificateEntry("localaws-ca", certificateAuthority().root());
+                try (OutputStream out = Files.newOutputStream(trustFile)) {
+                    store.store(out, "changeit".toCharArray());
+                }
+            }
+            arguments.addAll(List.of("-Djdk.net.hosts.file=" + hostsFile, "-Djavax.net.ssl.trustStore=" + trustFile,
+                    "-Djavax.net.ssl.trustStoreType=PKCS12", "-Djavax.net.ssl.trustStorePassword=changeit"));
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot prepare a task's names and trust roots: " + e.getMessage(), e);
+        }
+    }
+
     com.thephillymojo.ws.localstack.elbv2.Elbv2Backend newElbv2Backend(String region, String account) {
         var backend = new com.thephillymojo.ws.localstack.elbv2.Elbv2Backend(region, account,
                 () -> backend("ec2", region, com.thephillymojo.ws.localstack.ec2.Ec2Backend.class),
@@ -307,7 +384,9 @@ public final class LocalAws implements AutoCloseable {
         if (tasks != null) {
             tasks.close();
             loadBalancers.close();
+            caches.close();
         }
+        watchdog.close();
         synchronized (this) {
             if (registryServer != null) {
                 registryServer.close();
@@ -337,6 +416,34 @@ public final class LocalAws implements AutoCloseable {
             }
             if (path.equals("/_localaws/hints")) {
                 reply(exchange, 200, "text/plain", (String.join("\n", accessHints()) + "\n").getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            if (path.equals("/_localaws/resolve")) {
+                Map<String, String> query = new HashMap<>();
+                String raw = exchange.getRequestURI().getQuery();
+                for (String pair : raw == null ? new String[0] : raw.split("&")) {
+                    int eq = pair.indexOf('=');
+                    if (eq > 0) {
+                        query.put(pair.substring(0, eq), pair.substring(eq + 1));
+                    }
+                }
+                Optional<InetSocketAddress> address;
+                try {
+                    address = resolve(query.getOrDefault("host", ""), Integer.parseInt(query.getOrDefault("port", "")));
+                } catch (NumberFormatException e) {
+                    reply(exchange, 400, "text/plain", "resolve?host=NAME&port=PORT".getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+                if (address.isEmpty()) {
+                    reply(exchange, 404, "text/plain", ("no name " + query.get("host") + ":" + query.get("port")).getBytes(StandardCharsets.UTF_8));
+                } else {
+                    reply(exchange, 200, "text/plain", (address.get().getAddress().getHostAddress() + ":" + address.get().getPort())
+                            .getBytes(StandardCharsets.UTF_8));
+                }
+                return;
+            }
+            if (path.equals("/_localaws/ca.pem")) {
+                reply(exchange, 200, "application/x-pem-file", certificateAuthority().pem().getBytes(StandardCharsets.UTF_8));
                 return;
             }
             if (path.equals("/_localaws/health")) {

@@ -27,6 +27,8 @@ final class Services {
                         com.thephillymojo.ws.localstack.route53.Route53Backend::new),
                 new ServiceSpec("acm", Protocol.AWS_JSON_1_1, "CertificateManager", null, false, aws::newAcmBackend),
                 new ServiceSpec("elasticloadbalancing", Protocol.AWS_QUERY, "2015-12-01",
-                        "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/", false, aws::newElbv2Backend));
+                        "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/", false, aws::newElbv2Backend),
+                new ServiceSpec("elasticache", Protocol.AWS_QUERY, "2015-02-02", "http://elasticache.amazonaws.com/doc/2015-02-02/", false,
+                        aws::newElastiCacheBackend));
     }
 }

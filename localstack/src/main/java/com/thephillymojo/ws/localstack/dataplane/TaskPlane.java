@@ -66,14 +66,14 @@ public final class TaskPlane implements AutoCloseable {
     private final Images images;
     private final Supplier<String> registryHost;
     private final ExecutorService threads;
-    private final Path pidDirectory;
+    private final Watchdog watchdog;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final WriteHook hook;
-    private Process watchdog;
+    private final java.util.function.Consumer<List<String>> jvmSetup;
 
     public TaskPlane(Supplier<List<EcsBackend>> ecsBackends, Function<String, Elbv2Backend> elb, Function<String, SecretsBackend> secrets,
                      Function<String, LogsBackend> logs, Images images, Supplier<String> registryHost, ScheduledExecutorService scheduler,
-                     ExecutorService threads, Path pidDirectory, WriteHook hook) {
+                     ExecutorService threads, Watchdog watchdog, java.util.function.Consumer<List<String>> jvmSetup, WriteHook hook) {
         this.hook = hook;
         this.ecsBackends = ecsBackends;
         this.elb = elb;
@@ -82,7 +82,8 @@ public final class TaskPlane implements AutoCloseable {
         this.images = images;
         this.registryHost = registryHost;
         this.threads = threads;
-        this.pidDirectory = pidDirectory;
+        this.watchdog = watchdog;
+        this.jvmSetup = jvmSetup;
         scheduler.scheduleWithFixedDelay(this::tickQuietly, 200, 200, TimeUnit.MILLISECONDS);
     }
 
@@ -172,7 +173,7 @@ public final class TaskPlane implements AutoCloseable {
                 if (p != null && r.exitCode == null) {
                     r.exitCode = p.exitValue();
                 }
-                forgetPid(task);
+                watchdog.ended(taskId(task));
                 write(ecs, cluster, task, task.toBuilder().lastStatus("DEPROVISIONING").build());
                 return;
             }
@@ -244,6 +245,10 @@ public final class TaskPlane implements AutoCloseable {
             for (int i = 1; i < command.size(); i++) {
                 command.set(i, rooted(image.root(), command.get(i)));
             }
+            // the task's view of the VPC: its names and the trust roots of its TLS peers
+            List<String> setup = new ArrayList<>();
+            jvmSetup.accept(setup);
+            command.addAll(1, setup);
             int port;
             try (ServerSocket socket = new ServerSocket(0)) {
                 port = socket.getLocalPort();
@@ -272,8 +277,7 @@ public final class TaskPlane implements AutoCloseable {
             env.put("ECS_TASK_ARN", task.taskArn());
             builder.redirectErrorStream(true);
             Process process = builder.start();
-            Files.writeString(Files.createDirectories(pidDirectory).resolve(taskId(task) + ".pid"), String.valueOf(process.pid()));
-            ensureWatchdog();
+            watchdog.started(taskId(task), process.pid());
             r.hostPort = port;
             threads.execute(() -> pump(process.getInputStream(), ecs.region(), c, task, r.outputDone));
             r.process = process;
@@ -552,31 +556,6 @@ public final class TaskPlane implements AutoCloseable {
         return ServiceEvent.builder().id(UUID.randomUUID().toString()).createdAt(now()).message(message).build();
     }
 
-    // ---- no orphans ----------------------------------------------------------------------------
-
-    /**
-     * One small watchdog per emulator: when the emulator's JVM is gone (even killed with -9), it
-     * kills every task process still recorded in the pid directory.
-     */
-    private synchronized void ensureWatchdog() throws IOException {
-        if (watchdog != null && watchdog.isAlive()) {
-            return;
-        }
-        String script = "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null; do sleep 1; done; "
-                + "for f in '" + pidDirectory + "'/*.pid; do [ -f \"$f\" ] && kill -KILL \"$(cat \"$f\")\" 2>/dev/null; done; "
-                + "rm -rf '" + pidDirectory + "'";
-        watchdog = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    }
-
-    private void forgetPid(Task task) {
-        try {
-            Files.deleteIfExists(pidDirectory.resolve(taskId(task) + ".pid"));
-        } catch (IOException e) {
-            // the watchdog only kills what is still alive
-        }
-    }
-
     /** Every task process this plane started and that still runs. */
     public List<ProcessHandle> processes() {
         List<ProcessHandle> list = new ArrayList<>();
@@ -607,9 +586,6 @@ public final class TaskPlane implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
-        }
-        if (watchdog != null) {
-            watchdog.destroyForcibly();
         }
     }
 

@@ -34,8 +34,21 @@ public final class Dispatcher {
     private final String defaultRegion;
     private final Map<String, Object> backends = new ConcurrentHashMap<>();
     private final Map<String, Method> methods = new ConcurrentHashMap<>();
+    private final java.util.function.Consumer<String> served;
 
-    public Dispatcher(List<ServiceSpec> services, String account, String defaultRegion) {
+    /**
+     * Permissions AWS checks besides an operation's own action: passing a role to ECS, and the
+     * service-linked role a service creates in an account on its first use.
+     */
+    private static final Map<String, List<String>> IMPLIED = Map.of(
+            "ecs:RegisterTaskDefinition", List.of("iam:PassRole"),
+            "ecs:CreateCluster", List.of("iam:CreateServiceLinkedRole"),
+            "elasticloadbalancing:CreateLoadBalancer", List.of("iam:CreateServiceLinkedRole"),
+            "elasticache:CreateReplicationGroup", List.of("iam:CreateServiceLinkedRole"));
+
+    /** {@code served} hears the IAM action of every operation answered ({@code ecs:CreateService}), and those it implies. */
+    public Dispatcher(List<ServiceSpec> services, String account, String defaultRegion, java.util.function.Consumer<String> served) {
+        this.served = served;
         this.services = List.copyOf(services);
         this.account = account;
         this.defaultRegion = defaultRegion;
@@ -86,7 +99,7 @@ public final class Dispatcher {
                     Method op = method(spec, backend, route.operation());
                     Map<String, String> pathParams = m.groupCount() > 0 ? Map.of("Id", m.group(1)) : Map.of();
                     Object request = RestXmlCodec.read(pathParams, form(rawQuery == null ? "" : rawQuery), body, op.getParameterTypes()[0]);
-                    SdkPojo response = (SdkPojo) invoke(op, backend, request, new RequestContext(defaultRegion, account, requestId));
+                    SdkPojo response = (SdkPojo) invoke(spec, op, backend, request, new RequestContext(defaultRegion, account, requestId));
                     int status = route.operation().equals("CreateHostedZone") ? 201 : 200;
                     return new Reply(status, "text/xml", xml.document(route.operation() + "Response", spec.namespace(), response)
                             .getBytes(StandardCharsets.UTF_8));
@@ -137,7 +150,7 @@ public final class Dispatcher {
             Method m = method(spec, backend, operation);
             JsonNode input = body.length == 0 ? JsonCodec.mapper().createObjectNode() : JsonCodec.mapper().readTree(body);
             Object request = JsonCodec.read(input, m.getParameterTypes()[0]);
-            SdkPojo response = (SdkPojo) invoke(m, backend, request, context);
+            SdkPojo response = (SdkPojo) invoke(spec, m, backend, request, context);
             byte[] out = JsonCodec.mapper().writeValueAsBytes(JsonCodec.write(response));
             return new Reply(200, "application/x-amz-json-1.1", out);
         } catch (AwsException e) {
@@ -165,7 +178,7 @@ public final class Dispatcher {
             Object backend = backend(spec, context.region());
             Method m = method(spec, backend, operation);
             Object request = codec.read(params, m.getParameterTypes()[0]);
-            SdkPojo response = (SdkPojo) invoke(m, backend, request, context);
+            SdkPojo response = (SdkPojo) invoke(spec, m, backend, request, context);
             return new Reply(200, "text/xml", codec.response(operation, spec.namespace(), context.requestId(), response)
                     .getBytes(StandardCharsets.UTF_8));
         } catch (AwsException e) {
@@ -193,7 +206,10 @@ public final class Dispatcher {
         return m;
     }
 
-    private static Object invoke(Method m, Object backend, Object request, RequestContext context) {
+    private Object invoke(ServiceSpec spec, Method m, Object backend, Object request, RequestContext context) {
+        String action = spec.signingName() + ":" + Character.toUpperCase(m.getName().charAt(0)) + m.getName().substring(1);
+        served.accept(action);
+        IMPLIED.getOrDefault(action, List.of()).forEach(served);
         try {
             return m.getParameterCount() == 2 ? m.invoke(backend, request, context) : m.invoke(backend, request);
         } catch (InvocationTargetException e) {

@@ -64,11 +64,14 @@ public final class Registry {
     private final EcrRegistryView ecr;
     private final Set<String> passwords;
     private final Map<String, Upload> sessions = new ConcurrentHashMap<>();
+    private final java.util.function.Consumer<String> served;
 
     private record Upload(String repository, Path file) {
     }
 
-    public Registry(Path directory, EcrRegistryView ecr, Set<String> passwords) {
+    /** {@code served} hears the IAM action of every request (ECR authorises registry calls as ecr:PutImage, …). */
+    public Registry(Path directory, EcrRegistryView ecr, Set<String> passwords, java.util.function.Consumer<String> served) {
+        this.served = served;
         this.blobs = directory.resolve("blobs");
         this.uploads = directory.resolve("uploads");
         this.ecr = ecr;
@@ -93,6 +96,7 @@ public final class Registry {
             json(x, 200, "{}");
             return;
         }
+        action(x.method(), path).ifPresent(served);
         Matcher m;
         if ((m = UPLOADS.matcher(path)).matches() && x.method().equals("POST")) {
             startUpload(x, m.group(1));
@@ -105,6 +109,21 @@ public final class Registry {
         } else {
             error(x, 404, "NOT_FOUND", "no such registry endpoint: " + x.method() + " " + path);
         }
+    }
+
+    /** The IAM action ECR checks for a registry request (its documented mapping of the distribution API). */
+    static java.util.Optional<String> action(String method, String path) {
+        String name = null;
+        if (UPLOADS.matcher(path).matches() && method.equals("POST")) {
+            name = "InitiateLayerUpload";
+        } else if (UPLOAD.matcher(path).matches()) {
+            name = method.equals("PUT") ? "CompleteLayerUpload" : "UploadLayerPart";
+        } else if (BLOB.matcher(path).matches()) {
+            name = method.equals("HEAD") ? "BatchCheckLayerAvailability" : "GetDownloadUrlForLayer";
+        } else if (MANIFEST.matcher(path).matches()) {
+            name = method.equals("PUT") ? "PutImage" : "BatchGetImage";
+        }
+        return java.util.Optional.ofNullable(name).map(n -> "ecr:" + n);
     }
 
     private boolean authorized(String header) {

@@ -1,0 +1,310 @@
+package com.thephillymojo.ws.localstack.dataplane;
+
+import com.thephillymojo.ws.localstack.acm.CertificateAuthority;
+import com.thephillymojo.ws.localstack.elasticache.ElastiCacheBackend;
+import com.thephillymojo.ws.localstack.elasticache.ElastiCacheBackend.CacheGroup;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+
+/**
+ * ElastiCache's data plane, reading what the backend wants: each node of a replication group is a
+ * real {@code redis-server} (Debian's; it speaks the protocol of ElastiCache's Valkey and Redis OSS
+ * 7) on an address of its own in 127.0.0.0/8 and the group's port, so that the endpoint names
+ * resolve to an address and the port stays the one AWS returns. Transit encryption: TLS with a
+ * certificate of the emulator's CA for the group's names. An auth token: the default user's
+ * password(s) — two while a ROTATE lasts (Redis's ACL users take several). Replicas replicate the
+ * primary for real. Deleting a group stops its processes.
+ */
+public final class CachePlane implements AutoCloseable {
+    private static final Duration READY_WITHIN = Duration.ofSeconds(20);
+
+    /** One running node. */
+    private record Node(String name, InetAddress address, Process process) {
+    }
+
+    /** What the plane runs for one group, and the tokens its nodes accept now. */
+    private static final class Running {
+        final List<Node> nodes = new ArrayList<>();
+        List<String> applied = List.of();
+        long startedAt;
+        Path directory;
+    }
+
+    private final Supplier<List<ElastiCacheBackend>> backends;
+    private final Supplier<CertificateAuthority> authority;
+    private final Path directory;
+    private final Watchdog watchdog;
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final String binary;
+
+    public CachePlane(Supplier<List<ElastiCacheBackend>> backends, Supplier<CertificateAuthority> authority, Path directory,
+                      Watchdog watchdog, ScheduledExecutorService scheduler) {
+        this.backends = backends;
+        this.authority = authority;
+        this.directory = directory;
+        this.watchdog = watchdog;
+        this.binary = System.getProperty("localaws.redisServer", "redis-server");
+        scheduler.scheduleWithFixedDelay(this::tickQuietly, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    private void tickQuietly() {
+        for (ElastiCacheBackend backend : backends.get()) {
+            for (CacheGroup group : backend.groups()) {
+                try {
+                    advance(backend, group);
+                } catch (RuntimeException e) {
+                    // the next tick tries again
+                }
+            }
+        }
+    }
+
+    private static String key(ElastiCacheBackend backend, CacheGroup group) {
+        return backend.region() + "/" + group.id();
+    }
+
+    private void advance(ElastiCacheBackend backend, CacheGroup group) {
+        String key = key(backend, group);
+        switch (group.status()) {
+            case "creating" -> {
+                Running r = running.get(key);
+                if (r == null) {
+                    r = start(backend, group);
+                    if (r == null) {
+                        backend.transition(group, Optional.of(group.with(group.view().toBuilder().status("create-failed").build())));
+                        return;
+                    }
+                    running.put(key, r);
+                }
+                if (r.nodes.stream().allMatch(n -> accepts(n, group.port()))) {
+                    backend.transition(group, Optional.of(group.with(backend.available(group))));
+                } else if (System.nanoTime() - r.startedAt > READY_WITHIN.toNanos()) {
+                    stop(key);
+                    backend.transition(group, Optional.of(group.with(group.view().toBuilder().status("create-failed").build())));
+                }
+            }
+            case "modifying" -> {
+                Running r = running.get(key);
+                if (r != null && !r.applied.equals(group.tokens())) {
+                    applyTokens(group, r);
+                }
+                backend.transition(group, Optional.of(group.with(backend.available(group))));
+            }
+            case "deleting" -> {
+                stop(key);
+                backend.transition(group, Optional.empty());
+            }
+            default -> {
+                // available, create-failed: nothing to do
+            }
+        }
+    }
+
+    // ---- nodes ---------------------------------------------------------------------------------
+
+    /** Starts every node of the group (the primary first); null when redis-server cannot start. */
+    private Running start(ElastiCacheBackend backend, CacheGroup group) {
+        Running r = new Running();
+        r.startedAt = System.nanoTime();
+        r.applied = group.tokens();
+        try {
+            r.directory = Files.createDirectories(directory.resolve(backend.region()).resolve(group.id()));
+            boolean tls = Boolean.TRUE.equals(group.view().transitEncryptionEnabled());
+            if (tls) {
+                List<String> names = new ArrayList<>(List.of(backend.primaryName(group.id()), backend.readerName(group.id())));
+                for (int i = 0; i < group.nodes(); i++) {
+                    names.add(backend.nodeName(group.id(), i));
+                }
+                CertificateAuthority.Issued issued = authority.get().issue(names, Duration.ofDays(365));
+                Files.writeString(r.directory.resolve("server.pem"), issued.pem());
+                Files.writeString(r.directory.resolve("server.key"), issued.keyPem());
+                Files.writeString(r.directory.resolve("ca.pem"), authority.get().pem());
+            }
+            for (int i = 0; i < group.nodes(); i++) {
+                r.nodes.add(startNode(backend.nodeName(group.id(), i), group, r, tls, i == 0 ? null : r.nodes.get(0).address()));
+            }
+            return r;
+        } catch (IOException | RuntimeException e) {
+            r.nodes.forEach(n -> n.process().destroyForcibly());
+            return null;
+        }
+    }
+
+    private Node startNode(String name, CacheGroup group, Running r, boolean tls, InetAddress primary) throws IOException {
+        InetAddress address = freeAddress(group.port());
+        Path dir = Files.createDirectories(r.directory.resolve(name.substring(0, name.indexOf('.'))));
+        List<String> command = new ArrayList<>(List.of(binary, "--bind", address.getHostAddress(), "--save", "", "--appendonly", "no",
+                "--dir", dir.toString(), "--daemonize", "no", "--protected-mode", "no"));
+        String port = String.valueOf(group.port());
+        if (tls) {
+            command.addAll(List.of("--port", "0", "--tls-port", port, "--tls-cert-file", r.directory.resolve("server.pem").toString(),
+                    "--tls-key-file", r.directory.resolve("server.key").toString(), "--tls-ca-cert-file", r.directory.resolve("ca.pem").toString(),
+                    "--tls-auth-clients", "no", "--tls-replication", "yes"));
+        } else {
+            command.addAll(List.of("--port", port));
+        }
+        if (!group.tokens().isEmpty()) {
+            command.addAll(List.of("--user", "default", "on"));
+            group.tokens().forEach(t -> command.add(">" + t));
+            command.addAll(List.of("~*", "&*", "+@all"));
+        }
+        if (primary != null) {
+            command.addAll(List.of("--replicaof", primary.getHostAddress(), port));
+            if (!group.tokens().isEmpty()) {
+                command.addAll(List.of("--masteruser", "default", "--masterauth", group.tokens().get(group.tokens().size() - 1)));
+            }
+        }
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+        watchdog.started("cache-" + name.substring(0, name.indexOf('.')) + "-" + process.pid(), process.pid());
+        return new Node(name, address, process);
+    }
+
+    /**
+     * An address of 127.0.0.0/8 where the group's port is free: each node has its own, as each
+     * ElastiCache node has its own IP. Linux answers the whole block on the loopback interface.
+     */
+    private static InetAddress freeAddress(int port) throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            InetAddress candidate = InetAddress.getByAddress(new byte[] {127, (byte) random.nextInt(1, 255), (byte) random.nextInt(0, 256),
+                    (byte) random.nextInt(1, 255)});
+            try (ServerSocket probe = new ServerSocket(port, 1, candidate)) {
+                return candidate;
+            } catch (IOException taken) {
+                // another node, or a process of this machine, has it
+            }
+        }
+        throw new IOException("no free loopback address for port " + port);
+    }
+
+    private static boolean accepts(Node node, int port) {
+        if (!node.process().isAlive()) {
+            return false;
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(node.address(), port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Makes every node accept exactly the group's tokens (ACL users are not replicated: each node
+     * is told), and points the replicas' own AUTH to the primary at the newest token.
+     */
+    private void applyTokens(CacheGroup group, Running r) {
+        boolean tls = Boolean.TRUE.equals(group.view().transitEncryptionEnabled());
+        List<String> setUser = new ArrayList<>(List.of("ACL", "SETUSER", "default", "on", "resetpass"));
+        if (group.tokens().isEmpty()) {
+            setUser.add("nopass");
+        } else {
+            group.tokens().forEach(t -> setUser.add(">" + t));
+        }
+        for (int i = 0; i < r.nodes.size(); i++) {
+            Node node = r.nodes.get(i);
+            try (RespClient client = RespClient.open(node.address(), group.port(), tls ? sslContext() : null, node.name())) {
+                client.authWithAny(r.applied);
+                client.call(setUser.toArray(String[]::new));
+                if (i > 0 && !group.tokens().isEmpty()) {
+                    client.call("CONFIG", "SET", "masterauth", group.tokens().get(group.tokens().size() - 1));
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot change the tokens of " + node.name() + ": " + e.getMessage(), e);
+            }
+        }
+        r.applied = group.tokens();
+    }
+
+    private SSLContext sslContext() {
+        try {
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setCertificateEntry("localaws-ca", authority.get().root());
+            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (java.security.GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void stop(String key) {
+        Running r = running.remove(key);
+        if (r == null) {
+            return;
+        }
+        for (Node n : r.nodes) {
+            n.process().destroy();
+        }
+        for (Node n : r.nodes) {
+            try {
+                if (!n.process().waitFor(5, TimeUnit.SECONDS)) {
+                    n.process().destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                n.process().destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+            watchdog.ended("cache-" + n.name().substring(0, n.name().indexOf('.')) + "-" + n.process().pid());
+        }
+    }
+
+    // ---- names ---------------------------------------------------------------------------------
+
+    /**
+     * Every endpoint name of every running group → its address on this machine (the port is the
+     * group's): the primary endpoint → the primary, the reader endpoint → the first replica (the
+     * primary while there is none), each node's name → that node.
+     */
+    public Map<String, InetSocketAddress> names() {
+        Map<String, InetSocketAddress> names = new LinkedHashMap<>();
+        for (ElastiCacheBackend backend : backends.get()) {
+            for (CacheGroup group : backend.groups()) {
+                Running r = running.get(key(backend, group));
+                if (r == null || r.nodes.isEmpty()) {
+                    continue;
+                }
+                names.put(backend.primaryName(group.id()), new InetSocketAddress(r.nodes.get(0).address(), group.port()));
+                names.put(backend.readerName(group.id()), new InetSocketAddress(r.nodes.get(r.nodes.size() > 1 ? 1 : 0).address(), group.port()));
+                for (Node n : r.nodes) {
+                    names.put(n.name(), new InetSocketAddress(n.address(), group.port()));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The redis-server processes running now (for tests that check nothing is left behind). */
+    public List<ProcessHandle> processes() {
+        List<ProcessHandle> list = new ArrayList<>();
+        running.values().forEach(r -> r.nodes.stream().filter(n -> n.process().isAlive()).forEach(n -> list.add(n.process().toHandle())));
+        return list;
+    }
+
+    @Override
+    public void close() {
+        for (String key : List.copyOf(running.keySet())) {
+            stop(key);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package com.thephillymojo.ws.localstack.dataplane;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.thephillymojo.ws.localstack.AwsTarget;
+import com.thephillymojo.ws.localstack.LocalAws;
+import com.thephillymojo.ws.localstack.Waiting;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
+import software.amazon.awssdk.services.elasticache.model.AuthTokenUpdateStrategyType;
+import software.amazon.awssdk.services.elasticache.model.DescribeReplicationGroupsRequest;
+import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
+
+/**
+ * ElastiCache's data plane with real clients: an available replication group is Debian's
+ * redis-server, reached by its endpoint names with Debian's redis-cli over TLS (the emulator's CA
+ * trusted), the auth token required, the replica a real one; a ROTATE keeps both tokens, a SET
+ * keeps the new one only; deleting the group stops its processes.
+ */
+class CachePlaneTest {
+    private static final WaiterOverrideConfiguration QUICK = FrontDoor.QUICK;
+    private static final String FIRST = "first-token-0123456789abcdef";
+    private static final String SECOND = "second-token-0123456789abcdef";
+    private static LocalAws aws;
+    private static AwsTarget target;
+
+    @BeforeAll
+    static void start() {
+        aws = LocalAws.start(0);
+        target = AwsTarget.embeddedShared(aws, Region.US_EAST_1);
+    }
+
+    @AfterAll
+    static void stop() {
+        aws.close();
+    }
+
+    /** redis-cli against an endpoint name, resolved by the emulator, over TLS with SNI; its reply or error text. */
+    private static String cli(String name, int port, String token, String... command) throws IOException, InterruptedException {
+        InetSocketAddress address = aws.resolve(name, port).orElseThrow(() -> new AssertionError(name + " does not resolve"));
+        List<String> argv = new ArrayList<>(List.of("redis-cli", "-h", address.getAddress().getHostAddress(), "-p", String.valueOf(port),
+                "--tls", "--sni", name, "--cacert", aws.caFile().toString()));
+        argv.addAll(List.of(command));
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
+        if (token != null) {
+            builder.environment().put("REDISCLI_AUTH", token);
+        }
+        Process p = builder.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        return out;
+    }
+
+    @Test
+    void aReplicationGroupIsRealRedisWithTlsTheTokenAndAReplica() throws Exception {
+        try (ElastiCacheClient cache = target.client(ElastiCacheClient.builder())) {
+            cache.createReplicationGroup(r -> r.replicationGroupId("games").replicationGroupDescription("game state").engine("valkey")
+                    .cacheNodeType("cache.t4g.micro").numCacheClusters(2).automaticFailoverEnabled(true).transitEncryptionEnabled(true)
+                    .authToken(FIRST));
+            cache.waiter().waitUntilReplicationGroupAvailable(DescribeReplicationGroupsRequest.builder().replicationGroupId("games").build(), QUICK);
+            ReplicationGroup group = cache.describeReplicationGroups(r -> r.replicationGroupId("games")).replicationGroups().get(0);
+            String primary = group.nodeGroups().get(0).primaryEndpoint().address();
+            String reader = group.nodeGroups().get(0).readerEndpoint().address();
+            int port = group.nodeGroups().get(0).primaryEndpoint().port();
+            assertEquals(6379, port);
+            assertTrue(primary.startsWith("master.games.") && primary.endsWith(".use1.cache.amazonaws.com"), primary);
+            assertEquals(2, aws.cacheProcesses().size(), "a primary and a replica");
+
+            assertEquals("OK", cli(primary, port, FIRST, "SET", "table:1", "v1"));
+            assertTrue(cli(primary, port, null, "GET", "table:1").contains("NOAUTH"), "the token is required");
+            assertTrue(cli(primary, port, "wrong-token-0123456789", "GET", "table:1").contains("WRONGPASS"));
+            Waiting.until("the replica has the write", Duration.ofSeconds(20), Duration.ofMillis(100), s -> { },
+                    () -> quietly(() -> cli(reader, port, FIRST, "GET", "table:1")).equals("v1"));
+            assertTrue(cli(reader, port, FIRST, "SET", "x", "y").contains("READONLY"), "the reader endpoint reaches the replica");
+
+            cache.modifyReplicationGroup(r -> r.replicationGroupId("games").authToken(SECOND)
+                    .authTokenUpdateStrategy(AuthTokenUpdateStrategyType.ROTATE).applyImmediately(true));
+            cache.waiter().waitUntilReplicationGroupAvailable(DescribeReplicationGroupsRequest.builder().replicationGroupId("games").build(), QUICK);
+            assertEquals("v1", cli(primary, port, FIRST, "GET", "table:1"), "ROTATE: the old token still works");
+            assertEquals("v1", cli(primary, port, SECOND, "GET", "table:1"), "ROTATE: the new one works");
+            assertEquals("v1", cli(reader, port, SECOND, "GET", "table:1"));
+
+            cache.modifyReplicationGroup(r -> r.replicationGroupId("games").authToken(SECOND)
+                    .authTokenUpdateStrategy(AuthTokenUpdateStrategyType.SET).applyImmediately(true));
+            cache.waiter().waitUntilReplicationGroupAvailable(DescribeReplicationGroupsRequest.builder().replicationGroupId("games").build(), QUICK);
+            assertTrue(cli(primary, port, FIRST, "GET", "table:1").contains("WRONGPASS"), "SET: the old token is gone");
+            assertEquals("v1", cli(primary, port, SECOND, "GET", "table:1"));
+            assertEquals("OK", cli(primary, port, SECOND, "SET", "table:2", "v2"));
+            Waiting.until("the replica still replicates", Duration.ofSeconds(20), Duration.ofMillis(100), s -> { },
+                    () -> quietly(() -> cli(reader, port, SECOND, "GET", "table:2")).equals("v2"));
+
+            List<ProcessHandle> nodes = aws.cacheProcesses();
+            cache.deleteReplicationGroup(r -> r.replicationGroupId("games"));
+            cache.waiter().waitUntilReplicationGroupDeleted(DescribeReplicationGroupsRequest.builder().replicationGroupId("games").build(), QUICK);
+            assertTrue(nodes.stream().noneMatch(ProcessHandle::isAlive), "deleting the group stops its nodes");
+            assertTrue(aws.resolve(primary, port).isEmpty(), "its names are gone");
+        }
+    }
+
+    private interface Call {
+        String get() throws Exception;
+    }
+
+    private static String quietly(Call call) {
+        try {
+            return call.get();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+}
