@@ -114,6 +114,9 @@ public final class WsServer {
         if (config.redisUrl().isEmpty()) {
             return MemoryStore.alone(play.rememberedIds(), play.answersTtl());
         }
+        // an ElastiCache failover moves the primary endpoint's name to the promoted replica: the JVM
+        // looks names up again after 5 s (its default keeps them 30 s), so a reconnect finds the new primary
+        java.security.Security.setProperty("networkaddress.cache.ttl", "5");
         Redis redis = Redis.connect(config.redisUrl(),
                 config.redisCaFile().isEmpty() ? Optional.empty() : Optional.of(java.nio.file.Path.of(config.redisCaFile())));
         String taskId = taskId();

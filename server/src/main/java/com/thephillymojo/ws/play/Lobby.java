@@ -185,7 +185,7 @@ public final class Lobby implements AutoCloseable {
         if (table.isPresent()) {
             try {
                 tables.returned(identity.id());
-                client.send(tables.state(table.get()));
+                tables.showTo(client, table.get());
             } catch (RuntimeException e) {
                 log.warn("return_failed", "user", identity.id(), "error", e.getClass().getSimpleName());
             }
@@ -244,7 +244,7 @@ public final class Lobby implements AutoCloseable {
             }
             dispatch(client, user, command);
             if (command instanceof ClientCommand.Spectate s) {
-                tables.find(s.gameId()).ifPresent(t -> client.send(tables.state(t)));
+                tables.find(s.gameId()).ifPresent(t -> tables.showTo(client, t));
             }
             if (command instanceof ClientCommand.PlayChecker) {
                 metrics.playHandled(System.nanoTime() - start);

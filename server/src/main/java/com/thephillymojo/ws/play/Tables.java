@@ -167,10 +167,15 @@ final class Tables {
         return n;
     }
 
-    String state(Table t) {
+    /**
+     * Sends a table's state to one connection (a player back, a spectator arriving) under the
+     * table's monitor, as every change is pushed: a change pushed to that connection meanwhile
+     * cannot be overtaken by this older state.
+     */
+    void showTo(Client client, Table t) {
         synchronized (t) {
             fresh(t, t.version);
-            return t.view();
+            client.send(t.view());
         }
     }
 

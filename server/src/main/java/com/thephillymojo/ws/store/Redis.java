@@ -46,14 +46,16 @@ public final class Redis implements AutoCloseable {
     public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
     private final RedisClient client;
+    private final io.lettuce.core.resource.ClientResources resources;
     private final StatefulRedisConnection<String, String> connection;
     private final Map<String, String> digests = new ConcurrentHashMap<>();
 
     private final RedisAsyncCommands<String, String> async;
     private final LongAdder roundTrips = new LongAdder();
 
-    private Redis(RedisClient client) {
+    private Redis(RedisClient client, io.lettuce.core.resource.ClientResources resources) {
         this.client = client;
+        this.resources = resources;
         this.connection = client.connect();
         this.async = connection.async();
     }
@@ -71,7 +73,11 @@ public final class Redis implements AutoCloseable {
     public static Redis connect(String uri, Optional<Path> caFile) {
         RedisURI parsed = parse(uri);
         parsed.setTimeout(COMMAND_TIMEOUT);
-        RedisClient client = RedisClient.create(parsed);
+        // names resolve through the JDK (the system's resolver, /etc/hosts, the JVM's DNS cache), not
+        // Netty's own DNS client: what the host's resolver says is what the server connects to
+        io.lettuce.core.resource.ClientResources resources = io.lettuce.core.resource.ClientResources.builder()
+                .addressResolverGroup(io.netty.resolver.DefaultAddressResolverGroup.INSTANCE).build();
+        RedisClient client = RedisClient.create(resources, parsed);
         // a command waits at most COMMAND_TIMEOUT, and fails at once while the connection is down
         // (it reconnects by itself), so a player hears "unavailable" instead of waiting on a dead link
         ClientOptions.Builder options = ClientOptions.builder()
@@ -84,14 +90,16 @@ public final class Redis implements AutoCloseable {
         }
         client.setOptions(options.build());
         try {
-            return new Redis(client);
+            return new Redis(client, resources);
         } catch (RedisException e) {
             client.shutdown();
+            resources.shutdown();
             // the URI's host and port, never its password
             throw new PlayStore.Unavailable("cannot connect to Redis at " + parsed.getHost() + ":" + parsed.getPort() + ": "
                     + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
         } catch (RuntimeException e) {
             client.shutdown();
+            resources.shutdown();
             throw e;
         }
     }
@@ -226,5 +234,6 @@ public final class Redis implements AutoCloseable {
     public void close() {
         connection.close();
         client.shutdown();
+        resources.shutdown();
     }
 }
