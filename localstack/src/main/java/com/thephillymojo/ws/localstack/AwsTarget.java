@@ -32,8 +32,15 @@ public final class AwsTarget implements AutoCloseable {
     private final AwsCredentialsProvider credentials;
     private final LocalAws emulator;
     private final AutoCloseable container;
+    private final EmulatorView view;
 
     private AwsTarget(Kind kind, Region region, URI endpoint, AwsCredentialsProvider credentials, LocalAws emulator, AutoCloseable container) {
+        this(kind, region, endpoint, credentials, emulator, container, emulator);
+    }
+
+    private AwsTarget(Kind kind, Region region, URI endpoint, AwsCredentialsProvider credentials, LocalAws emulator, AutoCloseable container,
+                      EmulatorView view) {
+        this.view = view;
         this.kind = kind;
         this.region = region;
         this.endpoint = endpoint;
@@ -90,7 +97,12 @@ public final class AwsTarget implements AutoCloseable {
 
     /** An emulator someone else owns: closing the target leaves it running. */
     public static AwsTarget embeddedShared(LocalAws aws, Region region) {
-        return new AwsTarget(Kind.EMBEDDED, region, aws.endpoint(), fakeCredentials(), null, null);
+        return new AwsTarget(Kind.EMBEDDED, region, aws.endpoint(), fakeCredentials(), null, null, aws);
+    }
+
+    /** An emulator another process of this machine runs (the local environment): closing the target leaves it running. */
+    public static AwsTarget running(RunningEmulator emulator, Region region) {
+        return new AwsTarget(Kind.EMBEDDED, region, emulator.endpoint(), fakeCredentials(), null, null, emulator);
     }
 
     static AwsTarget container(Region region, URI endpoint, String accessKey, String secretKey, AutoCloseable container) {
@@ -122,6 +134,11 @@ public final class AwsTarget implements AutoCloseable {
     /** The embedded emulator, to reach its data plane and registry directly. */
     public Optional<LocalAws> emulator() {
         return Optional.ofNullable(emulator);
+    }
+
+    /** The emulator's names and CA, wherever it runs (this JVM or another process); empty on AWS. */
+    public Optional<EmulatorView> view() {
+        return Optional.ofNullable(view);
     }
 
     public Optional<URI> endpoint() {

@@ -35,7 +35,7 @@ import java.util.concurrent.Executors;
  * routed by {@code X-Amz-Target}, by {@code Action} and the SigV4 credential scope; the region comes
  * from the request; the account is {@value #DEFAULT_ACCOUNT} unless told otherwise.
  */
-public final class LocalAws implements AutoCloseable {
+public final class LocalAws implements AutoCloseable, EmulatorView {
     public static final String DEFAULT_ACCOUNT = "000000000000";
     public static final String DEFAULT_REGION = "us-east-1";
 
@@ -57,12 +57,12 @@ public final class LocalAws implements AutoCloseable {
     private final com.thephillymojo.ws.localstack.dataplane.LoadBalancerPlane loadBalancers;
     private final List<com.thephillymojo.ws.localstack.ecs.EcsBackend> ecsBackends = new CopyOnWriteArrayList<>();
     private final com.thephillymojo.ws.localstack.dataplane.TaskPlane tasks;
-    private final Set<String> registryPasswords = EcrBackend.newPasswordStore();
+    private final Map<String, String> registryPasswords = EcrBackend.newPasswordStore();
     private final List<com.thephillymojo.ws.localstack.elasticache.ElastiCacheBackend> cacheBackends = new CopyOnWriteArrayList<>();
     private final com.thephillymojo.ws.localstack.dataplane.CachePlane caches;
     private final com.thephillymojo.ws.localstack.dataplane.Watchdog watchdog;
-    /** Every IAM action this emulator has served (with the permissions they imply), for the deployer policy's test. */
-    private final Set<String> actionsServed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Every IAM action this emulator has served (with the permissions they imply), per access key: for the deployer policy's test. */
+    private final Map<String, Set<String>> actionsServed = new java.util.concurrent.ConcurrentHashMap<>();
 
     // The edge is the JDK's own HTTP server: it starts in milliseconds, which keeps the emulator's
     // cold start well under half a second (Jetty's classes alone took ~250 ms to load).
@@ -104,8 +104,8 @@ public final class LocalAws implements AutoCloseable {
         });
         server.setExecutor(threads);
         dataDirectory = Files.createTempDirectory("localaws-");
-        dispatcher = new Dispatcher(Services.all(this), account, DEFAULT_REGION, actionsServed::add);
-        registry = new Registry(dataDirectory.resolve("registry"), new EcrRegistryView(() -> ecrBackends), registryPasswords, actionsServed::add);
+        dispatcher = new Dispatcher(Services.all(this), account, DEFAULT_REGION, this::served);
+        registry = new Registry(dataDirectory.resolve("registry"), new EcrRegistryView(() -> ecrBackends), registryPasswords, this::served);
         server.createContext("/", this::handle);
         watchdog = new com.thephillymojo.ws.localstack.dataplane.Watchdog(dataDirectory.resolve("pids"));
         if (!options.dataPlane()) {
@@ -153,6 +153,7 @@ public final class LocalAws implements AutoCloseable {
     }
 
     /** The endpoint every service answers on: give it to {@code endpointOverride} / {@code --endpoint-url}. */
+    @Override
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port());
     }
@@ -199,6 +200,7 @@ public final class LocalAws implements AutoCloseable {
      * alias to a load balancer) or a load balancer's DNS name, and its port → the listener's local
      * address. Empty when the emulator knows no such name or listener.
      */
+    @Override
     public Optional<InetSocketAddress> resolve(String host, int port) {
         if (caches != null) {
             InetSocketAddress cache = caches.names().get(host.toLowerCase(Locale.ROOT));
@@ -231,6 +233,7 @@ public final class LocalAws implements AutoCloseable {
     }
 
     /** A trust store holding the emulator's CA, for TLS clients in this JVM (Jetty's SslContextFactory, the JDK's). */
+    @Override
     public java.security.KeyStore trustStore() {
         try {
             java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
@@ -243,6 +246,7 @@ public final class LocalAws implements AutoCloseable {
     }
 
     /** The emulator CA's PEM as a file, for clients outside the JVM (curl --cacert, a browser's trust store). */
+    @Override
     public synchronized Path caFile() {
         Path file = dataDirectory.resolve("ca.pem");
         try {
@@ -259,6 +263,7 @@ public final class LocalAws implements AutoCloseable {
      * How a client outside this JVM reaches each name the emulator serves: per name and listener
      * port, the local address, and the arguments curl and Chromium take to use it.
      */
+    @Override
     public List<String> accessHints() {
         List<String> hints = new java.util.ArrayList<>();
         Map<String, String> names = new java.util.LinkedHashMap<>();
@@ -324,9 +329,13 @@ public final class LocalAws implements AutoCloseable {
         return backend;
     }
 
-    /** The IAM actions served so far, sorted ({@code ecr:PutImage}, {@code ecs:CreateService}, …). */
-    public java.util.SortedSet<String> actionsServed() {
-        return new java.util.TreeSet<>(actionsServed);
+    private void served(String accessKeyId, String action) {
+        actionsServed.computeIfAbsent(accessKeyId, k -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(action);
+    }
+
+    /** The IAM actions served so far to callers signing with this access key, sorted ({@code ecr:PutImage}, {@code ecs:CreateService}, …). */
+    public java.util.SortedSet<String> actionsServed(String accessKeyId) {
+        return new java.util.TreeSet<>(actionsServed.getOrDefault(accessKeyId, Set.of()));
     }
 
     /**

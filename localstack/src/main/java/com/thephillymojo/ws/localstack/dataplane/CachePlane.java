@@ -41,7 +41,7 @@ public final class CachePlane implements AutoCloseable {
 
     /** What the plane runs for one group, and the tokens its nodes accept now. */
     private static final class Running {
-        final List<Node> nodes = new ArrayList<>();
+        final List<Node> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<String> applied = List.of();
         long startedAt;
         Path directory;
@@ -102,6 +102,12 @@ public final class CachePlane implements AutoCloseable {
             }
             case "modifying" -> {
                 Running r = running.get(key);
+                if (r != null && r.nodes.size() != group.nodes()) {
+                    resize(backend, group, r);
+                    if (!r.nodes.stream().allMatch(n -> accepts(n, group.port()))) {
+                        return;             // a new replica is still starting
+                    }
+                }
                 if (r != null && !r.applied.equals(group.tokens())) {
                     applyTokens(group, r);
                 }
@@ -128,13 +134,7 @@ public final class CachePlane implements AutoCloseable {
             r.directory = Files.createDirectories(directory.resolve(backend.region()).resolve(group.id()));
             boolean tls = Boolean.TRUE.equals(group.view().transitEncryptionEnabled());
             if (tls) {
-                List<String> names = new ArrayList<>(List.of(backend.primaryName(group.id()), backend.readerName(group.id())));
-                for (int i = 0; i < group.nodes(); i++) {
-                    names.add(backend.nodeName(group.id(), i));
-                }
-                CertificateAuthority.Issued issued = authority.get().issue(names, Duration.ofDays(365));
-                Files.writeString(r.directory.resolve("server.pem"), issued.pem());
-                Files.writeString(r.directory.resolve("server.key"), issued.keyPem());
+                writeCertificate(backend, group, r);
                 Files.writeString(r.directory.resolve("ca.pem"), authority.get().pem());
             }
             for (int i = 0; i < group.nodes(); i++) {
@@ -147,11 +147,43 @@ public final class CachePlane implements AutoCloseable {
         }
     }
 
+    /** The nodes' certificate, from the emulator's CA, for the group's endpoints and every node's name. */
+    private void writeCertificate(ElastiCacheBackend backend, CacheGroup group, Running r) throws IOException {
+        List<String> names = new ArrayList<>(List.of(backend.primaryName(group.id()), backend.readerName(group.id())));
+        for (int i = 0; i < group.nodes(); i++) {
+            names.add(backend.nodeName(group.id(), i));
+        }
+        CertificateAuthority.Issued issued = authority.get().issue(names, Duration.ofDays(365));
+        Files.writeString(r.directory.resolve("server.pem"), issued.pem());
+        Files.writeString(r.directory.resolve("server.key"), issued.keyPem());
+    }
+
+    /** Adds replicas (of the primary, with the tokens the nodes accept now) or stops the newest ones. */
+    private void resize(ElastiCacheBackend backend, CacheGroup group, Running r) {
+        try {
+            boolean tls = Boolean.TRUE.equals(group.view().transitEncryptionEnabled());
+            if (tls && r.nodes.size() < group.nodes()) {
+                writeCertificate(backend, group, r);   // the certificate names every node: a new one for the new names
+            }
+            CacheGroup current = new CacheGroup(group.view(), r.applied, group.engine(), group.engineVersion(), group.port(), group.nodes(),
+                    group.subnetGroup(), group.securityGroups());
+            while (r.nodes.size() < group.nodes()) {
+                r.nodes.add(startNode(backend.nodeName(group.id(), r.nodes.size()), current, r, tls, r.nodes.get(0).address()));
+            }
+            while (r.nodes.size() > group.nodes()) {
+                Node last = r.nodes.remove(r.nodes.size() - 1);
+                stopNodes(List.of(last));
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private Node startNode(String name, CacheGroup group, Running r, boolean tls, InetAddress primary) throws IOException {
         InetAddress address = freeAddress(group.port());
         Path dir = Files.createDirectories(r.directory.resolve(name.substring(0, name.indexOf('.'))));
         List<String> command = new ArrayList<>(List.of(binary, "--bind", address.getHostAddress(), "--save", "", "--appendonly", "no",
-                "--dir", dir.toString(), "--daemonize", "no", "--protected-mode", "no"));
+                "--dir", dir.toString(), "--daemonize", "no", "--protected-mode", "no", "--repl-diskless-sync-delay", "0"));
         String port = String.valueOf(group.port());
         if (tls) {
             command.addAll(List.of("--port", "0", "--tls-port", port, "--tls-cert-file", r.directory.resolve("server.pem").toString(),
@@ -250,13 +282,16 @@ public final class CachePlane implements AutoCloseable {
 
     private void stop(String key) {
         Running r = running.remove(key);
-        if (r == null) {
-            return;
+        if (r != null) {
+            stopNodes(r.nodes);
         }
-        for (Node n : r.nodes) {
+    }
+
+    private void stopNodes(List<Node> nodes) {
+        for (Node n : nodes) {
             n.process().destroy();
         }
-        for (Node n : r.nodes) {
+        for (Node n : nodes) {
             try {
                 if (!n.process().waitFor(5, TimeUnit.SECONDS)) {
                     n.process().destroyForcibly();

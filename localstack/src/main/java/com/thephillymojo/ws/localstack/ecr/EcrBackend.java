@@ -38,18 +38,19 @@ public final class EcrBackend {
     private final String account;
     private final java.util.function.Supplier<String> registryHost;
     private final Map<String, Repo> repos = new LinkedHashMap<>();
-    private final Set<String> passwords;
+    private final java.util.Map<String, String> passwords;
     private final SecureRandom random = new SecureRandom();
 
-    public EcrBackend(String region, String account, java.util.function.Supplier<String> registryHost, Set<String> passwords) {
+    public EcrBackend(String region, String account, java.util.function.Supplier<String> registryHost, java.util.Map<String, String> passwords) {
         this.region = region;
         this.account = account;
         this.registryHost = registryHost;
         this.passwords = passwords;
     }
 
-    public static Set<String> newPasswordStore() {
-        return ConcurrentHashMap.newKeySet();
+    /** The registry passwords GetAuthorizationToken handed out, each with the access key it was handed to. */
+    public static java.util.Map<String, String> newPasswordStore() {
+        return new ConcurrentHashMap<>();
     }
 
     // ---- repositories --------------------------------------------------------------------------
@@ -124,11 +125,11 @@ public final class EcrBackend {
 
     // ---- auth ----------------------------------------------------------------------------------
 
-    public GetAuthorizationTokenResponse getAuthorizationToken(GetAuthorizationTokenRequest r) {
+    public GetAuthorizationTokenResponse getAuthorizationToken(GetAuthorizationTokenRequest r, com.thephillymojo.ws.localstack.RequestContext context) {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        passwords.add(password);
+        passwords.put(password, context.accessKeyId());
         String token = Base64.getEncoder().encodeToString(("AWS:" + password).getBytes(StandardCharsets.UTF_8));
         return GetAuthorizationTokenResponse.builder().authorizationData(AuthorizationData.builder()
                 .authorizationToken(token).proxyEndpoint("http://" + registryHost.get())

@@ -339,6 +339,46 @@ public final class ElastiCacheBackend {
         return ModifyReplicationGroupResponse.builder().replicationGroup(next.view()).build();
     }
 
+    public synchronized IncreaseReplicaCountResponse increaseReplicaCount(IncreaseReplicaCountRequest r) {
+        return IncreaseReplicaCountResponse.builder().replicationGroup(resize(r.replicationGroupId(), r.newReplicaCount(), r.applyImmediately(), true)).build();
+    }
+
+    public synchronized DecreaseReplicaCountResponse decreaseReplicaCount(DecreaseReplicaCountRequest r) {
+        if (r.hasReplicasToRemove() && !r.replicasToRemove().isEmpty()) {
+            throw invalid("This emulator removes the newest replicas: give NewReplicaCount, not ReplicasToRemove.");
+        }
+        return DecreaseReplicaCountResponse.builder().replicationGroup(resize(r.replicationGroupId(), r.newReplicaCount(), r.applyImmediately(), false)).build();
+    }
+
+    /** A primary and {@code replicas} replicas (replicas are added or removed at the end of the member list). */
+    private ReplicationGroup resize(String id, Integer replicas, Boolean applyImmediately, boolean increase) {
+        CacheGroup group = group(id);
+        if (!group.status().equals("available")) {
+            throw new AwsException("InvalidReplicationGroupState", "Replication group " + group.id() + " is not in available state ("
+                    + group.status() + ").");
+        }
+        if (!Boolean.TRUE.equals(applyImmediately)) {
+            throw invalid("ApplyImmediately must be true: changing the number of replicas is applied immediately.");
+        }
+        int nodes = AwsException.require(replicas, "NewReplicaCount") + 1;
+        if (nodes < 1 || nodes > 6 || (increase ? nodes <= group.nodes() : nodes >= group.nodes())) {
+            throw invalid("NewReplicaCount " + replicas + " must be " + (increase ? "more" : "fewer") + " than the group's "
+                    + (group.nodes() - 1) + " replica(s), within 0 to 5.");
+        }
+        if (!increase && nodes < 2 && group.view().automaticFailover() == AutomaticFailoverStatus.ENABLED) {
+            throw combination("A group with automatic failover keeps at least one replica: turn failover off first.");
+        }
+        List<String> members = new ArrayList<>();
+        for (int i = 1; i <= nodes; i++) {
+            members.add(String.format("%s-%03d", group.id(), i));
+        }
+        ReplicationGroup view = group.view().toBuilder().status("modifying").memberClusters(members).build();
+        CacheGroup next = new CacheGroup(view, group.tokens(), group.engine(), group.engineVersion(), group.port(), nodes, group.subnetGroup(),
+                group.securityGroups());
+        groups.put(group.id(), next);
+        return view;
+    }
+
     public synchronized DeleteReplicationGroupResponse deleteReplicationGroup(DeleteReplicationGroupRequest r) {
         CacheGroup group = group(r.replicationGroupId());
         if (!group.status().equals("available") && !group.status().equals("create-failed")) {

@@ -23,7 +23,7 @@ import software.amazon.awssdk.core.SdkPojo;
  * protocol's bytes. Adding an operation is one method on a backend: {@code XResponse x(XRequest)}.
  */
 public final class Dispatcher {
-    private static final Pattern SCOPE = Pattern.compile("Credential=[^/,]+/\\d{8}/([^/,]+)/([^/,]+)/aws4_request");
+    private static final Pattern SCOPE = Pattern.compile("Credential=([^/,]+)/\\d{8}/([^/,]+)/([^/,]+)/aws4_request");
 
     /** An HTTP answer. */
     public record Reply(int status, String contentType, byte[] body) {
@@ -34,7 +34,7 @@ public final class Dispatcher {
     private final String defaultRegion;
     private final Map<String, Object> backends = new ConcurrentHashMap<>();
     private final Map<String, Method> methods = new ConcurrentHashMap<>();
-    private final java.util.function.Consumer<String> served;
+    private final java.util.function.BiConsumer<String, String> served;
 
     /**
      * Permissions AWS checks besides an operation's own action: passing a role to ECS, and the
@@ -46,8 +46,11 @@ public final class Dispatcher {
             "elasticloadbalancing:CreateLoadBalancer", List.of("iam:CreateServiceLinkedRole"),
             "elasticache:CreateReplicationGroup", List.of("iam:CreateServiceLinkedRole"));
 
-    /** {@code served} hears the IAM action of every operation answered ({@code ecs:CreateService}), and those it implies. */
-    public Dispatcher(List<ServiceSpec> services, String account, String defaultRegion, java.util.function.Consumer<String> served) {
+    /**
+     * {@code served} hears, per access key, the IAM action of every operation answered
+     * ({@code ecs:CreateService}), and those it implies.
+     */
+    public Dispatcher(List<ServiceSpec> services, String account, String defaultRegion, java.util.function.BiConsumer<String, String> served) {
         this.served = served;
         this.services = List.copyOf(services);
         this.account = account;
@@ -82,12 +85,13 @@ public final class Dispatcher {
 
     public Optional<Reply> handle(String method, String path, String rawQuery, Map<String, String> headers, String contentType, byte[] body) {
         if (path.startsWith("/2013-04-01/")) {
-            return Optional.of(restXml(method, path, rawQuery, body));
+            Matcher scope = SCOPE.matcher(headers.getOrDefault("authorization", ""));
+            return Optional.of(restXml(method, path, rawQuery, body, scope.find() ? scope.group(1) : ""));
         }
         return handle(method, headers, contentType, body);
     }
 
-    private Reply restXml(String method, String path, String rawQuery, byte[] body) {
+    private Reply restXml(String method, String path, String rawQuery, byte[] body, String accessKeyId) {
         String requestId = UUID.randomUUID().toString();
         ServiceSpec spec = services.stream().filter(s -> s.protocol() == Protocol.REST_XML).findFirst().orElseThrow();
         QueryCodec xml = new QueryCodec(false);
@@ -99,7 +103,7 @@ public final class Dispatcher {
                     Method op = method(spec, backend, route.operation());
                     Map<String, String> pathParams = m.groupCount() > 0 ? Map.of("Id", m.group(1)) : Map.of();
                     Object request = RestXmlCodec.read(pathParams, form(rawQuery == null ? "" : rawQuery), body, op.getParameterTypes()[0]);
-                    SdkPojo response = (SdkPojo) invoke(spec, op, backend, request, new RequestContext(defaultRegion, account, requestId));
+                    SdkPojo response = (SdkPojo) invoke(spec, op, backend, request, new RequestContext(defaultRegion, account, requestId, accessKeyId));
                     int status = route.operation().equals("CreateHostedZone") ? 201 : 200;
                     return new Reply(status, "text/xml", xml.document(route.operation() + "Response", spec.namespace(), response)
                             .getBytes(StandardCharsets.UTF_8));
@@ -117,10 +121,10 @@ public final class Dispatcher {
         String auth = headers.getOrDefault("authorization", "");
         Matcher scope = SCOPE.matcher(auth);
         boolean signed = scope.find();
-        String region = signed ? scope.group(1) : defaultRegion;
-        String signingName = signed ? scope.group(2) : null;
+        String region = signed ? scope.group(2) : defaultRegion;
+        String signingName = signed ? scope.group(3) : null;
         String target = headers.get("x-amz-target");
-        RequestContext context = new RequestContext(region, account, requestId);
+        RequestContext context = new RequestContext(region, account, requestId, signed ? scope.group(1) : "");
         if (target != null) {
             int dot = target.lastIndexOf('.');
             String prefix = dot < 0 ? target : target.substring(0, dot);
@@ -208,8 +212,8 @@ public final class Dispatcher {
 
     private Object invoke(ServiceSpec spec, Method m, Object backend, Object request, RequestContext context) {
         String action = spec.signingName() + ":" + Character.toUpperCase(m.getName().charAt(0)) + m.getName().substring(1);
-        served.accept(action);
-        IMPLIED.getOrDefault(action, List.of()).forEach(served);
+        served.accept(context.accessKeyId(), action);
+        IMPLIED.getOrDefault(action, List.of()).forEach(a -> served.accept(context.accessKeyId(), a));
         try {
             return m.getParameterCount() == 2 ? m.invoke(backend, request, context) : m.invoke(backend, request);
         } catch (InvocationTargetException e) {

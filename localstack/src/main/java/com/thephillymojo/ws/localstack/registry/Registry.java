@@ -62,15 +62,18 @@ public final class Registry {
     private final Path blobs;
     private final Path uploads;
     private final EcrRegistryView ecr;
-    private final Set<String> passwords;
+    private final Map<String, String> passwords;
     private final Map<String, Upload> sessions = new ConcurrentHashMap<>();
-    private final java.util.function.Consumer<String> served;
+    private final java.util.function.BiConsumer<String, String> served;
 
     private record Upload(String repository, Path file) {
     }
 
-    /** {@code served} hears the IAM action of every request (ECR authorises registry calls as ecr:PutImage, …). */
-    public Registry(Path directory, EcrRegistryView ecr, Set<String> passwords, java.util.function.Consumer<String> served) {
+    /**
+     * {@code passwords}: ECR's tokens, each with the access key it was handed to; {@code served} hears
+     * that key and the IAM action of every request (ECR authorises registry calls as ecr:PutImage, …).
+     */
+    public Registry(Path directory, EcrRegistryView ecr, Map<String, String> passwords, java.util.function.BiConsumer<String, String> served) {
         this.served = served;
         this.blobs = directory.resolve("blobs");
         this.uploads = directory.resolve("uploads");
@@ -85,7 +88,8 @@ public final class Registry {
     }
 
     public void handle(Exchange x) throws IOException {
-        if (!authorized(x.header("Authorization"))) {
+        String principal = principal(x.header("Authorization"));
+        if (principal == null) {
             x.header("WWW-Authenticate", "Basic realm=\"ecr\",service=\"ecr.amazonaws.com\"");
             error(x, 401, "UNAUTHORIZED", "authentication required: use the token ECR's GetAuthorizationToken hands out");
             return;
@@ -96,7 +100,7 @@ public final class Registry {
             json(x, 200, "{}");
             return;
         }
-        action(x.method(), path).ifPresent(served);
+        action(x.method(), path).ifPresent(a -> served.accept(principal, a));
         Matcher m;
         if ((m = UPLOADS.matcher(path)).matches() && x.method().equals("POST")) {
             startUpload(x, m.group(1));
@@ -126,15 +130,16 @@ public final class Registry {
         return java.util.Optional.ofNullable(name).map(n -> "ecr:" + n);
     }
 
-    private boolean authorized(String header) {
+    /** The access key whose token authorises the request; null when none does. */
+    private String principal(String header) {
         if (header == null || !header.startsWith("Basic ")) {
-            return false;
+            return null;
         }
         try {
             String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-            return decoded.startsWith("AWS:") && passwords.contains(decoded.substring(4));
+            return decoded.startsWith("AWS:") ? passwords.get(decoded.substring(4)) : null;
         } catch (IllegalArgumentException e) {
-            return false;
+            return null;
         }
     }
 

@@ -101,6 +101,18 @@ class CachePlaneTest {
             Waiting.until("the replica still replicates", Duration.ofSeconds(20), Duration.ofMillis(100), s -> { },
                     () -> quietly(() -> cli(reader, port, SECOND, "GET", "table:2")).equals("v2"));
 
+            cache.increaseReplicaCount(r -> r.replicationGroupId("games").newReplicaCount(2).applyImmediately(true));
+            cache.waiter().waitUntilReplicationGroupAvailable(DescribeReplicationGroupsRequest.builder().replicationGroupId("games").build(), QUICK);
+            assertEquals(3, aws.cacheProcesses().size(), "a second replica");
+            String third = cache.describeReplicationGroups(r -> r.replicationGroupId("games")).replicationGroups().get(0).nodeGroups().get(0)
+                    .nodeGroupMembers().get(2).readEndpoint().address();
+            Waiting.until("the new replica has the data", Duration.ofSeconds(20), Duration.ofMillis(100), s -> { },
+                    () -> quietly(() -> cli(third, port, SECOND, "GET", "table:2")).equals("v2"));
+            cache.decreaseReplicaCount(r -> r.replicationGroupId("games").newReplicaCount(1).applyImmediately(true));
+            cache.waiter().waitUntilReplicationGroupAvailable(DescribeReplicationGroupsRequest.builder().replicationGroupId("games").build(), QUICK);
+            assertEquals(2, aws.cacheProcesses().size(), "back to one replica");
+            assertTrue(aws.resolve(third, port).isEmpty(), "the removed node's name is gone");
+
             List<ProcessHandle> nodes = aws.cacheProcesses();
             cache.deleteReplicationGroup(r -> r.replicationGroupId("games"));
             cache.waiter().waitUntilReplicationGroupDeleted(DescribeReplicationGroupsRequest.builder().replicationGroupId("games").build(), QUICK);
