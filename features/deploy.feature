@@ -14,15 +14,24 @@ Feature: Deploy the WebSocket service
     And the server image is built with Jib and pushed to "thephillymojo-ws" under the release tag
 
   @resources
-  Scenario: What a task needs to start: the secret, the log group and the execution role
+  Scenario: What a task needs to start: the secrets, the log group and the execution role
     Given the NextAuth secret is kept in Secrets Manager
+    And the cache's auth token is generated once and kept in Secrets Manager as "thephillymojo-ws/cache"
     And the log group "/ecs/thephillymojo-ws" keeps the tasks' logs
-    And the task execution role "thephillymojo-ws-task-execution" may pull the image, write the logs and read the secret
+    And the task execution role "thephillymojo-ws-task-execution" may pull the image, write the logs and read both secrets
 
   @resources
   Scenario: The network: who may talk to whom
     Given the security group "thephillymojo-ws-alb" admits HTTPS on 443 and HTTP on 80 from anywhere
     And the security group "thephillymojo-ws-tasks" admits port 8080 from "thephillymojo-ws-alb" only
+    And the security group "thephillymojo-ws-cache" admits port 6379 from "thephillymojo-ws-tasks" only
+
+  @resources
+  Scenario: The cache: where every task keeps the games
+    Any task serves any player because the tables, queues and presence live here, not in a task.
+    Given the cache subnet group "thephillymojo-ws-cache" spans the environment's subnets
+    And the replication group "thephillymojo-ws" runs the environment's engine and nodes in "thephillymojo-ws-cache", encrypted in transit and opened with the auth token only
+    And the cache's address is kept with its token in Secrets Manager
 
   @resources
   Scenario: The certificate
@@ -39,7 +48,7 @@ Feature: Deploy the WebSocket service
   @resources
   Scenario: The service
     Given the ECS cluster "thephillymojo-ws"
-    And the task definition "thephillymojo-ws" runs the image on port 8080 with NEXTAUTH_URL, ALLOWED_ORIGINS and BIND_ADDRESS as environment and NEXTAUTH_SECRET from Secrets Manager
+    And the task definition "thephillymojo-ws" runs the image on port 8080 with NEXTAUTH_URL, ALLOWED_ORIGINS and BIND_ADDRESS as environment and NEXTAUTH_SECRET and REDIS_URL from Secrets Manager
     And the Fargate service "thephillymojo-ws" runs it in "thephillymojo-ws" behind "thephillymojo-ws-tg", with the deployment circuit breaker and rollback
 
   @resources

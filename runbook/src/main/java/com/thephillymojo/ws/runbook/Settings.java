@@ -45,10 +45,20 @@ public record Settings(
         int secretRecoveryDays,
         int logRetentionDays,
         Duration waitLimit,
+        Cache cache,
+        int emulatorPort,
         Map<String, String> emulator) {
 
     /** Where the runbook's AWS calls go. */
     public enum Target { EMBEDDED, AWS }
+
+    /**
+     * The ElastiCache replication group's size: its node type, how many nodes (a primary and
+     * {@code nodes - 1} replicas) and whether they spread over availability zones with automatic
+     * failover (which needs a replica).
+     */
+    public record Cache(String engine, String nodeType, int nodes, boolean multiAz) {
+    }
 
     /** Every key a settings file may hold, with its default ({@code null}: required). */
     static final Map<String, String> KEYS = keys();
@@ -81,6 +91,10 @@ public record Settings(
         k.put("secret.recoveryDays", "7");
         k.put("logs.retentionDays", "30");
         k.put("wait.minutes", "30");
+        k.put("cache.engine", "valkey");
+        k.put("cache.nodeType", "cache.t4g.micro");
+        k.put("cache.nodes", "2");
+        k.put("cache.multiAz", "true");
         return k;
     }
 
@@ -106,6 +120,9 @@ public record Settings(
         Map<String, String> emulator = new LinkedHashMap<>();
         Set<String> unknown = new TreeSet<>();
         for (String key : p.stringPropertyNames()) {
+            if (key.equals("emulator.port")) {
+                continue;
+            }
             if (key.startsWith("emulator.")) {
                 emulator.put(key.substring("emulator.".length()), p.getProperty(key).trim());
             } else if (!KEYS.containsKey(key)) {
@@ -121,7 +138,7 @@ public record Settings(
             case "aws" -> Target.AWS;
             default -> throw new SettingsException(source + ": target is 'embedded' or 'aws', not '" + v.get("target") + "'");
         };
-        if (target == Target.AWS && !emulator.isEmpty()) {
+        if (target == Target.AWS && (!emulator.isEmpty() || p.getProperty("emulator.port") != null)) {
             throw new SettingsException(source + ": emulator.* settings apply to target=embedded only");
         }
         Region region = Region.of(v.get("region"));
@@ -160,10 +177,25 @@ public record Settings(
         if (!tag.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")) {
             throw new SettingsException(source + ": image.tag '" + tag + "' is not a valid image tag");
         }
+        String engine = v.get("cache.engine");
+        if (!engine.equals("valkey") && !engine.equals("redis")) {
+            throw new SettingsException(source + ": cache.engine is valkey or redis, not '" + engine + "'");
+        }
+        String nodeType = v.get("cache.nodeType");
+        if (!nodeType.matches("cache\\.[a-z0-9]+\\.[a-z0-9]+")) {
+            throw new SettingsException(source + ": cache.nodeType is an ElastiCache node type such as cache.t4g.micro, not '" + nodeType + "'");
+        }
+        int nodes = v.integer("cache.nodes", 1, 6);
+        boolean multiAz = v.bool("cache.multiAz");
+        if (multiAz && nodes < 2) {
+            throw new SettingsException(source + ": cache.multiAz needs a replica to fail over to: cache.nodes 2 or more");
+        }
+        int emulatorPort = p.getProperty("emulator.port") == null ? 4566 : v.integer("emulator.port", 0, 65535);
         return new Settings(name, target, region, zone, v.bool("zone.create"), host, v.list("certificate.alternativeNames"), appUrl, origins,
                 v.get("vpc"), v.list("subnets"), v.bool("tasks.publicIp"), bind, cpu, memory, v.get("image.base"), tag,
                 v.integer("service.desiredCount", 0, 100), v.get("secret.name"), v.bool("secret.generate"), recovery, retention,
-                Duration.ofMinutes(v.integer("wait.minutes", 1, 180)), Map.copyOf(emulator));
+                Duration.ofMinutes(v.integer("wait.minutes", 1, 180)), new Cache(engine, nodeType, nodes, multiAz), emulatorPort,
+                Map.copyOf(emulator));
     }
 
     /** Typed reads of one file's values, each error naming the file and the key. */

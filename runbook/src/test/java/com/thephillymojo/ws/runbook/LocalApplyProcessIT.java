@@ -42,7 +42,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * The README's first command as a new user runs it: {@code runbook/bin/runbook --env local apply}
  * in its own process. What it prints — the name's local mapping, the CA file, the API endpoint —
  * is all a WebSocket client in another JVM (this test) needs to sign in to the deployed server.
- * Stopping the runbook stops the emulator and its tasks.
+ * The other commands, run as other processes ("another terminal"), find the running environment
+ * on its port and work on it. Stopping the runbook stops the emulator, its tasks and its cache;
+ * then a command finds no environment and says so (exit 2).
  */
 class LocalApplyProcessIT {
     private static final Path ROOT = Path.of(System.getProperty("project.root", ".."));
@@ -50,9 +52,39 @@ class LocalApplyProcessIT {
     @TempDir
     Path work;
 
+    /** The product's local settings on a free port (a test never takes the local environment's 4566). */
+    private Path settings() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        Files.createDirectories(work.resolve("env"));
+        Files.writeString(work.resolve("env/local.properties"), Files.readString(ROOT.resolve("runbook/env/local.properties"))
+                .replaceAll("(?m)^emulator\\.port=.*$", "emulator.port=" + port));
+        return work.resolve("env");
+    }
+
+    /** Another terminal: a runbook command as its own process; its exit code and output. */
+    private record Run(int code, String output) {
+    }
+
+    private Run other(Path settings, String... command) throws Exception {
+        List<String> argv = new java.util.ArrayList<>(List.of(ROOT.resolve("runbook/bin/runbook").toString(), "--env", "local",
+                "--settings-dir", settings.toString(), "--state-dir", work.resolve("state").toString(), "--reports-dir", work.resolve("reports").toString()));
+        argv.addAll(List.of(command));
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), String.join(" ", command) + " did not end");
+        return new Run(p.exitValue(), output);
+    }
+
     @Test
-    void theLocalDeploymentIsReachableFromOutsideThroughThePrintedMapping() throws Exception {
-        Process runbook = new ProcessBuilder(ROOT.resolve("runbook/bin/runbook").toString(), "--env", "local",
+    void theLocalDeploymentIsReachableFromOutsideThroughThePrintedMappingAndOperatedFromAnotherTerminal() throws Exception {
+        Path settings = settings();
+        Run none = other(settings, "status");
+        assertEquals(2, none.code(), none.output());
+        assertTrue(none.output().contains("no local environment runs on 127.0.0.1:"), none.output());
+        Process runbook = new ProcessBuilder(ROOT.resolve("runbook/bin/runbook").toString(), "--env", "local", "--settings-dir", settings.toString(),
                 "--state-dir", work.resolve("state").toString(), "--reports-dir", work.resolve("reports").toString(), "apply")
                 .redirectErrorStream(true).start();
         List<String> lines = new CopyOnWriteArrayList<>();
@@ -86,9 +118,22 @@ class LocalApplyProcessIT {
                 http.stop();
             }
 
+            Run status = other(settings, "status");
+            assertEquals(0, status.code(), status.output());
+            assertTrue(status.output().contains("local environment at " + api), status.output());
+            assertEquals(2, status.output().lines().filter(l -> l.contains("target") && l.contains("(healthy)")).count(), status.output());
+            Run scaled = other(settings, "scale", "--count", "3");
+            assertEquals(0, scaled.code(), scaled.output());
+            assertEquals(3, other(settings, "status").output().lines().filter(l -> l.contains("target") && l.contains("(healthy)")).count());
+
+            List<ProcessHandle> everything = runbook.descendants().toList();
             runbook.destroy(); // SIGTERM, as Ctrl-C would
             assertTrue(runbook.waitFor(60, TimeUnit.SECONDS), "the runbook did not stop");
             Waiting.until("the emulator's task processes to end", Duration.ofSeconds(60), () -> tasks.stream().noneMatch(ProcessHandle::isAlive));
+            Waiting.until("every process it started (tasks, cache nodes) to end", Duration.ofSeconds(60),
+                    () -> everything.stream().noneMatch(ProcessHandle::isAlive));
+            Run after = other(settings, "status");
+            assertEquals(2, after.code(), after.output());
         } finally {
             runbook.destroyForcibly();
             runbook.descendants().forEach(ProcessHandle::destroyForcibly);

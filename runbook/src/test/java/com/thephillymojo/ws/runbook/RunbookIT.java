@@ -59,8 +59,12 @@ class RunbookIT {
     static String confirmation = "";
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         System.setProperty("cucumber.publish.quiet", "true");
+        // the product's own settings, with an emulator of this test's own on a free port (not the local environment's 4566)
+        Files.createDirectories(work.resolve("env"));
+        Files.writeString(work.resolve("env/local.properties"), Files.readString(ROOT.resolve("runbook/env/local.properties"))
+                .replaceAll("(?m)^emulator\\.port=.*$", "emulator.port=0"));
         runbook = new Runbook(new PrintStream(output, true, StandardCharsets.UTF_8),
                 new java.io.InputStream() {
                     private ByteArrayInputStream bytes;
@@ -82,7 +86,7 @@ class RunbookIT {
 
     private static int run(String... args) {
         output.reset();
-        String[] all = Stream.concat(Stream.of("--env", "local", "--settings-dir", ROOT.resolve("runbook/env").toString(),
+        String[] all = Stream.concat(Stream.of("--env", "local", "--settings-dir", work.resolve("env").toString(),
                 "--state-dir", work.resolve("state").toString(), "--reports-dir", work.resolve("reports").toString(),
                 "--server-build", ROOT.resolve("server/target").toString()), Stream.of(args)).toArray(String[]::new);
         int code = runbook.commandLine().execute(all);
@@ -102,6 +106,13 @@ class RunbookIT {
         return aws().emulator().orElseThrow();
     }
 
+    /** A client of this test's own (another access key than the runbook's), to look without counting as the runbook's call. */
+    private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>, C> C inspect(B builder) {
+        return builder.endpointOverride(aws().endpoint().orElseThrow()).region(aws().region()).credentialsProvider(
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("inspector", "inspector"))).build();
+    }
+
     @Test
     @Order(1)
     void planOnAFreshEmulatorListsEveryResourceAndCreatesNone() {
@@ -109,15 +120,17 @@ class RunbookIT {
         List<Outcome> plan = runbook.lastOutcomes();
         assertEquals(Set.of(Change.WOULD_CREATE), changes(), plan.toString());
         assertEquals(Set.of("ecr repository", "image", "secret", "log group", "execution role", "security group", "hosted zone",
-                "certificate", "load balancer", "target group", "listener", "ecs cluster", "task definition", "ecs service", "dns alias"),
-                plan.stream().map(Outcome::kind).collect(Collectors.toSet()));
-        assertEquals(17, plan.size());
+                "certificate", "load balancer", "target group", "listener", "ecs cluster", "task definition", "ecs service", "dns alias",
+                "cache subnet group", "cache"), plan.stream().map(Outcome::kind).collect(Collectors.toSet()));
+        assertEquals(22, plan.size(), plan.toString());
+        assertTrue(inspect(software.amazon.awssdk.services.elasticache.ElastiCacheClient.builder()).describeReplicationGroups()
+                .replicationGroups().isEmpty());
         // and nothing exists
-        assertTrue(aws().client(EcrClient.builder()).describeRepositories().repositories().isEmpty());
-        assertTrue(aws().client(ElasticLoadBalancingV2Client.builder()).describeLoadBalancers().loadBalancers().isEmpty());
-        assertTrue(aws().client(EcsClient.builder()).listClusters().clusterArns().isEmpty());
-        assertTrue(aws().client(Route53Client.builder()).listHostedZones().hostedZones().isEmpty());
-        assertTrue(aws().client(IamClient.builder()).listRoles().roles().isEmpty());
+        assertTrue(inspect(EcrClient.builder()).describeRepositories().repositories().isEmpty());
+        assertTrue(inspect(ElasticLoadBalancingV2Client.builder()).describeLoadBalancers().loadBalancers().isEmpty());
+        assertTrue(inspect(EcsClient.builder()).listClusters().clusterArns().isEmpty());
+        assertTrue(inspect(Route53Client.builder()).listHostedZones().hostedZones().isEmpty());
+        assertTrue(inspect(IamClient.builder()).listRoles().roles().isEmpty());
         assertFalse(Files.exists(work.resolve("state/local.json")), "a plan writes no state");
         assertTrue(Files.exists(work.resolve("reports/local")), "the reports are written");
     }
@@ -134,14 +147,14 @@ class RunbookIT {
             assertTrue(state.contains("\"" + key + "\""), key + " is not in the state: " + state);
         }
         // the server's JSON log lines are in CloudWatch Logs, and the secret is not
-        var logs = aws().client(CloudWatchLogsClient.builder());
+        var logs = inspect(CloudWatchLogsClient.builder());
         assertTrue(logs.filterLogEvents(r -> r.logGroupName("/ecs/thephillymojo-ws")).events().stream()
                 .anyMatch(e -> e.message().contains("\"event\":\"started\"")), "the server's log reached CloudWatch");
-        String secret = aws().client(SecretsManagerClient.builder()).getSecretValue(r -> r.secretId("thephillymojo-ws/nextauth-secret")).secretString();
+        String secret = inspect(SecretsManagerClient.builder()).getSecretValue(r -> r.secretId("thephillymojo-ws/nextauth-secret")).secretString();
         assertTrue(logs.filterLogEvents(r -> r.logGroupName("/ecs/thephillymojo-ws").filterPattern("\"" + secret + "\"")).events().isEmpty());
         assertTrue(observed("origin check").equals("refused with 403"), observed("origin check"));
         // the secret reached the task by reference only
-        var td = aws().client(EcsClient.builder()).describeTaskDefinition(r -> r.taskDefinition("thephillymojo-ws")).taskDefinition();
+        var td = inspect(EcsClient.builder()).describeTaskDefinition(r -> r.taskDefinition("thephillymojo-ws")).taskDefinition();
         var container = td.containerDefinitions().get(0);
         assertEquals(Map.of("NEXTAUTH_URL", "https://thephillymojo.com", "ALLOWED_ORIGINS", "https://thephillymojo.com,http://localhost:3000",
                 "BIND_ADDRESS", "127.0.0.1"), container.environment().stream().collect(Collectors.toMap(e -> e.name(), e -> e.value())));
@@ -150,7 +163,25 @@ class RunbookIT {
                 .filterPattern("{ $.event = \"started\" && $.address = \"127.0.0.1\" }")).events().isEmpty());
         assertEquals("NEXTAUTH_SECRET", container.secrets().get(0).name());
         assertTrue(container.secrets().get(0).valueFrom().startsWith("arn:aws:secretsmanager:"));
-        assertEquals("3600", aws().client(ElasticLoadBalancingV2Client.builder()).describeLoadBalancerAttributes(r -> r.loadBalancerArn(
+        // the cache: Valkey with TLS and the token, the tasks given its URL by reference, two tasks sharing it
+        assertEquals("REDIS_URL", container.secrets().get(1).name());
+        assertTrue(container.secrets().get(1).valueFrom().matches("arn:aws:secretsmanager:.*:secret:thephillymojo-ws/cache-\\w+:url::"),
+                container.secrets().get(1).valueFrom());
+        var cache = inspect(software.amazon.awssdk.services.elasticache.ElastiCacheClient.builder()).describeReplicationGroups(r -> r
+                .replicationGroupId("thephillymojo-ws")).replicationGroups().get(0);
+        assertEquals("valkey", cache.engine());
+        assertTrue(cache.transitEncryptionEnabled() && cache.authTokenEnabled());
+        assertEquals(2, cache.memberClusters().size());
+        assertEquals(2, emulator().cacheProcesses().size(), "the cache's primary and replica run");
+        assertEquals(2, emulator().taskProcesses().size(), "two tasks");
+        String cacheSecret = inspect(SecretsManagerClient.builder()).getSecretValue(r -> r.secretId("thephillymojo-ws/cache")).secretString();
+        String token = cacheSecret.replaceAll(".*\"authToken\":\"(\\w+)\".*", "$1");
+        assertTrue(cacheSecret.contains("\"url\":\"rediss://:" + token + "@master.thephillymojo-ws."), cacheSecret.replace(token, "TOKEN"));
+        assertTrue(logs.filterLogEvents(r -> r.logGroupName("/ecs/thephillymojo-ws").filterPattern("\"" + token + "\"")).events().isEmpty(),
+                "the cache's token is in no log line");
+        assertFalse(read(work.resolve("state/local.json")).contains(token), "nor in the state file");
+        assertFalse(output.toString(StandardCharsets.UTF_8).contains(token), "nor in the runbook's output");
+        assertEquals("3600", inspect(ElasticLoadBalancingV2Client.builder()).describeLoadBalancerAttributes(r -> r.loadBalancerArn(
                 stateValue("loadBalancer.arn"))).attributes().stream().filter(a -> a.key().equals("idle_timeout.timeout_seconds")).findFirst()
                 .orElseThrow().value());
     }
@@ -165,17 +196,57 @@ class RunbookIT {
 
     @Test
     @Order(4)
-    void driftIsCorrectedAndSaidWhat() {
-        var elb = aws().client(ElasticLoadBalancingV2Client.builder());
+    void driftIsCorrectedAndSaidWhat() throws Exception {
+        // someone changed things by hand, one of each kind the runbook corrects
+        var elb = inspect(ElasticLoadBalancingV2Client.builder());
         elb.modifyLoadBalancerAttributes(r -> r.loadBalancerArn(stateValue("loadBalancer.arn")).attributes(a -> a.key("idle_timeout.timeout_seconds").value("60")));
-        aws().client(CloudWatchLogsClient.builder()).putRetentionPolicy(r -> r.logGroupName("/ecs/thephillymojo-ws").retentionInDays(1));
+        elb.modifyTargetGroup(r -> r.targetGroupArn(stateValue("targetGroup.arn")).healthCheckPath("/"));
+        String httpListener = elb.describeListeners(r -> r.loadBalancerArn(stateValue("loadBalancer.arn"))).listeners().stream()
+                .filter(l -> l.port() == 80).findFirst().orElseThrow().listenerArn();
+        elb.modifyListener(r -> r.listenerArn(httpListener).defaultActions(a -> a.type("fixed-response")
+                .fixedResponseConfig(f -> f.statusCode("404"))));
+        inspect(CloudWatchLogsClient.builder()).putRetentionPolicy(r -> r.logGroupName("/ecs/thephillymojo-ws").retentionInDays(1));
+        inspect(EcrClient.builder()).putImageTagMutability(r -> r.repositoryName("thephillymojo-ws").imageTagMutability("MUTABLE"));
+        var ec2 = inspect(Ec2Client.builder());
+        String taskGroup = ec2.describeSecurityGroups().securityGroups().stream().filter(g -> g.groupName().equals("thephillymojo-ws-tasks"))
+                .findFirst().orElseThrow().groupId();
+        ec2.authorizeSecurityGroupIngress(r -> r.groupId(taskGroup).ipPermissions(p -> p.ipProtocol("tcp").fromPort(22).toPort(22)
+                .ipRanges(x -> x.cidrIp("0.0.0.0/0"))));
+        inspect(SecretsManagerClient.builder()).deleteSecret(r -> r.secretId("thephillymojo-ws/nextauth-secret").recoveryWindowInDays(7L));
+        var cache = inspect(software.amazon.awssdk.services.elasticache.ElastiCacheClient.builder());
+        cache.modifyReplicationGroup(r -> r.replicationGroupId("thephillymojo-ws").cacheNodeType("cache.r7g.large").applyImmediately(true));
+        String oneSubnet = cache.describeCacheSubnetGroups(r -> r.cacheSubnetGroupName("thephillymojo-ws-cache")).cacheSubnetGroups().get(0)
+                .subnets().get(0).subnetIdentifier();
+        cache.modifyCacheSubnetGroup(r -> r.cacheSubnetGroupName("thephillymojo-ws-cache").subnetIds(oneSubnet));
+        Waiting.until("the cache to be modified", Duration.ofSeconds(30), () -> cache.describeReplicationGroups(r -> r
+                .replicationGroupId("thephillymojo-ws")).replicationGroups().get(0).status().equals("available"));
+        // and the operator asks for a third cache node
+        setLocal("cache.nodes", "3");
+
         assertEquals(Runbook.CHANGES_PENDING, run("plan"));
-        assertEquals(List.of("load balancer", "log group"), runbook.lastOutcomes().stream().filter(o -> o.change() == Change.WOULD_CHANGE)
-                .map(Outcome::kind).sorted().toList());
+        assertEquals(List.of("cache", "cache subnet group", "ecr repository", "listener", "load balancer", "log group", "secret", "security group",
+                "target group"), runbook.lastOutcomes().stream().filter(o -> o.change() == Change.WOULD_CHANGE).map(Outcome::kind).sorted().toList());
         assertEquals(Runbook.OK, run("apply"));
         List<Outcome> changed = runbook.lastOutcomes().stream().filter(o -> o.change() == Change.CHANGED).toList();
-        assertEquals(2, changed.size(), changed.toString());
+        assertEquals(9, changed.size(), changed.toString());
         assertTrue(changed.stream().anyMatch(o -> o.detail().equals("idle timeout 60 s → 3600 s")), changed.toString());
+        assertTrue(changed.stream().anyMatch(o -> o.detail().equals("node type cache.r7g.large → cache.t4g.micro, nodes 2 → 3")), changed.toString());
+        assertTrue(changed.stream().anyMatch(o -> o.detail().equals("revoke 22 from 0.0.0.0/0")), changed.toString());
+        var group = cache.describeReplicationGroups(r -> r.replicationGroupId("thephillymojo-ws")).replicationGroups().get(0);
+        assertEquals("cache.t4g.micro", group.cacheNodeType());
+        assertEquals(3, group.memberClusters().size());
+        assertEquals(3, emulator().cacheProcesses().size(), "a second replica runs");
+
+        setLocal("cache.nodes", "2");
+        assertEquals(Runbook.OK, run("apply"));
+        assertEquals(List.of("nodes 3 → 2"), runbook.lastOutcomes().stream().filter(o -> o.change() == Change.CHANGED).map(Outcome::detail).toList());
+        assertEquals(2, emulator().cacheProcesses().size());
+        assertEquals(Runbook.OK, run("plan"), "nothing left to correct");
+    }
+
+    private static void setLocal(String key, String value) throws Exception {
+        Path file = work.resolve("env/local.properties");
+        Files.writeString(file, Files.readString(file).replaceAll("(?m)^" + java.util.regex.Pattern.quote(key) + "=.*$", key + "=" + value));
     }
 
     @Test
@@ -184,10 +255,10 @@ class RunbookIT {
         assertEquals(Runbook.OK, run("deploy", "--tag", "v2"));
         assertTrue(runbook.lastOutcomes().stream().anyMatch(o -> o.kind().equals("task definition") && o.change() == Change.CREATED
                 && o.name().equals("thephillymojo-ws:2")), runbook.lastOutcomes().toString());
-        var service = aws().client(EcsClient.builder()).describeServices(r -> r.cluster("thephillymojo-ws").services("thephillymojo-ws")).services().get(0);
+        var service = inspect(EcsClient.builder()).describeServices(r -> r.cluster("thephillymojo-ws").services("thephillymojo-ws")).services().get(0);
         assertTrue(service.taskDefinition().endsWith(":2"));
         assertEquals(1, service.deployments().size());
-        assertTrue(aws().client(EcsClient.builder()).describeTaskDefinition(r -> r.taskDefinition(service.taskDefinition())).taskDefinition()
+        assertTrue(inspect(EcsClient.builder()).describeTaskDefinition(r -> r.taskDefinition(service.taskDefinition())).taskDefinition()
                 .containerDefinitions().get(0).image().endsWith(":v2"));
         // apply after a deploy keeps the deployed tag
         assertEquals(Runbook.OK, run("apply"));
@@ -196,59 +267,103 @@ class RunbookIT {
 
     @Test
     @Order(6)
-    void scalingToTwoGivesTwoHealthyTargets() {
-        assertEquals(Runbook.OK, run("scale", "--count", "2"));
-        var health = aws().client(ElasticLoadBalancingV2Client.builder()).describeTargetHealth(r -> r.targetGroupArn(stateValue("targetGroup.arn")))
+    void scalingToThreeGivesThreeHealthyTargets() {
+        assertEquals(Runbook.OK, run("scale", "--count", "3"));
+        var health = inspect(ElasticLoadBalancingV2Client.builder()).describeTargetHealth(r -> r.targetGroupArn(stateValue("targetGroup.arn")))
                 .targetHealthDescriptions();
-        assertEquals(2, health.stream().filter(t -> t.targetHealth().state() == TargetHealthStateEnum.HEALTHY).count(), health.toString());
+        assertEquals(3, health.stream().filter(t -> t.targetHealth().state() == TargetHealthStateEnum.HEALTHY).count(), health.toString());
         assertEquals(Runbook.OK, run("status"));
-        assertEquals(2, runbook.lastOutcomes().stream().filter(o -> o.kind().equals("target") && o.detail().equals("healthy")).count());
-        assertTrue(observed("ecs service").startsWith("ACTIVE, 2/2 running, thephillymojo-ws:2"), observed("ecs service"));
+        assertEquals(3, runbook.lastOutcomes().stream().filter(o -> o.kind().equals("target") && o.detail().equals("healthy")).count());
+        assertTrue(observed("ecs service").startsWith("ACTIVE, 3/3 running, thephillymojo-ws:2"), observed("ecs service"));
+        assertEquals(Runbook.OK, run("scale", "--count", "2"));
     }
 
     @Test
     @Order(7)
     void rollbackReturnsToThePreviousRevision() {
         assertEquals(Runbook.OK, run("rollback"));
-        var service = aws().client(EcsClient.builder()).describeServices(r -> r.cluster("thephillymojo-ws").services("thephillymojo-ws")).services().get(0);
+        var service = inspect(EcsClient.builder()).describeServices(r -> r.cluster("thephillymojo-ws").services("thephillymojo-ws")).services().get(0);
         assertTrue(service.taskDefinition().endsWith(":1"), service.taskDefinition());
         assertEquals(2, service.runningCount());
     }
 
+    /** operations.feature's drill: a match in flight through a deploy, a scale-out to 3 and a killed task, to its end. */
     @Test
     @Order(8)
+    void aMatchGoesOnThroughADeployAScaleOutAndAKilledTask() {
+        assertEquals(Runbook.OK, run("drill", "--tag", "v3", "--count", "3"));
+        String match = observed("match");
+        assertTrue(match.matches("\\d+ game\\(s\\), score \\[\\d+,\\d+\\], every game borne off, versions up to \\d+ in order, reconnections \\[[1-9]\\d*, [1-9]\\d*\\]"),
+                match);
+        var service = inspect(EcsClient.builder()).describeServices(r -> r.cluster("thephillymojo-ws").services("thephillymojo-ws")).services().get(0);
+        assertEquals(3, service.runningCount());
+        assertTrue(inspect(EcsClient.builder()).describeTaskDefinition(r -> r.taskDefinition(service.taskDefinition())).taskDefinition()
+                .containerDefinitions().get(0).image().endsWith(":v3"));
+    }
+
+    @Test
+    @Order(9)
     void destroyAsksFirstThenDeletesEverythingInReverseOrder() throws Exception {
         confirmation = "production";
         assertEquals(Runbook.NOT_CONFIRMED, run("destroy"));
-        assertFalse(aws().client(EcrClient.builder()).describeRepositories().repositories().isEmpty(), "nothing was deleted");
+        assertFalse(inspect(EcrClient.builder()).describeRepositories().repositories().isEmpty(), "nothing was deleted");
         assertTrue(runbook.lastOutcomes().stream().allMatch(o -> o.change() == Change.WOULD_DELETE || o.change() == Change.UNCHANGED
                 || o.change() == Change.ABSENT), runbook.lastOutcomes().toString());
 
         assertEquals(Runbook.OK, run("destroy", "--yes"));
         List<String> order = runbook.lastOutcomes().stream().filter(o -> o.change() == Change.DELETED).map(Outcome::kind).distinct().toList();
         assertEquals(List.of("dns alias", "ecs service", "task definition", "ecs cluster", "listener", "load balancer", "target group",
-                "certificate", "security group", "execution role", "log group", "secret", "ecr repository", "hosted zone"), order);
+                "certificate", "cache", "cache subnet group", "security group", "execution role", "log group", "secret", "ecr repository",
+                "hosted zone"), order);
+        var cache = inspect(software.amazon.awssdk.services.elasticache.ElastiCacheClient.builder());
+        assertTrue(cache.describeReplicationGroups().replicationGroups().isEmpty());
+        assertTrue(cache.describeCacheSubnetGroups().cacheSubnetGroups().isEmpty());
+        assertTrue(emulator().cacheProcesses().isEmpty(), "the cache's processes are gone");
+        assertThrows(ResourceNotFoundException.class, () -> inspect(SecretsManagerClient.builder()).describeSecret(r -> r.secretId("thephillymojo-ws/cache")));
         // checked through the APIs, beyond the runbook's own check
-        assertTrue(aws().client(EcrClient.builder()).describeRepositories().repositories().isEmpty());
-        assertTrue(aws().client(ElasticLoadBalancingV2Client.builder()).describeLoadBalancers().loadBalancers().isEmpty());
-        assertTrue(aws().client(ElasticLoadBalancingV2Client.builder()).describeTargetGroups().targetGroups().isEmpty());
-        assertTrue(aws().client(EcsClient.builder()).listTaskDefinitions(r -> r.status(TaskDefinitionStatus.ACTIVE)).taskDefinitionArns().isEmpty());
-        assertTrue(aws().client(EcsClient.builder()).describeClusters(r -> r.clusters("thephillymojo-ws")).clusters().stream()
+        assertTrue(inspect(EcrClient.builder()).describeRepositories().repositories().isEmpty());
+        assertTrue(inspect(ElasticLoadBalancingV2Client.builder()).describeLoadBalancers().loadBalancers().isEmpty());
+        assertTrue(inspect(ElasticLoadBalancingV2Client.builder()).describeTargetGroups().targetGroups().isEmpty());
+        assertTrue(inspect(EcsClient.builder()).listTaskDefinitions(r -> r.status(TaskDefinitionStatus.ACTIVE)).taskDefinitionArns().isEmpty());
+        assertTrue(inspect(EcsClient.builder()).describeClusters(r -> r.clusters("thephillymojo-ws")).clusters().stream()
                 .allMatch(c -> c.status().equals("INACTIVE")));
-        assertTrue(aws().client(AcmClient.builder()).listCertificates().certificateSummaryList().isEmpty());
-        assertTrue(aws().client(Route53Client.builder()).listHostedZones().hostedZones().isEmpty());
-        assertTrue(aws().client(IamClient.builder()).listRoles().roles().isEmpty());
-        assertTrue(aws().client(CloudWatchLogsClient.builder()).describeLogGroups().logGroups().isEmpty());
-        assertThrows(ResourceNotFoundException.class, () -> aws().client(SecretsManagerClient.builder())
+        assertTrue(inspect(AcmClient.builder()).listCertificates().certificateSummaryList().isEmpty());
+        assertTrue(inspect(Route53Client.builder()).listHostedZones().hostedZones().isEmpty());
+        assertTrue(inspect(IamClient.builder()).listRoles().roles().isEmpty());
+        assertTrue(inspect(CloudWatchLogsClient.builder()).describeLogGroups().logGroups().isEmpty());
+        assertThrows(ResourceNotFoundException.class, () -> inspect(SecretsManagerClient.builder())
                 .describeSecret(r -> r.secretId("thephillymojo-ws/nextauth-secret")));
-        assertTrue(aws().client(Ec2Client.builder()).describeSecurityGroups().securityGroups().stream()
+        assertTrue(inspect(Ec2Client.builder()).describeSecurityGroups().securityGroups().stream()
                 .noneMatch(g -> g.groupName().startsWith("thephillymojo-ws")));
         Waiting.until("every task process to end", Duration.ofSeconds(60), () -> emulator().taskProcesses().isEmpty());
         assertTrue(emulator().listenerMappings().isEmpty());
     }
 
+    /**
+     * The deployer's policy (runbook/iam/deployer-policy.json) grants exactly what the runbook
+     * called in its whole life above — plan, apply, drift, deploy, scale, status, rollback, destroy:
+     * every action the emulator served to the runbook's access key, and nothing else.
+     */
     @Test
-    @Order(9)
+    @Order(10)
+    void theDeployerPolicyGrantsExactlyTheActionsTheRunbookCalls() throws Exception {
+        var policy = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ROOT.resolve("runbook/iam/deployer-policy.json").toFile());
+        java.util.SortedSet<String> granted = new java.util.TreeSet<>();
+        for (var statement : policy.path("Statement")) {
+            assertEquals("Allow", statement.path("Effect").asText());
+            statement.path("Action").forEach(a -> granted.add(a.asText()));
+        }
+        java.util.SortedSet<String> called = emulator().actionsServed("test");
+        java.util.SortedSet<String> notGranted = new java.util.TreeSet<>(called);
+        notGranted.removeAll(granted);
+        java.util.SortedSet<String> neverCalled = new java.util.TreeSet<>(granted);
+        neverCalled.removeAll(called);
+        assertTrue(notGranted.isEmpty(), "the runbook calls what the policy does not grant: " + notGranted);
+        assertTrue(neverCalled.isEmpty(), "the policy grants what the runbook never calls: " + neverCalled);
+    }
+
+    @Test
+    @Order(11)
     void badSettingsExitTwoWithTheReason() {
         Runbook other = new Runbook(new PrintStream(new ByteArrayOutputStream()), System.in, false);
         var err = new java.io.StringWriter();

@@ -23,9 +23,13 @@ class SettingsTest {
         assertEquals("eclipse-temurin:21-jre", production.imageBase());
         assertEquals(Region.US_EAST_1, production.region());
         assertEquals(List.of("https://thephillymojo.com", "https://www.thephillymojo.com"), production.allowedOrigins());
+        assertEquals(2, production.desiredCount(), "one task per availability zone");
+        assertEquals(new Settings.Cache("valkey", "cache.t4g.micro", 2, true), production.cache());
         Settings local = Settings.load(ENV, "local");
         assertEquals(Settings.Target.EMBEDDED, local.target());
         assertEquals("0.05", local.emulator().get("healthcheck.scale"));
+        assertEquals(4566, local.emulatorPort(), "the local environment's port, LocalStack's");
+        assertTrue(!local.emulator().containsKey("port"), "emulator.port is the runbook's, not an emulator property");
     }
 
     @ParameterizedTest
@@ -40,7 +44,12 @@ class SettingsTest {
         "image.tag=v 2               | image.tag 'v 2' is not a valid image tag",
         "app.url=thephillymojo.com   | app.url is the Next.js app's origin",
         "emulator.healthcheck.scale=1| emulator.* settings apply to target=embedded only",
-        "zone=not a name             | 'zone' is a DNS name, not 'not a name'"})
+        "zone=not a name             | 'zone' is a DNS name, not 'not a name'",
+        "cache.engine=memcached      | cache.engine is valkey or redis, not 'memcached'",
+        "cache.nodeType=t4g.micro    | cache.nodeType is an ElastiCache node type such as cache.t4g.micro",
+        "cache.nodes=7               | 'cache.nodes' is between 1 and 6, not 7",
+        "cache.nodes=1               | cache.multiAz needs a replica to fail over to",
+        "emulator.port=4566          | emulator.* settings apply to target=embedded only"})
     void aBadSettingIsRefusedWithWhatIsWrong(String setting, String message) {
         Properties p = production();
         String[] kv = setting.split("=", 2);

@@ -2,6 +2,7 @@ package com.thephillymojo.ws.runbook.cli;
 
 import com.thephillymojo.ws.localstack.AwsTarget;
 import com.thephillymojo.ws.localstack.LocalAws;
+import com.thephillymojo.ws.localstack.RunningEmulator;
 import com.thephillymojo.ws.runbook.Settings;
 import com.thephillymojo.ws.runbook.State;
 import com.thephillymojo.ws.runbook.infra.Cloud;
@@ -77,6 +78,8 @@ public final class Runbook implements AutoCloseable {
     private AwsTarget target;
     private Settings settings;
     private List<Outcome> lastOutcomes = List.of();
+    /** apply may start the local environment; the other commands work on a running one. */
+    private boolean startsLocalEnvironment;
 
     public Runbook(PrintStream out, InputStream in, boolean serveAfterLocalApply) {
         this.out = out;
@@ -95,7 +98,7 @@ public final class Runbook implements AutoCloseable {
     public CommandLine commandLine() {
         CommandLine line = new CommandLine(this);
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof Settings.SettingsException) {
+            if (e instanceof Settings.SettingsException || e instanceof NoEnvironment) {
                 cmd.getErr().println("runbook: " + e.getMessage());
                 return USAGE;
             }
@@ -119,8 +122,9 @@ public final class Runbook implements AutoCloseable {
     @Command(name = "apply", description = "Makes the environment as deploy.feature says, then runs the smoke test.")
     int apply(@Option(names = "--tag", description = "the image tag to run (default: the one running, else image.tag)") String tag)
             throws Exception {
+        startsLocalEnvironment = true;
         int code = run("apply", Cloud.Mode.APPLY, "@resources or @smoke", List.of(DEPLOY), Optional.ofNullable(tag), OptionalInt.empty());
-        if (code == OK && serveAfterLocalApply && target().emulator().isPresent()) {
+        if (code == OK && serveAfterLocalApply && target().emulator().isPresent() && settings().emulatorPort() != 0) {
             serve(target().emulator().get());
         }
         return code;
@@ -150,6 +154,22 @@ public final class Runbook implements AutoCloseable {
         return run("rollback", Cloud.Mode.APPLY, "@rollback", List.of(OPERATIONS), Optional.empty(), OptionalInt.empty());
     }
 
+    @Command(name = "drill", description = "Plays a match through a deploy of TAG, a scale-out to COUNT and a task killed; "
+            + "checks the match goes on to its end (the local environment only).")
+    int drill(@Option(names = "--tag", required = true, description = "the image tag to deploy during the match") String tag,
+              @Option(names = "--count", defaultValue = "3", description = "the count to scale to during the match (2 to 10; default 3)") int count)
+            throws Exception {
+        if (settings().target() != Settings.Target.EMBEDDED) {
+            out.println("runbook: drill kills a task and plays a match: it runs on the local environment only");
+            return USAGE;
+        }
+        if (count < 2 || count > 10) {
+            out.println("runbook: --count is 2 to 10 (a task dies during the drill), not " + count);
+            return USAGE;
+        }
+        return run("drill", Cloud.Mode.APPLY, "@drill", List.of(OPERATIONS), Optional.of(tag), OptionalInt.of(count));
+    }
+
     @Command(name = "destroy", description = "Deletes everything the runbook created, in reverse order; asks first unless --yes.")
     int destroy(@Option(names = "--yes", description = "do not ask") boolean yes) throws Exception {
         if (!yes) {
@@ -173,13 +193,33 @@ public final class Runbook implements AutoCloseable {
         return lastOutcomes;
     }
 
-    /** The AWS target of this runbook's environment (made at the first command, kept until {@link #close}). */
+    /**
+     * The AWS target of this runbook's environment (made at the first command, kept until
+     * {@link #close}). The local environment is an emulator on {@code emulator.port} (4566): the
+     * one running there (started by an earlier {@code apply}, in another terminal), else — for
+     * {@code apply} only — one this process starts and, after the apply, keeps serving. With
+     * {@code emulator.port=0} each runbook process has an emulator of its own (tests).
+     */
     public synchronized AwsTarget target() {
         if (target == null) {
             Settings s = settings();
             if (s.target() == Settings.Target.EMBEDDED) {
-                s.emulator().forEach((key, value) -> System.setProperty("localaws." + key, value));
-                target = AwsTarget.embedded(LocalAws.start(0), s.region());
+                int port = s.emulatorPort();
+                Optional<RunningEmulator> running = port == 0 ? Optional.empty() : RunningEmulator.find(port);
+                if (running.isPresent()) {
+                    target = AwsTarget.running(running.get(), s.region());
+                } else if (port != 0 && !startsLocalEnvironment) {
+                    throw new NoEnvironment("no " + env + " environment runs on 127.0.0.1:" + port + ": start it with `runbook/bin/runbook --env "
+                            + env + " apply` (it keeps running until Ctrl-C), then run this command in another terminal");
+                } else {
+                    s.emulator().forEach((key, value) -> System.setProperty("localaws." + key, value));
+                    try {
+                        target = AwsTarget.embedded(LocalAws.start(port), s.region());
+                    } catch (IllegalStateException e) {
+                        throw new NoEnvironment("127.0.0.1:" + port + " (emulator.port) is taken by something that is not the emulator: "
+                                + e.getMessage());
+                    }
+                }
             } else {
                 target = AwsTarget.of(AwsTarget.Kind.AWS, s.region(), System.getenv());
             }
@@ -187,12 +227,12 @@ public final class Runbook implements AutoCloseable {
         return target;
     }
 
+    /** The environment's settings, read again at every command (an operator may edit them between two). */
     private synchronized Settings settings() {
-        if (settings == null) {
-            settings = Settings.load(settingsDir != null ? settingsDir : root().resolve("runbook/env"), env);
-        } else if (!settings.name().equals(env)) {
+        if (settings != null && !settings.name().equals(env)) {
             throw new Settings.SettingsException("this runbook works on environment '" + settings.name() + "', not '" + env + "'");
         }
+        settings = Settings.load(settingsDir != null ? settingsDir : root().resolve("runbook/env"), env);
         return settings;
     }
 
@@ -208,7 +248,7 @@ public final class Runbook implements AutoCloseable {
         Journal journal = new Journal(out);
         try (Cloud cloud = new Cloud(target(), s, state, mode, journal, serverBuild != null ? serverBuild : root().resolve("server/target"))) {
             out.println("runbook " + command + " — environment " + env + " (" + (s.target() == Settings.Target.AWS ? "AWS " + s.region().id()
-                    : "embedded emulator " + target().endpoint().orElseThrow()) + ")");
+                    : (target().emulator().isPresent() ? "embedded emulator " : "local environment at ") + target().endpoint().orElseThrow()) + ")");
             List<String> argv = new ArrayList<>(List.of("--glue", GLUE, "--tags", tags, "--monochrome",
                     "--plugin", "html:" + reports.resolve(stem + ".html"), "--plugin", "json:" + reports.resolve(stem + ".json"),
                     "--plugin", FailureReport.class.getName(), "--plugin", "summary"));
@@ -233,6 +273,7 @@ public final class Runbook implements AutoCloseable {
         out.println("  AWS API:   " + aws.endpoint() + "   (aws --endpoint-url " + aws.endpoint() + " ..., any credentials)");
         aws.resolve(s.host(), 443).ifPresent(a -> out.println("  try:       curl --cacert " + aws.caFile() + " --connect-to " + s.host()
                 + ":443:127.0.0.1:" + a.getPort() + " https://" + s.host() + "/health"));
+        out.println("  operate:   in another terminal, runbook/bin/runbook --env " + env + " status | deploy --tag v2 | scale --count 3 | rollback | destroy");
         out.println("  all names: ");
         aws.accessHints().forEach(h -> out.println("    " + h));
         out.println("ready");
@@ -243,6 +284,15 @@ public final class Runbook implements AutoCloseable {
             stopped.countDown();
         }, "runbook-stop"));
         stopped.await();
+    }
+
+    /** The local environment a command needs is not running (or its port is taken): exit 2, saying so. */
+    static final class NoEnvironment extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NoEnvironment(String message) {
+            super(message);
+        }
     }
 
     private static Path root() {

@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.route53.Route53Client;
@@ -44,6 +45,7 @@ public final class Cloud implements AutoCloseable {
     public final IamClient iam;
     public final CloudWatchLogsClient logs;
     public final SecretsManagerClient secrets;
+    public final ElastiCacheClient elasticache;
 
     public Cloud(AwsTarget target, Settings settings, State state, Mode mode, Journal journal, Path serverBuild) {
         this.target = target;
@@ -61,6 +63,7 @@ public final class Cloud implements AutoCloseable {
         iam = target.client(IamClient.builder());
         logs = target.client(CloudWatchLogsClient.builder());
         secrets = target.client(SecretsManagerClient.builder());
+        elasticache = target.client(ElastiCacheClient.builder());
     }
 
     public boolean planning() {
@@ -121,7 +124,7 @@ public final class Cloud implements AutoCloseable {
     /** Closes the run's clients (their connection pools); the target itself stays open for the next run. */
     @Override
     public void close() {
-        for (SdkAutoCloseable client : List.of(ecr, ecs, elb, acm, route53, ec2, iam, logs, secrets)) {
+        for (SdkAutoCloseable client : List.of(ecr, ecs, elb, acm, route53, ec2, iam, logs, secrets, elasticache)) {
             client.close();
         }
     }

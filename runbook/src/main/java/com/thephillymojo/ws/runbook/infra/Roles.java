@@ -38,17 +38,17 @@ public final class Roles {
         }
     }
 
-    /** The role, trusted by ECS tasks, with the managed policy and read access to {@code secretArn}. */
-    public Outcome ensureExecutionRole(String name, String secretArn) {
+    /** The role, trusted by ECS tasks, with the managed policy and read access to {@code secretArns} (those only). */
+    public Outcome ensureExecutionRole(String name, List<String> secretArns) {
         String kind = "execution role";
-        String secretPolicy = secretPolicy(secretArn);
+        String secretPolicy = secretPolicy(secretArns);
         Optional<Role> found = find(name);
         if (found.isEmpty()) {
             if (cloud.planning()) {
-                return cloud.report(Outcome.wouldCreate(kind, name, "AmazonECSTaskExecutionRolePolicy, read the secret"));
+                return cloud.report(Outcome.wouldCreate(kind, name, "AmazonECSTaskExecutionRolePolicy, read the secrets"));
             }
             Role role = cloud.iam.createRole(r -> r.roleName(name).assumeRolePolicyDocument(TRUST)
-                    .description("ECS starts thephillymojo-ws tasks with it: image pull, logs, the NextAuth secret")).role();
+                    .description("ECS starts thephillymojo-ws tasks with it: image pull, logs, the NextAuth and cache secrets")).role();
             cloud.iam.attachRolePolicy(r -> r.roleName(name).policyArn(MANAGED_POLICY));
             cloud.iam.putRolePolicy(r -> r.roleName(name).policyName(SECRET_POLICY).policyDocument(secretPolicy));
             cloud.state.put("role.arn", role.arn());
@@ -62,7 +62,7 @@ public final class Roles {
             differences.add("attach AmazonECSTaskExecutionRolePolicy");
         }
         if (!inlinePolicy(name).equals(Optional.of(parse(secretPolicy)))) {
-            differences.add("grant reading the secret");
+            differences.add("grant reading exactly the secrets " + secretArns.stream().map(a -> a.substring(a.lastIndexOf(':') + 1)).toList());
         }
         if (differences.isEmpty()) {
             return cloud.report(Outcome.unchanged(kind, name));
@@ -99,9 +99,12 @@ public final class Roles {
         }
     }
 
-    static String secretPolicy(String secretArn) {
-        return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"secretsmanager:GetSecretValue\","
-                + "\"Resource\":\"" + secretArn + "\"}]}";
+    static String secretPolicy(List<String> secretArns) {
+        var statement = JSON.createObjectNode().put("Effect", "Allow").put("Action", "secretsmanager:GetSecretValue");
+        secretArns.forEach(statement.putArray("Resource")::add);
+        var policy = JSON.createObjectNode().put("Version", "2012-10-17");
+        policy.putArray("Statement").add(statement);
+        return policy.toString();
     }
 
     private static JsonNode parse(String json) {

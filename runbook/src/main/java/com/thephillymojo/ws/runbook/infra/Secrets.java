@@ -52,11 +52,7 @@ public final class Secrets {
         DescribeSecretResponse secret = found.get();
         cloud.state.put("secret.arn", secret.arn());
         if (secret.deletedDate() != null) {
-            if (cloud.planning()) {
-                return cloud.report(Outcome.wouldChange(kind, name, "restore: it is scheduled for deletion"));
-            }
-            cloud.secrets.restoreSecret(r -> r.secretId(name));
-            return cloud.report(Outcome.changed(kind, name, "restored: it was scheduled for deletion"));
+            return restore(name);
         }
         if (given.isPresent() && !given.get().equals(value(name))) {
             if (cloud.planning()) {
@@ -68,13 +64,46 @@ public final class Secrets {
         return cloud.report(Outcome.unchanged(kind, name));
     }
 
+    /**
+     * A secret of the runbook's own, made once with a generated value ({@code value} is asked only
+     * then; a later run keeps what is there). Its ARN is recorded as {@code STATEKEY.arn}.
+     */
+    public Outcome ensureGenerated(String name, java.util.function.Supplier<String> value, String what, String description, String stateKey) {
+        String kind = "secret";
+        Optional<DescribeSecretResponse> found = find(name);
+        if (found.isEmpty()) {
+            if (cloud.planning()) {
+                return cloud.report(Outcome.wouldCreate(kind, name, what));
+            }
+            String arn = cloud.secrets.createSecret(r -> r.name(name).secretString(value.get()).description(description)).arn();
+            cloud.state.put(stateKey + ".arn", arn);
+            return cloud.report(Outcome.created(kind, name, what));
+        }
+        cloud.state.put(stateKey + ".arn", found.get().arn());
+        return found.get().deletedDate() != null ? restore(name) : cloud.report(Outcome.unchanged(kind, name));
+    }
+
+    /** A secret scheduled for deletion is restored (its value and ARN kept). */
+    private Outcome restore(String name) {
+        if (cloud.planning()) {
+            return cloud.report(Outcome.wouldChange("secret", name, "restore: it is scheduled for deletion"));
+        }
+        cloud.secrets.restoreSecret(r -> r.secretId(name));
+        return cloud.report(Outcome.changed("secret", name, "restored: it was scheduled for deletion"));
+    }
+
     /** The secret's current value (for the smoke test's session cookies; never logged). */
     public String value(String name) {
         return cloud.secrets.getSecretValue(r -> r.secretId(name)).secretString();
     }
 
-    /** Deletes the secret: at once, or recoverable for the settings' window (a later apply restores it). */
+    /** Deletes the NextAuth secret: at once, or recoverable for the settings' window (a later apply restores it). */
     public Outcome destroy(String name) {
+        return destroy(name, "secret.");
+    }
+
+    /** Deletes a secret as {@link #destroy(String)} does, forgetting the state kept under {@code statePrefix}. */
+    public Outcome destroy(String name, String statePrefix) {
         Optional<DescribeSecretResponse> found = find(name);
         if (found.isPresent() && found.get().deletedDate() != null) {
             return cloud.report(new Outcome(Outcome.Change.ABSENT, "secret", name, "already scheduled for deletion"));
@@ -86,7 +115,7 @@ public final class Secrets {
             } else {
                 cloud.secrets.deleteSecret(r -> r.secretId(name).recoveryWindowInDays((long) days));
             }
-            cloud.state.forget("secret.");
+            cloud.state.forget(statePrefix);
         });
     }
 

@@ -1,6 +1,6 @@
 package com.thephillymojo.ws.runbook.smoke;
 
-import com.thephillymojo.ws.localstack.LocalAws;
+import com.thephillymojo.ws.localstack.EmulatorView;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +21,7 @@ public final class ServiceClient {
     private ServiceClient() {
     }
 
-    public static HttpClient start(Optional<LocalAws> emulator) throws Exception {
+    public static HttpClient start(Optional<EmulatorView> emulator) throws Exception {
         SslContextFactory.Client tls = new SslContextFactory.Client();
         ClientConnector connector = new ClientConnector();
         emulator.ifPresent(aws -> tls.setTrustStore(aws.trustStore()));

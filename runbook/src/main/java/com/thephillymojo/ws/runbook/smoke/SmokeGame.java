@@ -90,6 +90,37 @@ public final class SmokeGame {
         return reply;
     }
 
+    /** The seat of this user in a state (or the one known before, -1 for none yet). */
+    static int seatOf(JsonNode state, String userId, int known) {
+        for (JsonNode p : state.path("players")) {
+            if (p.path("id").asText().equals(userId)) {
+                return p.path("seat").asInt();
+            }
+        }
+        return known;
+    }
+
+    /**
+     * What a player in this seat sends on this state, when it is theirs to act on: a roll, or the
+     * first of the legal plays the server lists (a smoke player wants an end, not a good game).
+     */
+    static java.util.Optional<ObjectNode> move(JsonNode state, int seat) {
+        JsonNode game = state.path("game");
+        if (seat < 0 || game.isMissingNode() || game.path("toAct").asInt() != seat) {
+            return java.util.Optional.empty();
+        }
+        String phase = game.path("phase").asText();
+        if (phase.equals("roll")) {
+            return java.util.Optional.of(PlayerClient.command("roll"));
+        }
+        if (phase.equals("play") && game.path("legalPlays").size() > 0) {
+            ObjectNode play = PlayerClient.command("play");
+            play.set("moves", game.path("legalPlays").get(0).path("moves"));
+            return java.util.Optional.of(play);
+        }
+        return java.util.Optional.empty();
+    }
+
     /** One player's mind: answers its turns from the states the server pushes. */
     private static final class Player {
         private final CompletableFuture<JsonNode> over;
@@ -121,24 +152,14 @@ public final class SmokeGame {
         }
 
         private synchronized void onState(PlayerClient connection, JsonNode state) {
-            for (JsonNode p : state.path("players")) {
-                if (p.path("id").asText().equals(myId)) {
-                    seat = p.path("seat").asInt();
-                }
-            }
-            JsonNode game = state.path("game");
+            seat = seatOf(state, myId, seat);
             long version = state.path("version").asLong();
-            if (seat < 0 || game.isMissingNode() || game.path("toAct").asInt() != seat || version <= actedOn) {
+            if (version <= actedOn) {
                 return;
             }
-            ObjectNode next = null;
-            String phase = game.path("phase").asText();
-            if (phase.equals("roll")) {
-                next = PlayerClient.command("roll");
-            } else if (phase.equals("play") && game.path("legalPlays").size() > 0) {
+            ObjectNode next = move(state, seat).orElse(null);
+            if (next != null && next.path("type").asText().equals("play")) {
                 turns.incrementAndGet();
-                next = PlayerClient.command("play");
-                next.set("moves", game.path("legalPlays").get(0).path("moves"));
             }
             if (next != null) {
                 actedOn = version;

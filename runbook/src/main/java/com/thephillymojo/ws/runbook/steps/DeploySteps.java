@@ -1,6 +1,7 @@
 package com.thephillymojo.ws.runbook.steps;
 
 import com.thephillymojo.ws.runbook.Settings;
+import com.thephillymojo.ws.runbook.infra.Caches;
 import com.thephillymojo.ws.runbook.infra.Containers;
 import com.thephillymojo.ws.runbook.infra.Network.Ingress;
 import io.cucumber.java.en.Given;
@@ -39,11 +40,20 @@ public final class DeploySteps {
         world.logGroups.ensure(name);
     }
 
-    @Given("the task execution role {string} may pull the image, write the logs and read the secret")
+    @Given("the cache's auth token is generated once and kept in Secrets Manager as {string}")
+    public void cacheSecret(String name) {
+        world.name("cacheSecret", name);
+        world.caches.ensureSecret(name);
+    }
+
+    @Given("the task execution role {string} may pull the image, write the logs and read both secrets")
     public void executionRole(String name) {
         world.name("executionRole", name);
-        world.roles.ensureExecutionRole(name, world.cloud.require(world.secrets.find(world.cloud.settings.secretName()).map(s -> s.arn()),
-                "the secret " + world.cloud.settings.secretName()));
+        String nextAuth = world.cloud.require(world.secrets.find(world.cloud.settings.secretName()).map(s -> s.arn()),
+                "the secret " + world.cloud.settings.secretName());
+        String cache = world.cloud.require(world.caches.findSecret(world.name("cacheSecret")).map(s -> s.arn()),
+                "the secret " + world.name("cacheSecret"));
+        world.roles.ensureExecutionRole(name, List.of(nextAuth, cache));
     }
 
     @Given("the security group {string} admits HTTPS on 443 and HTTP on 80 from anywhere")
@@ -59,6 +69,32 @@ public final class DeploySteps {
         String balancerGroup = world.cloud.require(world.network.find(from).map(g -> g.groupId()), "the security group " + from);
         world.network.ensureGroup(name, "thephillymojo-ws tasks: 8080 from the load balancer only",
                 List.of(Ingress.fromGroup(Containers.PORT, balancerGroup)));
+    }
+
+    @Given("the security group {string} admits port 6379 from {string} only")
+    public void cacheGroup(String name, String from) {
+        world.name("cacheGroup", name);
+        String taskGroup = world.cloud.require(world.network.find(from).map(g -> g.groupId()), "the security group " + from);
+        world.network.ensureGroup(name, "thephillymojo-ws cache: 6379 from the tasks only", List.of(Ingress.fromGroup(Caches.PORT, taskGroup)));
+    }
+
+    @Given("the cache subnet group {string} spans the environment's subnets")
+    public void cacheSubnetGroup(String name) {
+        world.name("cacheSubnetGroup", name);
+        world.caches.ensureSubnetGroup(name, world.network.subnets());
+    }
+
+    @Given("the replication group {string} runs the environment's engine and nodes in {string}, encrypted in transit and opened with the auth token only")
+    public void cache(String id, String subnetGroup) {
+        world.name("cache", id);
+        String group = world.cloud.require(world.network.find(world.name("cacheGroup")).map(g -> g.groupId()),
+                "the security group " + world.name("cacheGroup"));
+        world.caches.ensureReplicationGroup(id, subnetGroup, group, world.name("cacheSecret"));
+    }
+
+    @Given("the cache's address is kept with its token in Secrets Manager")
+    public void cacheAddress() {
+        world.caches.ensureAddress(world.name("cache"), world.name("cacheSecret"));
     }
 
     @Given("the hosted zone of the environment's domain")
@@ -105,7 +141,7 @@ public final class DeploySteps {
     }
 
     @Given("the task definition {string} runs the image on port 8080 with NEXTAUTH_URL, ALLOWED_ORIGINS and BIND_ADDRESS as environment"
-            + " and NEXTAUTH_SECRET from Secrets Manager")
+            + " and NEXTAUTH_SECRET and REDIS_URL from Secrets Manager")
     public void taskDefinition(String family) {
         world.name("family", family);
         world.containers.ensureTaskDefinition(taskSpec(world, family, releaseTag(world)));
@@ -143,8 +179,12 @@ public final class DeploySteps {
         String secretArn = world.cloud.require(world.secrets.find(s.secretName()).map(x -> x.arn()), "the secret " + s.secretName());
         String role = world.cloud.require(world.roles.find(world.name("executionRole")).map(r -> r.arn()),
                 "the execution role " + world.name("executionRole"));
+        String cacheSecretArn = world.cloud.require(world.caches.findSecret(world.name("cacheSecret")).map(x -> x.arn()),
+                "the secret " + world.name("cacheSecret"));
+        // ECS reads one key of a JSON secret: ARN:json-key:version-stage:version-id
         return new Containers.TaskSpec(family, world.registry.reference(world.name("repository"), tag), s.cpu(), s.memory(), role, environment,
-                new TreeMap<>(Map.of("NEXTAUTH_SECRET", secretArn)), world.name("logGroup"), s.region().id());
+                new TreeMap<>(Map.of("NEXTAUTH_SECRET", secretArn, "REDIS_URL", cacheSecretArn + ":" + Caches.URL_KEY + "::")),
+                world.name("logGroup"), s.region().id());
     }
 
     /** The revision the task definition step settled on (none in a plan that would register a new one). */

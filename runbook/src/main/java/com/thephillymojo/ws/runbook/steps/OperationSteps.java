@@ -120,17 +120,25 @@ public final class OperationSteps {
         world.certificates.destroy(world.cloud.settings.host());
     }
 
-    @When("the security groups of the tasks and of the load balancer are deleted")
+    @When("the cache and its subnet group are deleted")
+    public void deleteCache() {
+        world.recorded("cache").ifPresent(world.caches::destroy);
+        world.recorded("cacheSubnetGroup").ifPresent(world.caches::destroySubnetGroup);
+    }
+
+    @When("the security groups of the cache, the tasks and the load balancer are deleted")
     public void deleteGroups() {
+        world.recorded("cacheGroup").ifPresent(world.network::destroyGroup);
         world.recorded("taskGroup").ifPresent(world.network::destroyGroup);
         world.recorded("balancerGroup").ifPresent(world.network::destroyGroup);
     }
 
-    @When("the execution role, the log group and the secret are deleted")
+    @When("the execution role, the log group and the secrets are deleted")
     public void deleteRoleLogsSecret() {
         world.recorded("executionRole").ifPresent(world.roles::destroy);
         world.recorded("logGroup").ifPresent(world.logGroups::destroy);
         world.secrets.destroy(world.cloud.settings.secretName());
+        world.recorded("cacheSecret").ifPresent(world.caches::destroySecret);
     }
 
     @When("the image repository is deleted with its images")
@@ -154,6 +162,10 @@ public final class OperationSteps {
         world.secrets.find(s.secretName()).filter(x -> x.deletedDate() == null).ifPresent(x -> left.add("secret " + x.name()));
         world.recorded("logGroup").flatMap(world.logGroups::find).ifPresent(g -> left.add("log group " + g.logGroupName()));
         world.recorded("executionRole").flatMap(world.roles::find).ifPresent(r -> left.add("role " + r.roleName()));
+        world.recorded("cacheSecret").flatMap(world.caches::findSecret).filter(x -> x.deletedDate() == null).ifPresent(x -> left.add("secret " + x.name()));
+        world.recorded("cache").flatMap(world.caches::find).ifPresent(c -> left.add("cache " + c.replicationGroupId()));
+        world.recorded("cacheSubnetGroup").flatMap(world.caches::findSubnetGroup).ifPresent(g -> left.add("cache subnet group " + g.cacheSubnetGroupName()));
+        world.recorded("cacheGroup").flatMap(world.network::find).ifPresent(g -> left.add("security group " + g.groupName()));
         world.recorded("taskGroup").flatMap(world.network::find).ifPresent(g -> left.add("security group " + g.groupName()));
         world.recorded("balancerGroup").flatMap(world.network::find).ifPresent(g -> left.add("security group " + g.groupName()));
         world.certificates.find(s.host()).ifPresent(c -> left.add("certificate " + c.certificateArn()));

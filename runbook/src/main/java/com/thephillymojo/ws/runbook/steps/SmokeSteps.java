@@ -69,7 +69,7 @@ public final class SmokeSteps {
 
     private HttpClient client() throws Exception {
         if (http == null) {
-            http = ServiceClient.start(world.cloud.target.emulator());
+            http = ServiceClient.start(world.cloud.target.view());
         }
         return http;
     }

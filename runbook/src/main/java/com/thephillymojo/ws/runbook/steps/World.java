@@ -1,5 +1,6 @@
 package com.thephillymojo.ws.runbook.steps;
 
+import com.thephillymojo.ws.runbook.infra.Caches;
 import com.thephillymojo.ws.runbook.infra.Certificates;
 import com.thephillymojo.ws.runbook.infra.Cloud;
 import com.thephillymojo.ws.runbook.infra.Containers;
@@ -31,6 +32,7 @@ public final class World {
     final Certificates certificates;
     final LoadBalancing loadBalancing;
     final Containers containers;
+    final Caches caches;
     Scenario scenario;
 
     public World() {
@@ -45,6 +47,7 @@ public final class World {
         certificates = new Certificates(cloud, dns);
         loadBalancing = new LoadBalancing(cloud);
         containers = new Containers(cloud, loadBalancing);
+        caches = new Caches(cloud, secrets);
     }
 
     @Before

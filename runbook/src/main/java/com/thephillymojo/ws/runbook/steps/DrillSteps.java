@@ -1,0 +1,171 @@
+package com.thephillymojo.ws.runbook.steps;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.thephillymojo.ws.auth.SessionMinter;
+import com.thephillymojo.ws.runbook.Settings;
+import com.thephillymojo.ws.runbook.infra.Containers;
+import com.thephillymojo.ws.runbook.infra.Outcome;
+import com.thephillymojo.ws.runbook.smoke.LongMatch;
+import com.thephillymojo.ws.runbook.smoke.ServiceClient;
+import io.cucumber.java.After;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.jetty.client.HttpClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
+import software.amazon.awssdk.services.ecs.model.Task;
+
+/**
+ * The drill of operations.feature: a match in flight while the service is released, scaled out
+ * and loses a task. The players are {@link LongMatch}'s (they reconnect and resend as the
+ * reference client does); which task holds a player is read where an operator reads it, in the
+ * tasks' logs ({@code "event":"connected"} in the task's own log stream).
+ */
+public final class DrillSteps {
+    /**
+     * Until the last step the players play a few versions on during each step and wait there: 32
+     * versions at most, while a game takes more than 26 (13 turns at the least, each a roll and a
+     * play) and a 5-point match two games at the least — so the match is in flight throughout,
+     * however fast or slow the machine. Then they play on to its end.
+     */
+    private static final int MATCH_POINTS = 5;
+    private static final int VERSIONS_PER_STEP = 8;
+    private static final Duration PACE = Duration.ofMillis(100);
+    private static final Duration FAST = Duration.ofMillis(60);
+    private final World world;
+    private HttpClient http;
+    private LongMatch match;
+    private long versionBefore;
+
+    public DrillSteps(World world) {
+        this.world = world;
+    }
+
+    @Given("two signed-in players are in the middle of a match, connected through different tasks")
+    public void matchInFlight() throws Exception {
+        Settings s = world.cloud.settings;
+        SessionMinter minter = new SessionMinter(world.secrets.value(s.secretName()));
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        http = ServiceClient.start(world.cloud.target.view());
+        match = LongMatch.start(http, URI.create("wss://" + s.host() + "/ws"), s.allowedOrigins().get(0),
+                minter.cookieHeader(s.appUrl(), "drill-" + run + "-1", "Drill 1", Duration.ofHours(1)),
+                minter.cookieHeader(s.appUrl(), "drill-" + run + "-2", "Drill 2", Duration.ofHours(1)), MATCH_POINTS, PACE);
+        match.playUpTo(VERSIONS_PER_STEP);
+        // the load balancer takes turns: a second player on the first one's task connects again, to the next task
+        for (int attempt = 0; taskOf(0).equals(taskOf(1)); attempt++) {
+            if (attempt == 4) {
+                throw new AssertionError("both players stay on task " + taskOf(0) + " after " + attempt + " reconnections");
+            }
+            String before = latestConnection(1).map(FilteredLogEvent::eventId).orElse("");
+            match.reconnect(1);
+            world.cloud.waitFor("the second player's new connection in the tasks' logs",
+                    () -> latestConnection(1).map(e -> !e.eventId().equals(before)).orElse(false));
+        }
+        world.cloud.waitFor("the match to be under way", () -> match.version() >= VERSIONS_PER_STEP);
+        match.playUpTo(match.version() + VERSIONS_PER_STEP);   // and on, during the release
+        report("players", match.userIds() + " on tasks " + taskOf(0) + " and " + taskOf(1) + ", at version " + match.version());
+    }
+
+    @When("the task of one of the players dies")
+    public void killATask() throws Exception {
+        requireInFlight("the task died");
+        match.playUpTo(match.version() + VERSIONS_PER_STEP);
+        String taskId = taskOf(0);
+        Task task = world.cloud.ecs.describeTasks(r -> r.cluster(world.name("cluster")).tasks(taskId)).tasks().get(0);
+        versionBefore = match.version();
+        // the drill runs on the local environment, where a task is a process: it dies as a crashed container does, without draining
+        long pid = Long.parseLong(task.containers().get(0).runtimeId());
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        report("task", taskId + " of " + match.userIds().get(0) + " killed at version " + versionBefore);
+    }
+
+    @Then("the service runs that many healthy tasks again")
+    public void replaced() {
+        world.cloud.waitFor("the service to replace the task", () -> {
+            Containers.ServiceStatus status = world.containers.status(world.name("cluster"), world.name("service"));
+            return status.running() == status.desired() && status.healthyTargets() == status.desired();
+        });
+        requireInFlight("the task was replaced");
+    }
+
+    @Then("the match is still being played")
+    public void stillPlayed() {
+        long before = match.version();
+        match.playUpTo(before + VERSIONS_PER_STEP);
+        world.cloud.waitFor("the players to play on", () -> match.version() >= before + VERSIONS_PER_STEP || match.isOver());
+        requireInFlight("the players played on");
+    }
+
+    @Then("the match goes on to its end: every version shown in order, no game forfeited, every command answered")
+    public void toTheEnd() throws Exception {
+        match.pace(FAST);
+        match.playToTheEnd();
+        JsonNode end = match.awaitEnd(Duration.ofMinutes(5));
+        List<String> problems = match.problems();
+        if (!problems.isEmpty()) {
+            throw new AssertionError("the match did not go on as one: " + problems);
+        }
+        if (match.reconnects().stream().anyMatch(n -> n == 0)) {
+            throw new AssertionError("a player never had to reconnect (" + match.reconnects() + "): the drill did not reach both");
+        }
+        report("match", match.gamesOver().size() + " game(s), score " + end.path("score") + ", every game borne off, versions up to "
+                + match.version() + " in order, reconnections " + match.reconnects());
+    }
+
+    private void requireInFlight(String when) {
+        if (match.isOver()) {
+            try {
+                match.awaitEnd(Duration.ZERO);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new AssertionError("the match broke off before " + when + ": " + e.getCause().getMessage(), e.getCause());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            throw new AssertionError("the match ended before " + when + ": the drill proves nothing");
+        }
+    }
+
+    /**
+     * The running task whose log says this player connected last (a task's log stream ends with its
+     * id). A connection the logs do not show yet is waited for: the latest one shown may be on a task
+     * that has stopped since.
+     */
+    private String taskOf(int player) {
+        String[] found = new String[1];
+        world.cloud.waitFor("the tasks' logs to show the running task player " + (player + 1) + " is connected to", () -> {
+            List<String> running = world.cloud.ecs.listTasks(r -> r.cluster(world.name("cluster")).desiredStatus("RUNNING")).taskArns();
+            Optional<String> task = latestConnection(player).map(e -> e.logStreamName().substring(e.logStreamName().lastIndexOf('/') + 1))
+                    .filter(id -> running.stream().anyMatch(arn -> arn.endsWith("/" + id)));
+            task.ifPresent(id -> found[0] = id);
+            return task.isPresent();
+        });
+        return found[0];
+    }
+
+    private Optional<FilteredLogEvent> latestConnection(int player) {
+        String user = match.userIds().get(player);
+        return world.cloud.logs.filterLogEventsPaginator(r -> r.logGroupName(world.name("logGroup"))
+                        .filterPattern("{ $.event = \"connected\" && $.user = \"" + user + "\" }")).events().stream()
+                .max(Comparator.comparingLong(FilteredLogEvent::timestamp).thenComparing(FilteredLogEvent::eventId));
+    }
+
+    private void report(String kind, String detail) {
+        world.cloud.report(new Outcome(Outcome.Change.OBSERVED, kind, "drill", detail));
+    }
+
+    @After
+    public void stop() throws Exception {
+        if (match != null) {
+            match.close();
+        }
+        if (http != null) {
+            http.stop();
+        }
+    }
+}
