@@ -38,6 +38,7 @@ class PrerequisiteTest {
         s.put("name.executionRole", "thephillymojo-ws-execution");
         s.put("name.repository", "thephillymojo-ws");
         s.put("name.logGroup", "/ecs/thephillymojo-ws");
+        s.put("name.cacheSecret", "thephillymojo-ws/cache");
         try (Cloud cloud = new Cloud(AwsTarget.embeddedShared(aws, settings.region()), settings, s, mode,
                 new Journal(new PrintStream(printed, true, StandardCharsets.UTF_8)), state)) {
             Handoff.during(new Handoff.Request(cloud, Optional.empty(), OptionalInt.empty()), () -> {
