@@ -175,7 +175,7 @@ final class Tables {
     void showTo(Client client, Table t) {
         synchronized (t) {
             fresh(t, t.version);
-            client.send(t.view());
+            client.sendState(t.id, t.version, t.view());
         }
     }
 
@@ -494,7 +494,7 @@ final class Tables {
                     t.heard = Math.max(t.heard, change.version());   // read from the store when a player here acts
                 }
                 t.pushed = change.version();
-                connections.sendToTable(change.id(), change.seated(), view);
+                connections.sendStateToTable(change.id(), change.seated(), change.version(), view);
             } else {
                 fresh(t, change.version());
                 if (t.version > t.pushed) {
@@ -518,7 +518,7 @@ final class Tables {
 
     private void push(Table t) {
         t.pushed = t.version;
-        connections.sendToTable(t.id, t.seated(), t.view());
+        connections.sendStateToTable(t.id, t.seated(), t.version, t.view());
     }
 
     /** Changes may have been missed (the store's connection came back): every table shown here is read again. */

@@ -37,7 +37,7 @@ public final class DrillSteps {
     private static final int MATCH_POINTS = 5;
     private static final int VERSIONS_PER_STEP = 8;
     private static final Duration PACE = Duration.ofMillis(100);
-    private static final Duration FAST = Duration.ofMillis(60);
+    private static final Duration FAST = Duration.ofMillis(30);
     private final World world;
     private HttpClient http;
     private LongMatch match;
