@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -47,6 +48,7 @@ class StandaloneIT {
     void noTaskProcessOutlivesAnEmulatorKilledWithSigkill(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Process emulator = new ProcessBuilder(ROOT.resolve("localstack/bin/localstack").toString(), "--port", "0").start();
         long taskPid;
+        List<ProcessHandle> cacheNodes;
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(emulator.getInputStream(), StandardCharsets.UTF_8));
             String ready = out.readLine();
@@ -66,6 +68,17 @@ class StandaloneIT {
                         software.amazon.awssdk.retries.api.BackoffStrategy.fixedDelayWithoutJitter(java.time.Duration.ofMillis(200))));
                 taskPid = Long.parseLong(ecs.describeTasks(r -> r.cluster("orphans").tasks(task)).tasks().get(0).containers().get(0).runtimeId());
             }
+            // and a cache: its nodes are redis-server processes of the emulator's
+            try (software.amazon.awssdk.services.elasticache.ElastiCacheClient cache = software.amazon.awssdk.services.elasticache.ElastiCacheClient
+                    .builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(credentials).build()) {
+                cache.createReplicationGroup(r -> r.replicationGroupId("orphans").replicationGroupDescription("orphans")
+                        .cacheNodeType("cache.t4g.micro").numCacheClusters(2));
+                cache.waiter().waitUntilReplicationGroupAvailable(r -> r.replicationGroupId("orphans"), w -> w.maxAttempts(200).backoffStrategyV2(
+                        software.amazon.awssdk.retries.api.BackoffStrategy.fixedDelayWithoutJitter(java.time.Duration.ofMillis(200))));
+            }
+            // (Debian's redis-server is a link to redis-check-rdb, the executable the process table names)
+            cacheNodes = emulator.descendants().filter(h -> h.info().command().map(c -> c.contains("redis")).orElse(false)).toList();
+            assertEquals(2, cacheNodes.size(), "the cache's primary and replica run");
             assertTrue(ProcessHandle.of(taskPid).map(ProcessHandle::isAlive).orElse(false), "the task runs");
             emulator.destroyForcibly(); // SIGKILL: no shutdown hook runs
             assertTrue(emulator.waitFor(20, TimeUnit.SECONDS));
@@ -73,8 +86,8 @@ class StandaloneIT {
             emulator.destroyForcibly();
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (ProcessHandle.of(taskPid).map(ProcessHandle::isAlive).orElse(false)) {
-            assertTrue(System.nanoTime() < deadline, "the task process " + taskPid + " outlived its emulator");
+        while (ProcessHandle.of(taskPid).map(ProcessHandle::isAlive).orElse(false) || cacheNodes.stream().anyMatch(ProcessHandle::isAlive)) {
+            assertTrue(System.nanoTime() < deadline, "the task process " + taskPid + " or a cache node outlived its emulator");
             Thread.sleep(100); // polling the process table, with a deadline
         }
     }
