@@ -17,8 +17,7 @@ public final class GameSocket implements Session.Listener.AutoDemanding, Client 
     private final WsServer server;
     private final int cap;
     private final String connectionId = UUID.randomUUID().toString().substring(0, 8);
-    /** The newest version of each table this connection has been sent. */
-    private final java.util.Map<String, Long> shown = new java.util.concurrent.ConcurrentHashMap<>();
+    private final com.thephillymojo.ws.play.ShownVersions shown = new com.thephillymojo.ws.play.ShownVersions();
     private volatile Session session;
 
     GameSocket(Identity identity, Lobby lobby, EventLog log, WsServer server, int cap) {
@@ -78,14 +77,7 @@ public final class GameSocket implements Session.Listener.AutoDemanding, Client 
 
     @Override
     public void sendState(String tableId, long version, String json) {
-        // the check and the queueing are one step (the map's lock for this table): no older state is queued after a newer one
-        shown.compute(tableId, (id, sent) -> {
-            if (sent != null && version <= sent) {
-                return sent;
-            }
-            send(json);
-            return version;
-        });
+        shown.offer(tableId, version, () -> send(json));
     }
 
     void ping() {
