@@ -62,6 +62,7 @@ public final class LocalAws implements AutoCloseable, EmulatorView {
     private final com.thephillymojo.ws.localstack.dataplane.CachePlane caches;
     private final com.thephillymojo.ws.localstack.dataplane.Watchdog watchdog;
     /** Every IAM action this emulator has served (with the permissions they imply), per access key: for the deployer policy's test. */
+    private String hostName;   // this machine's name, for the tasks' hosts file (looked up once)
     private final Map<String, Set<String>> actionsServed = new java.util.concurrent.ConcurrentHashMap<>();
 
     // The edge is the JDK's own HTTP server: it starts in milliseconds, which keeps the emulator's
@@ -115,7 +116,7 @@ public final class LocalAws implements AutoCloseable, EmulatorView {
             return;
         }
         caches = new com.thephillymojo.ws.localstack.dataplane.CachePlane(() -> cacheBackends, this::certificateAuthority,
-                dataDirectory.resolve("caches"), watchdog, scheduler);
+                dataDirectory.resolve("caches"), watchdog, scheduler, this::writeTaskHosts);
         loadBalancers = new com.thephillymojo.ws.localstack.dataplane.LoadBalancerPlane(() -> elbBackends,
                 listenerArn -> backend("acm", listenerArn.split(":")[3], com.thephillymojo.ws.localstack.acm.AcmBackend.class),
                 this::certificateAuthority, scheduler, threads, options.writeHook());
@@ -339,18 +340,39 @@ public final class LocalAws implements AutoCloseable, EmulatorView {
     }
 
     /**
+     * The tasks' hosts file, written again whenever a cache's names change: the JDK reads it at each
+     * lookup, so running tasks follow a new replica or a group deleted.
+     */
+    private synchronized void writeTaskHosts() {
+        try {
+            if (hostName == null) {
+                hostName = InetAddress.getLocalHost().getHostName();
+            }
+            StringBuilder hosts = new StringBuilder("127.0.0.1 localhost " + hostName + "\n::1 localhost\n");
+            if (caches != null) {
+                caches.names().forEach((name, address) -> hosts.append(address.getAddress().getHostAddress()).append(' ').append(name).append('\n'));
+            }
+            Path file = dataDirectory.resolve("task-hosts");
+            Path temporary = dataDirectory.resolve("task-hosts.tmp");
+            Files.writeString(temporary, hosts.toString());
+            // a task reading it meanwhile sees the old file or the new one, never half of one
+            Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the tasks' hosts file: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * What a task's JVM is given, as a Fargate task is given its VPC: the names it can resolve (the
      * cache endpoints, in a hosts file the JDK reads instead of the system's) and the trust roots of
      * its TLS peers (the JDK's, plus this emulator's CA, which signs what AWS's public CAs sign there).
      */
     private synchronized void taskJvmSetup(List<String> arguments) {
         try {
-            StringBuilder hosts = new StringBuilder("127.0.0.1 localhost " + InetAddress.getLocalHost().getHostName() + "\n::1 localhost\n");
-            if (caches != null) {
-                caches.names().forEach((name, address) -> hosts.append(address.getAddress().getHostAddress()).append(' ').append(name).append('\n'));
-            }
             Path hostsFile = dataDirectory.resolve("task-hosts");
-            Files.writeString(hostsFile, hosts.toString());
+            if (!Files.exists(hostsFile)) {
+                writeTaskHosts();
+            }
             Path trustFile = dataDirectory.resolve("task-truststore.p12");
             if (!Files.exists(trustFile)) {
                 java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");

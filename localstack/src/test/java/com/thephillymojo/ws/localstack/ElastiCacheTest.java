@@ -43,6 +43,8 @@ class ElastiCacheTest extends EmulatorTestBase {
             ElastiCacheException badSubnet = assertThrows(ElastiCacheException.class, () -> cache.createCacheSubnetGroup(r -> r
                     .cacheSubnetGroupName("nowhere").cacheSubnetGroupDescription("x").subnetIds("subnet-00000000")));
             assertEquals("InvalidSubnet", badSubnet.awsErrorDetails().errorCode());
+            assertFalse(cache.describeCacheSubnetGroups().cacheSubnetGroups().stream().anyMatch(g -> g.cacheSubnetGroupName().equals("nowhere")),
+                    "a refused subnet group is not made");
 
             ReplicationGroup created = cache.createReplicationGroup(r -> r.replicationGroupId("api-cache").replicationGroupDescription("games")
                     .engine("valkey").cacheNodeType("cache.t4g.micro").numCacheClusters(2).automaticFailoverEnabled(true).multiAZEnabled(true)
@@ -101,7 +103,6 @@ class ElastiCacheTest extends EmulatorTestBase {
             assertThrows(InvalidParameterValueException.class, () -> cache.createReplicationGroup(r -> r.replicationGroupId("node")
                     .replicationGroupDescription("x").cacheNodeType("t4g.micro")));
             assertEquals(before, cache.describeReplicationGroups().replicationGroups().size(), "nothing was created");
-            assertFalse(cache.describeCacheSubnetGroups().cacheSubnetGroups().stream().anyMatch(g -> g.cacheSubnetGroupName().equals("nowhere")));
         }
     }
 }

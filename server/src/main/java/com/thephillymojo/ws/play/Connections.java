@@ -66,30 +66,20 @@ final class Connections {
 
     /** A table's state at {@code version} to everyone here who sits at it or watches it (each connection's states go forward only). */
     void sendStateToTable(String tableId, Collection<String> seated, long version, String json) {
-        for (String user : seated) {
-            sendStateTo(user, tableId, version, json);
-        }
-        for (String user : watchers.getOrDefault(tableId, Set.of())) {
-            sendStateTo(user, tableId, version, json);
-        }
-    }
-
-    private void sendStateTo(String userId, String tableId, long version, String json) {
-        Set<Client> mine = byUser.get(userId);
-        if (mine != null) {
-            for (Client c : mine) {
-                c.sendState(tableId, version, json);
-            }
-        }
+        forEachAt(tableId, seated, c -> c.sendState(tableId, version, json));
     }
 
     /** Everyone here who sits at the table ({@code seated}) or watches it. */
     void sendToTable(String tableId, Collection<String> seated, String json) {
+        forEachAt(tableId, seated, c -> c.send(json));
+    }
+
+    private void forEachAt(String tableId, Collection<String> seated, java.util.function.Consumer<Client> action) {
         for (String user : seated) {
-            sendTo(user, json);
+            byUser.getOrDefault(user, Set.of()).forEach(action);
         }
         for (String user : watchers.getOrDefault(tableId, Set.of())) {
-            sendTo(user, json);
+            byUser.getOrDefault(user, Set.of()).forEach(action);
         }
     }
 

@@ -138,29 +138,18 @@ public final class TableCodec {
         throw new IllegalArgumentException("no stored form for " + e);
     }
 
+    /** Each event's stored kind (the opening roll is written apart); decode reads the same codes. */
+    private static final java.util.Map<Class<?>, String> KINDS = java.util.Map.of(GameEvent.Rolled.class, "r", GameEvent.Played.class, "p",
+            GameEvent.Doubled.class, "d", GameEvent.Took.class, "t", GameEvent.Beavered.class, "b", GameEvent.Dropped.class, "x",
+            GameEvent.ResignationOffered.class, "ro", GameEvent.ResignationAccepted.class, "ra", GameEvent.ResignationDeclined.class, "rd",
+            GameEvent.Forfeited.class, "f");
+
     private static String kind(GameEvent e) {
-        if (e instanceof GameEvent.Rolled) {
-            return "r";
-        } else if (e instanceof GameEvent.Played) {
-            return "p";
-        } else if (e instanceof GameEvent.Doubled) {
-            return "d";
-        } else if (e instanceof GameEvent.Took) {
-            return "t";
-        } else if (e instanceof GameEvent.Beavered) {
-            return "b";
-        } else if (e instanceof GameEvent.Dropped) {
-            return "x";
-        } else if (e instanceof GameEvent.ResignationOffered) {
-            return "ro";
-        } else if (e instanceof GameEvent.ResignationAccepted) {
-            return "ra";
-        } else if (e instanceof GameEvent.ResignationDeclined) {
-            return "rd";
-        } else if (e instanceof GameEvent.Forfeited) {
-            return "f";
+        String kind = KINDS.get(e.getClass());
+        if (kind == null) {
+            throw new IllegalArgumentException("no stored form for " + e);
         }
-        throw new IllegalArgumentException("no stored form for " + e);
+        return kind;
     }
 
     /** A change's delta: {@code {"v":V,"from":[G,E],"games":[[…],…],"seats":[…],"rematch":[…],"over":B}}. */

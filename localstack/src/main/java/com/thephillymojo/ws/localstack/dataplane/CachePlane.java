@@ -37,6 +37,10 @@ public final class CachePlane implements AutoCloseable {
 
     /** One running node. */
     private record Node(String name, InetAddress address, Process process) {
+        /** The node's entry in the watchdog's pid directory. */
+        String pidKey() {
+            return "cache-" + name.substring(0, name.indexOf('.')) + "-" + process.pid();
+        }
     }
 
     /** What the plane runs for one group, and the tokens its nodes accept now. */
@@ -53,9 +57,12 @@ public final class CachePlane implements AutoCloseable {
     private final Watchdog watchdog;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final String binary;
+    private final Runnable namesChanged;
 
+    /** {@code namesChanged} runs after a group's names start or stop resolving (or move to other nodes). */
     public CachePlane(Supplier<List<ElastiCacheBackend>> backends, Supplier<CertificateAuthority> authority, Path directory,
-                      Watchdog watchdog, ScheduledExecutorService scheduler) {
+                      Watchdog watchdog, ScheduledExecutorService scheduler, Runnable namesChanged) {
+        this.namesChanged = namesChanged;
         this.backends = backends;
         this.authority = authority;
         this.directory = directory;
@@ -94,7 +101,9 @@ public final class CachePlane implements AutoCloseable {
                     running.put(key, r);
                 }
                 if (r.nodes.stream().allMatch(n -> accepts(n, group.port()))) {
-                    backend.transition(group, Optional.of(group.with(backend.available(group))));
+                    if (backend.transition(group, Optional.of(group.with(backend.available(group))))) {
+                        namesChanged.run();
+                    }
                 } else if (System.nanoTime() - r.startedAt > READY_WITHIN.toNanos()) {
                     stop(key);
                     backend.transition(group, Optional.of(group.with(group.view().toBuilder().status("create-failed").build())));
@@ -111,11 +120,15 @@ public final class CachePlane implements AutoCloseable {
                 if (r != null && !r.applied.equals(group.tokens())) {
                     applyTokens(group, r);
                 }
-                backend.transition(group, Optional.of(group.with(backend.available(group))));
+                if (backend.transition(group, Optional.of(group.with(backend.available(group))))) {
+                    namesChanged.run();
+                }
             }
             case "deleting" -> {
                 stop(key);
-                backend.transition(group, Optional.empty());
+                if (backend.transition(group, Optional.empty())) {
+                    namesChanged.run();
+                }
             }
             default -> {
                 // available, create-failed: nothing to do
@@ -204,8 +217,9 @@ public final class CachePlane implements AutoCloseable {
             }
         }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        watchdog.started("cache-" + name.substring(0, name.indexOf('.')) + "-" + process.pid(), process.pid());
-        return new Node(name, address, process);
+        Node node = new Node(name, address, process);
+        watchdog.started(node.pidKey(), process.pid());
+        return node;
     }
 
     /**
@@ -300,7 +314,7 @@ public final class CachePlane implements AutoCloseable {
                 n.process().destroyForcibly();
                 Thread.currentThread().interrupt();
             }
-            watchdog.ended("cache-" + n.name().substring(0, n.name().indexOf('.')) + "-" + n.process().pid());
+            watchdog.ended(n.pidKey());
         }
     }
 

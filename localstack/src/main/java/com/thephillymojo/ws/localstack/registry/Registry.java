@@ -100,34 +100,23 @@ public final class Registry {
             json(x, 200, "{}");
             return;
         }
-        action(x.method(), path).ifPresent(a -> served.accept(principal, a));
+        // each request is also heard as the IAM action ECR authorises it as (its mapping of the distribution API)
         Matcher m;
         if ((m = UPLOADS.matcher(path)).matches() && x.method().equals("POST")) {
+            served.accept(principal, "ecr:InitiateLayerUpload");
             startUpload(x, m.group(1));
         } else if ((m = UPLOAD.matcher(path)).matches()) {
+            served.accept(principal, x.method().equals("PUT") ? "ecr:CompleteLayerUpload" : "ecr:UploadLayerPart");
             upload(x, m.group(1), m.group(2));
         } else if ((m = BLOB.matcher(path)).matches() && (x.method().equals("GET") || x.method().equals("HEAD"))) {
+            served.accept(principal, x.method().equals("HEAD") ? "ecr:BatchCheckLayerAvailability" : "ecr:GetDownloadUrlForLayer");
             blob(x, m.group(1), m.group(2));
         } else if ((m = MANIFEST.matcher(path)).matches()) {
+            served.accept(principal, x.method().equals("PUT") ? "ecr:PutImage" : "ecr:BatchGetImage");
             manifest(x, m.group(1), m.group(2));
         } else {
             error(x, 404, "NOT_FOUND", "no such registry endpoint: " + x.method() + " " + path);
         }
-    }
-
-    /** The IAM action ECR checks for a registry request (its documented mapping of the distribution API). */
-    static java.util.Optional<String> action(String method, String path) {
-        String name = null;
-        if (UPLOADS.matcher(path).matches() && method.equals("POST")) {
-            name = "InitiateLayerUpload";
-        } else if (UPLOAD.matcher(path).matches()) {
-            name = method.equals("PUT") ? "CompleteLayerUpload" : "UploadLayerPart";
-        } else if (BLOB.matcher(path).matches()) {
-            name = method.equals("HEAD") ? "BatchCheckLayerAvailability" : "GetDownloadUrlForLayer";
-        } else if (MANIFEST.matcher(path).matches()) {
-            name = method.equals("PUT") ? "PutImage" : "BatchGetImage";
-        }
-        return java.util.Optional.ofNullable(name).map(n -> "ecr:" + n);
     }
 
     /** The access key whose token authorises the request; null when none does. */

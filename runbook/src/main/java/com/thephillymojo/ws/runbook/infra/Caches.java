@@ -18,7 +18,6 @@ import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroupNotFoundException;
 import software.amazon.awssdk.services.elasticache.model.SecurityGroupMembership;
 import software.amazon.awssdk.services.elasticache.model.Subnet;
-import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 
 /**
  * The cache every task keeps the games in: an ElastiCache replication group (Valkey, TLS in
@@ -43,10 +42,6 @@ public final class Caches {
     }
 
     // ---- the secret ----------------------------------------------------------------------------
-
-    public Optional<DescribeSecretResponse> findSecret(String name) {
-        return secrets.find(name);
-    }
 
     /** The secret with a generated auth token (made once; a later run keeps the token). */
     public Outcome ensureSecret(String name) {
@@ -195,29 +190,28 @@ public final class Caches {
         cloud.waitFor("the cache " + id + " to be available", () -> find(id).map(g -> g.status().equals("available")).orElse(false));
     }
 
-    /** The primary endpoint's URL, TLS and the token included: {@code rediss://:TOKEN@HOST:PORT}. */
-    private Optional<String> url(String id, String secretName) {
-        return find(id).filter(g -> g.hasNodeGroups() && !g.nodeGroups().isEmpty() && g.nodeGroups().get(0).primaryEndpoint() != null)
-                .map(g -> "rediss://:" + secretValue(secretName).path(TOKEN_KEY).asText() + "@" + g.nodeGroups().get(0).primaryEndpoint().address()
-                        + ":" + g.nodeGroups().get(0).primaryEndpoint().port());
-    }
-
-    /** Keeps the URL the tasks connect with beside the token in the secret (the task definition refers to it). */
+    /**
+     * Keeps the URL the tasks connect with — {@code rediss://:TOKEN@PRIMARY:PORT} — beside the
+     * token in the secret (the task definition refers to it).
+     */
     public Outcome ensureAddress(String id, String secretName) {
         String kind = "secret";
         String name = secretName + " (" + URL_KEY + ")";
-        if (findSecret(secretName).isEmpty() || find(id).isEmpty()) {
+        Optional<ReplicationGroup> group = find(id);
+        if (secrets.find(secretName).isEmpty() || group.isEmpty()) {
             if (cloud.planning()) {
                 return cloud.report(Outcome.wouldCreate(kind, name, "the cache's primary endpoint"));
             }
             throw new IllegalStateException("the cache " + id + " or the secret " + secretName + " does not exist: the steps that make them did not finish");
         }
-        String url = url(id, secretName).orElseThrow(() -> new IllegalStateException("the cache " + id + " has no primary endpoint yet"));
+        var primary = group.filter(g -> g.hasNodeGroups() && !g.nodeGroups().isEmpty()).map(g -> g.nodeGroups().get(0).primaryEndpoint())
+                .orElseThrow(() -> new IllegalStateException("the cache " + id + " has no primary endpoint yet"));
+        String endpoint = primary.address() + ":" + primary.port();
         JsonNode value = secretValue(secretName);
+        String url = "rediss://:" + value.path(TOKEN_KEY).asText() + "@" + endpoint;
         if (url.equals(value.path(URL_KEY).asText())) {
             return cloud.report(Outcome.unchanged(kind, name));
         }
-        String endpoint = url.substring(url.indexOf('@') + 1);
         boolean first = !value.has(URL_KEY);
         if (cloud.planning()) {
             return cloud.report(first ? Outcome.wouldCreate(kind, name, endpoint) : Outcome.wouldChange(kind, name, endpoint));

@@ -28,7 +28,6 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 public final class LongMatch implements AutoCloseable {
     private static final Duration CONNECT_WITHIN = Duration.ofSeconds(60);
 
-    private final HttpClient http;
     private final URI ws;
     private final String origin;
     private final WebSocketClient client;
@@ -42,7 +41,6 @@ public final class LongMatch implements AutoCloseable {
     private volatile long cap = Long.MAX_VALUE;
 
     private LongMatch(HttpClient http, URI ws, String origin, long paceMillis) throws Exception {
-        this.http = http;
         this.ws = ws;
         this.origin = origin;
         this.paceMillis = paceMillis;
@@ -110,7 +108,7 @@ public final class LongMatch implements AutoCloseable {
 
     /** The newest table version either player has seen. */
     public long version() {
-        return players.stream().mapToLong(p -> p.lastVersion).max().orElse(-1);
+        return players.stream().mapToLong(Player::latestVersion).max().orElse(-1);
     }
 
     /** How many times each player connected again. */
@@ -141,7 +139,7 @@ public final class LongMatch implements AutoCloseable {
     public List<String> problems() {
         List<String> all = new ArrayList<>(problems);
         TreeSet<Long> seen = new TreeSet<>();
-        players.forEach(p -> seen.addAll(p.versions.keySet()));
+        players.forEach(p -> seen.addAll(p.versions));
         if (!seen.isEmpty()) {
             for (long v = seen.first(); v <= seen.last(); v++) {
                 if (!seen.contains(v)) {
@@ -173,12 +171,11 @@ public final class LongMatch implements AutoCloseable {
         private final String name;
         private final String cookie;
         private final AtomicInteger connections = new AtomicInteger();
-        /** Version → how many connections showed it. */
-        private final Map<Long, Integer> versions = new ConcurrentHashMap<>();
+        /** Every version this player was shown, on any connection. */
+        private final java.util.Set<Long> versions = ConcurrentHashMap.newKeySet();
         private volatile PlayerClient current;
         private volatile String userId = "";
         private volatile int seat = -1;
-        private volatile long lastVersion = -1;
         private volatile long actedOn = -1;
         private volatile ObjectNode unanswered;
         private volatile JsonNode latest;
@@ -304,12 +301,8 @@ public final class LongMatch implements AutoCloseable {
                 while (recent.size() > 6) {
                     recent.pollFirst();
                 }
-                versions.merge(version, 1, Integer::sum);
-                lastVersion = Math.max(lastVersion, version);
-                if (latest == null || version >= latest.path("version").asLong()) {
-                    latest = state;
-                }
-                act(state);
+                versions.add(version);
+                saw(state, version);
             }
         }
 
@@ -325,6 +318,19 @@ public final class LongMatch implements AutoCloseable {
             }
             actedOn = Math.max(actedOn, version - 1);
             actOnLatest();
+        }
+
+        /** A state from any of this player's connections: the newest is kept, then acted on. */
+        private synchronized void saw(JsonNode state, long version) {
+            if (version >= latestVersion()) {
+                latest = state;
+            }
+            act(state);
+        }
+
+        long latestVersion() {
+            JsonNode state = latest;
+            return state == null ? -1 : state.path("version").asLong();
         }
 
         void actOnLatest() {

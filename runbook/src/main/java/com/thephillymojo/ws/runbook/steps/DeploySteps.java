@@ -51,7 +51,7 @@ public final class DeploySteps {
         world.name("executionRole", name);
         String nextAuth = world.cloud.require(world.secrets.find(world.cloud.settings.secretName()).map(s -> s.arn()),
                 "the secret " + world.cloud.settings.secretName());
-        String cache = world.cloud.require(world.caches.findSecret(world.name("cacheSecret")).map(s -> s.arn()),
+        String cache = world.cloud.require(world.secrets.find(world.name("cacheSecret")).map(s -> s.arn()),
                 "the secret " + world.name("cacheSecret"));
         world.roles.ensureExecutionRole(name, List.of(nextAuth, cache));
     }
@@ -179,7 +179,7 @@ public final class DeploySteps {
         String secretArn = world.cloud.require(world.secrets.find(s.secretName()).map(x -> x.arn()), "the secret " + s.secretName());
         String role = world.cloud.require(world.roles.find(world.name("executionRole")).map(r -> r.arn()),
                 "the execution role " + world.name("executionRole"));
-        String cacheSecretArn = world.cloud.require(world.caches.findSecret(world.name("cacheSecret")).map(x -> x.arn()),
+        String cacheSecretArn = world.cloud.require(world.secrets.find(world.name("cacheSecret")).map(x -> x.arn()),
                 "the secret " + world.name("cacheSecret"));
         // ECS reads one key of a JSON secret: ARN:json-key:version-stage:version-id
         return new Containers.TaskSpec(family, world.registry.reference(world.name("repository"), tag), s.cpu(), s.memory(), role, environment,

@@ -162,7 +162,7 @@ public final class OperationSteps {
         world.secrets.find(s.secretName()).filter(x -> x.deletedDate() == null).ifPresent(x -> left.add("secret " + x.name()));
         world.recorded("logGroup").flatMap(world.logGroups::find).ifPresent(g -> left.add("log group " + g.logGroupName()));
         world.recorded("executionRole").flatMap(world.roles::find).ifPresent(r -> left.add("role " + r.roleName()));
-        world.recorded("cacheSecret").flatMap(world.caches::findSecret).filter(x -> x.deletedDate() == null).ifPresent(x -> left.add("secret " + x.name()));
+        world.recorded("cacheSecret").flatMap(world.secrets::find).filter(x -> x.deletedDate() == null).ifPresent(x -> left.add("secret " + x.name()));
         world.recorded("cache").flatMap(world.caches::find).ifPresent(c -> left.add("cache " + c.replicationGroupId()));
         world.recorded("cacheSubnetGroup").flatMap(world.caches::findSubnetGroup).ifPresent(g -> left.add("cache subnet group " + g.cacheSubnetGroupName()));
         world.recorded("cacheGroup").flatMap(world.network::find).ifPresent(g -> left.add("security group " + g.groupName()));
