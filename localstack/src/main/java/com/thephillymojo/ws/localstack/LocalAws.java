@@ -308,7 +308,8 @@ public final class LocalAws implements AutoCloseable, EmulatorView {
     }
 
     com.thephillymojo.ws.localstack.ecs.EcsBackend newEcsBackend(String region, String account) {
-        var backend = new com.thephillymojo.ws.localstack.ecs.EcsBackend(region, account);
+        var backend = new com.thephillymojo.ws.localstack.ecs.EcsBackend(region, account,
+                subnet -> backend("ec2", region, com.thephillymojo.ws.localstack.ec2.Ec2Backend.class).availabilityZoneOf(subnet));
         ecsBackends.add(backend);
         return backend;
     }

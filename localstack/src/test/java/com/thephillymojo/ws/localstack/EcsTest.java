@@ -61,6 +61,26 @@ class EcsTest extends EmulatorTestBase {
     }
 
     @Test
+    void fargateTakesOnlyItsTaskSizes() {
+        try (EcsClient ecs = ecs()) {
+            for (String[] size : new String[][] {{"256", "512"}, {"512", "4096"}, {"1024", "8192"}, {"16384", "122880"}, {"1 vCPU", "2 GB"}}) {
+                assertEquals(size[0], ecs.registerTaskDefinition(fargate("sized", size[0], size[1])).taskDefinition().cpu());
+            }
+            for (String[] size : new String[][] {{"256", "4096"}, {"300", "1024"}, {"512", "1536"}, {"8192", "20000"}}) {
+                ClientException refused = assertThrows(ClientException.class, () -> ecs.registerTaskDefinition(fargate("unsized", size[0], size[1])));
+                assertEquals("No Fargate configuration exists for given values: " + size[0] + " CPU, " + size[1]
+                        + " memory. See the Amazon ECS documentation for the valid values.", refused.awsErrorDetails().errorMessage());
+            }
+            assertTrue(ecs.listTaskDefinitions(r -> r.familyPrefix("unsized")).taskDefinitionArns().isEmpty());
+        }
+    }
+
+    private static RegisterTaskDefinitionRequest fargate(String family, String cpu, String memory) {
+        return RegisterTaskDefinitionRequest.builder().family(family).networkMode(NetworkMode.AWSVPC).requiresCompatibilities(Compatibility.FARGATE)
+                .cpu(cpu).memory(memory).containerDefinitions(c -> c.name("ws").image("img:1")).build();
+    }
+
+    @Test
     void servicesAreCreatedIdempotentlyUpdatedDescribedAndDeleted() {
         try (EcsClient ecs = ecs()) {
             ecs.createCluster(r -> r.clusterName("svc"));

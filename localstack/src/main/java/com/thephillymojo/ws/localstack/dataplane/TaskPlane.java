@@ -17,6 +17,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 
 import java.util.List;
+import java.util.stream.Stream;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -209,6 +211,20 @@ public final class TaskPlane implements AutoCloseable {
                 .stopCode(task.stopCode() == null ? TaskStopCode.USER_INITIATED : task.stopCode()).build();
     }
 
+    /** ECS spreads a service's tasks over its subnets' zones: the next one goes where the fewest of the new deployment run. */
+    private static Optional<String> leastUsedSubnet(Service service, List<Task> fresh) {
+        if (service.networkConfiguration() == null || service.networkConfiguration().awsvpcConfiguration() == null) {
+            return Optional.empty();
+        }
+        return service.networkConfiguration().awsvpcConfiguration().subnets().stream()
+                .min(java.util.Comparator.comparingLong(subnet -> fresh.stream().filter(t -> subnetOf(t).equals(Optional.of(subnet))).count()));
+    }
+
+    private static Optional<String> subnetOf(Task task) {
+        return task.attachments().stream().flatMap(a -> a.details().stream()).filter(d -> "subnetId".equals(d.name()))
+                .map(KeyValuePair::value).findFirst();
+    }
+
     private Task runningTask(Task task, Running r) {
         List<Container> containers = new ArrayList<>();
         for (Container c : task.containers()) {
@@ -219,8 +235,9 @@ public final class TaskPlane implements AutoCloseable {
         return task.toBuilder().lastStatus("RUNNING").pullStoppedAt(now()).startedAt(now()).connectivity(Connectivity.CONNECTED)
                 .connectivityAt(now()).containers(containers)
                 .attachments(Attachment.builder().id(UUID.randomUUID().toString()).type("ElasticNetworkInterface").status("ATTACHED")
-                        .details(KeyValuePair.builder().name("privateIPv4Address").value(HOST).build(),
-                                KeyValuePair.builder().name("hostPort").value(String.valueOf(r.hostPort)).build()).build()).build();
+                        .details(Stream.concat(subnetOf(task).map(id -> KeyValuePair.builder().name("subnetId").value(id).build()).stream(),
+                                Stream.of(KeyValuePair.builder().name("privateIPv4Address").value(HOST).build(),
+                                        KeyValuePair.builder().name("hostPort").value(String.valueOf(r.hostPort)).build())).toList()).build()).build();
     }
 
     /** Pulls, unpacks and starts the task's container; on failure, records why (the task stops with it). */
@@ -469,7 +486,7 @@ public final class TaskPlane implements AutoCloseable {
         int total = live.size();
         while (fresh.size() < desired && total < maxTotal) {
             Task t = ecs.newTask(cluster, ecs.taskDefinition(primary.taskDefinition()), service.launchTypeAsString(),
-                    primary.id(), "service:" + service.serviceName(), null);
+                    primary.id(), "service:" + service.serviceName(), null, leastUsedSubnet(service, fresh));
             fresh = new ArrayList<>(fresh);
             fresh.add(t);
             total++;

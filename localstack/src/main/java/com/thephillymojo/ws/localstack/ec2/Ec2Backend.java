@@ -104,6 +104,11 @@ public final class Ec2Backend {
         return DescribeSubnetsResponse.builder().subnets(found).build();
     }
 
+    /** The zone of a subnet of this region's VPC. */
+    public synchronized java.util.Optional<String> availabilityZoneOf(String subnetId) {
+        return subnets.stream().filter(s -> s.subnetId().equals(subnetId)).map(Subnet::availabilityZone).findFirst();
+    }
+
     public synchronized DescribeAvailabilityZonesResponse describeAvailabilityZones(DescribeAvailabilityZonesRequest r) {
         List<AvailabilityZone> zones = new ArrayList<>();
         for (Subnet s : subnets) {

@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.services.ecs.model.*;
@@ -26,9 +27,13 @@ public final class EcsBackend {
     private final Map<String, Map<String, Task>> tasks = new LinkedHashMap<>();        // cluster name → task arn → task
     private final Map<String, List<Tag>> tags = new LinkedHashMap<>();                 // arn → tags
 
-    public EcsBackend(String region, String account) {
+    /** A subnet's availability zone (EC2's), where a task placed in that subnet runs. */
+    private final java.util.function.Function<String, Optional<String>> zoneOfSubnet;
+
+    public EcsBackend(String region, String account, java.util.function.Function<String, Optional<String>> zoneOfSubnet) {
         this.region = region;
         this.account = account;
+        this.zoneOfSubnet = zoneOfSubnet;
     }
 
     private String arn(String resource) {
@@ -135,6 +140,10 @@ public final class EcsBackend {
             }
             if (r.cpu() == null || r.memory() == null) {
                 throw new AwsException("ClientException", "Fargate requires task definition to have cpu and memory values.");
+            }
+            if (!fargateSize(r.cpu(), r.memory())) {
+                throw new AwsException("ClientException", "No Fargate configuration exists for given values: " + r.cpu() + " CPU, "
+                        + r.memory() + " memory. See the Amazon ECS documentation for the valid values.");
             }
         }
         List<TaskDefinition> revisions = families.computeIfAbsent(family, f -> new ArrayList<>());
@@ -359,6 +368,27 @@ public final class EcsBackend {
         }
     }
 
+    /** Fargate's task sizes: each CPU value with the memory (MiB) it may have — from, to, in steps of. */
+    private static final Map<Integer, int[]> FARGATE_MEMORY = Map.of(256, new int[] {512, 2048, 0}, 512, new int[] {1024, 4096, 1024},
+            1024, new int[] {2048, 8192, 1024}, 2048, new int[] {4096, 16384, 1024}, 4096, new int[] {8192, 30720, 1024},
+            8192, new int[] {16384, 61440, 4096}, 16384, new int[] {32768, 122880, 8192});
+
+    static boolean fargateSize(String cpu, String memory) {
+        int c;
+        int m;
+        try {
+            c = Integer.parseInt(cpu.trim());
+            m = Integer.parseInt(memory.trim());
+        } catch (NumberFormatException e) {
+            return true; // the "1 vCPU" / "2 GB" forms are taken as given
+        }
+        int[] range = FARGATE_MEMORY.get(c);
+        if (range == null || m < range[0] || m > range[1]) {
+            return false;
+        }
+        return range[2] == 0 ? m == 512 || m == 1024 || m == 2048 : (m - range[0]) % range[2] == 0;
+    }
+
     // ---- tasks ---------------------------------------------------------------------------------
 
     public synchronized RunTaskResponse runTask(RunTaskRequest r) {
@@ -368,16 +398,22 @@ public final class EcsBackend {
         if (count < 1 || count > 10) {
             throw new AwsException("InvalidParameterException", "Count must be between 1 and 10.");
         }
+        List<String> subnets = r.networkConfiguration() == null || r.networkConfiguration().awsvpcConfiguration() == null
+                ? List.of() : r.networkConfiguration().awsvpcConfiguration().subnets();
         List<Task> started = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            started.add(newTask(cluster, definition, r.launchTypeAsString(), r.startedBy(), r.group(), r.overrides()));
+            Optional<String> subnet = subnets.isEmpty() ? Optional.empty() : Optional.of(subnets.get(i % subnets.size()));
+            started.add(newTask(cluster, definition, r.launchTypeAsString(), r.startedBy(), r.group(), r.overrides(), subnet));
         }
         return RunTaskResponse.builder().tasks(started).failures(List.of()).build();
     }
 
-    /** A new task, PROVISIONING, desired RUNNING; the data plane starts it. */
+    /**
+     * A new task, PROVISIONING, desired RUNNING; the data plane starts it. Placed in {@code subnet}
+     * (awsvpc), it runs in that subnet's availability zone and its network interface names the subnet.
+     */
     public synchronized Task newTask(String cluster, TaskDefinition definition, String launchType, String startedBy, String group,
-                                     TaskOverride overrides) {
+                                     TaskOverride overrides, Optional<String> subnet) {
         String id = UUID.randomUUID().toString().replace("-", "");
         Instant now = now();
         List<Container> containers = new ArrayList<>();
@@ -392,7 +428,10 @@ public final class EcsBackend {
                 .launchType(launchType).cpu(definition.cpu()).memory(definition.memory()).containers(containers)
                 .createdAt(now).startedBy(startedBy).group(group == null ? "family:" + definition.family() : group)
                 .overrides(overrides == null ? TaskOverride.builder().build() : overrides).version(1L)
-                .availabilityZone(region + "a").build();
+                .availabilityZone(subnet.flatMap(zoneOfSubnet).orElse(region + "a")).healthStatus(HealthStatus.UNKNOWN)
+                .attachments(subnet.map(subnetId -> List.of(Attachment.builder().id(UUID.randomUUID().toString()).type("ElasticNetworkInterface")
+                        .status("PRECREATED").details(KeyValuePair.builder().name("subnetId").value(subnetId).build()).build())).orElse(List.of()))
+                .build();
         tasks.get(cluster).put(task.taskArn(), task);
         return task;
     }

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.*;
@@ -156,6 +158,17 @@ class TaskPlaneTest {
         awaitHealthy(elb, tg.targetGroupArn(), 2);
         System.out.printf("TaskPlaneTest: CreateService -> stable with 2 healthy targets in %.1f s%n", (System.nanoTime() - created) / 1e9);
         assertEquals(2, aws.taskProcesses().size());
+        // ECS spreads the service's tasks over its subnets, each in its subnet's zone, named on its network interface
+        List<Task> placed = ecs.describeTasks(r -> r.cluster("echo").tasks(ecs.listTasks(l -> l.cluster("echo").serviceName("echo")).taskArns())).tasks();
+        Map<String, String> zoneOfSubnet = target.client(Ec2Client.builder()).describeSubnets(r -> r.subnetIds(subnets)).subnets().stream()
+                .collect(java.util.stream.Collectors.toMap(s -> s.subnetId(), s -> s.availabilityZone()));
+        Set<String> used = new HashSet<>();
+        for (Task t : placed) {
+            String subnet = t.attachments().get(0).details().stream().filter(d -> d.name().equals("subnetId")).findFirst().orElseThrow().value();
+            assertEquals(zoneOfSubnet.get(subnet), t.availabilityZone());
+            used.add(subnet);
+        }
+        assertEquals(Set.copyOf(subnets), used);
 
         HttpClient http = FrontDoor.client(aws);
         try {
