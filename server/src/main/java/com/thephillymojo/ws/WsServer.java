@@ -70,6 +70,8 @@ public final class WsServer {
     });
     private final Set<GameSocket> sockets = ConcurrentHashMap.newKeySet();
     private final Instant started = Instant.now();
+    /** This process among the tasks (named in /health and /metrics, so one seen through the load balancer can be told apart). */
+    private final String instance = taskId();
     private volatile boolean draining;
 
     public WsServer(ServerConfig config, Supplier<DiceSource> dice, PrintStream logOut) {
@@ -119,9 +121,8 @@ public final class WsServer {
         java.security.Security.setProperty("networkaddress.cache.ttl", "5");
         Redis redis = Redis.connect(config.redisUrl(),
                 config.redisCaFile().isEmpty() ? Optional.empty() : Optional.of(java.nio.file.Path.of(config.redisCaFile())));
-        String taskId = taskId();
-        log.info("store", "kind", "redis", "task", taskId);
-        return new RedisStore(redis, taskId, play.heartbeatTtl(), play.rememberedIds(), play.answersTtl());
+        log.info("store", "kind", "redis", "task", instance);
+        return new RedisStore(redis, instance, play.heartbeatTtl(), play.rememberedIds(), play.answersTtl());
     }
 
     /** This process among the tasks: its host and a random part (a restarted task is another task). */
@@ -233,6 +234,7 @@ public final class WsServer {
                 body.put("status", draining ? "draining" : problem.isPresent() ? "unavailable" : "ok");
                 problem.ifPresent(p -> body.put("reason", p));
                 body.put("version", version());
+                body.put("instance", instance);
                 body.put("uptimeSeconds", Duration.between(started, Instant.now()).toSeconds());
                 body.put("games", lobby.games());
                 body.put("connections", lobby.connections());
@@ -245,7 +247,7 @@ public final class WsServer {
             if (path.equals("/metrics")) {
                 response.setStatus(200);
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-                String text = metrics.prometheus(lobby.connections(), lobby.games(), lobby.users(), lobby.storeRoundTrips());
+                String text = metrics.prometheus(instance, lobby.connections(), lobby.games(), lobby.users(), lobby.storeRoundTrips());
                 response.write(true, BufferUtil.toBuffer(text, StandardCharsets.UTF_8), callback);
                 return true;
             }

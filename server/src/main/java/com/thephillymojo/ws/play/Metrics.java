@@ -44,8 +44,10 @@ public final class Metrics {
         playBuckets.incrementAndGet(b);
     }
 
-    public String prometheus(int connections, int games, int users, long storeRoundTrips) {
+    public String prometheus(String instance, int connections, int games, int users, long storeRoundTrips) {
         StringBuilder out = new StringBuilder();
+        out.append("# HELP ws_instance_info The process answering (one task of several behind the load balancer)\n# TYPE ws_instance_info gauge\n")
+                .append("ws_instance_info{instance=\"").append(instance).append("\"} 1\n");
         gauge(out, "ws_connections", "Open WebSocket connections", connections);
         gauge(out, "ws_users", "Signed-in users with at least one connection", users);
         gauge(out, "ws_games", "Games being played", games);
