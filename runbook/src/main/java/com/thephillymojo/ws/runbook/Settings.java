@@ -45,9 +45,15 @@ public record Settings(
         int secretRecoveryDays,
         int logRetentionDays,
         Duration waitLimit,
+        boolean confirmChanges,
         Cache cache,
         int emulatorPort,
         Map<String, String> emulator) {
+
+    /** An image tag as registries take it (the OCI distribution spec's rule). */
+    public static boolean isImageTag(String tag) {
+        return tag.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+    }
 
     /** Where the runbook's AWS calls go. */
     public enum Target { EMBEDDED, AWS }
@@ -91,6 +97,7 @@ public record Settings(
         k.put("secret.recoveryDays", "7");
         k.put("logs.retentionDays", "30");
         k.put("wait.minutes", "30");
+        k.put("confirm", "false");
         k.put("cache.engine", "valkey");
         k.put("cache.nodeType", "cache.t4g.micro");
         k.put("cache.nodes", "2");
@@ -174,7 +181,7 @@ public record Settings(
             throw new SettingsException(source + ": secret.recoveryDays is 0 (delete at once) or 7–30");
         }
         String tag = v.get("image.tag");
-        if (!tag.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")) {
+        if (!isImageTag(tag)) {
             throw new SettingsException(source + ": image.tag '" + tag + "' is not a valid image tag");
         }
         String engine = v.get("cache.engine");
@@ -194,7 +201,7 @@ public record Settings(
         return new Settings(name, target, region, zone, v.bool("zone.create"), host, v.list("certificate.alternativeNames"), appUrl, origins,
                 v.get("vpc"), v.list("subnets"), v.bool("tasks.publicIp"), bind, cpu, memory, v.get("image.base"), tag,
                 v.integer("service.desiredCount", 0, 100), v.get("secret.name"), v.bool("secret.generate"), recovery, retention,
-                Duration.ofMinutes(v.integer("wait.minutes", 1, 180)), new Cache(engine, nodeType, nodes, multiAz), emulatorPort,
+                Duration.ofMinutes(v.integer("wait.minutes", 1, 180)), v.bool("confirm"), new Cache(engine, nodeType, nodes, multiAz), emulatorPort,
                 Map.copyOf(emulator));
     }
 

@@ -27,6 +27,7 @@ public final class FailureReport implements ConcurrentEventListener {
         Throwable error = event.getResult().getError();
         String message = error.getMessage() != null ? error.getMessage() : error.toString();
         if (request.firstFailure().compareAndSet(null, step)) {
+            request.firstError().set(error);
             request.cloud().journal.note("FAILED: " + step + "\n      " + message);
         }
     }

@@ -5,6 +5,8 @@ import com.thephillymojo.ws.localstack.LocalAws;
 import com.thephillymojo.ws.localstack.RunningEmulator;
 import com.thephillymojo.ws.runbook.Settings;
 import com.thephillymojo.ws.runbook.State;
+import com.thephillymojo.ws.runbook.dashboard.Dashboard;
+import com.thephillymojo.ws.runbook.dashboard.Operator;
 import com.thephillymojo.ws.runbook.infra.Cloud;
 import com.thephillymojo.ws.runbook.infra.Journal;
 import com.thephillymojo.ws.runbook.infra.Outcome;
@@ -12,6 +14,7 @@ import com.thephillymojo.ws.runbook.steps.Handoff;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +48,7 @@ import picocli.CommandLine.ScopeType;
             "2:bad command line or settings",
             "3:plan: something would change (the list is above)",
             "4:destroy was not confirmed: nothing deleted"})
-public final class Runbook implements AutoCloseable {
+public final class Runbook implements Operator, AutoCloseable {
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int USAGE = 2;
@@ -72,16 +75,20 @@ public final class Runbook implements AutoCloseable {
             description = "the server's build (server.jar, lib/) the image is made of; default: server/target")
     Path serverBuild;
 
-    private final PrintStream out;
+    private final PrintStream console;
+    /** Where a command's output goes: the console; during a dashboard's operation also the dashboard. */
+    private volatile PrintStream out;
     private final InputStream in;
     private final boolean serveAfterLocalApply;
     private AwsTarget target;
     private Settings settings;
     private List<Outcome> lastOutcomes = List.of();
+    private Optional<Failure> lastFailure = Optional.empty();
     /** apply may start the local environment; the other commands work on a running one. */
     private boolean startsLocalEnvironment;
 
     public Runbook(PrintStream out, InputStream in, boolean serveAfterLocalApply) {
+        this.console = out;
         this.out = out;
         this.in = in;
         this.serveAfterLocalApply = serveAfterLocalApply;
@@ -137,13 +144,21 @@ public final class Runbook implements AutoCloseable {
 
     @Command(name = "deploy", description = "Builds and pushes an image tag, rolls it out as a new revision, waits until stable and healthy.")
     int deploy(@Option(names = "--tag", required = true, description = "the image tag") String tag) throws Exception {
+        try {
+            new Operation.Deploy(tag);
+        } catch (IllegalArgumentException e) {
+            out.println("runbook: --tag: " + e.getMessage());
+            return USAGE;
+        }
         return run("deploy", Cloud.Mode.APPLY, "@deploy", List.of(OPERATIONS), Optional.of(tag), OptionalInt.empty());
     }
 
     @Command(name = "scale", description = "Sets the service's desired count and waits until that many tasks are healthy.")
     int scale(@Option(names = "--count", required = true, description = "0 to 100 tasks") int count) throws Exception {
-        if (count < 0 || count > 100) {
-            out.println("runbook: --count is 0 to 100, not " + count);
+        try {
+            new Operation.Scale(count);
+        } catch (IllegalArgumentException e) {
+            out.println("runbook: --count: " + e.getMessage());
             return USAGE;
         }
         return run("scale", Cloud.Mode.APPLY, "@scale", List.of(OPERATIONS), Optional.empty(), OptionalInt.of(count));
@@ -168,6 +183,27 @@ public final class Runbook implements AutoCloseable {
             return USAGE;
         }
         return run("drill", Cloud.Mode.APPLY, "@drill", List.of(OPERATIONS), Optional.of(tag), OptionalInt.of(count));
+    }
+
+    @Command(name = "dashboard", description = "Serves the operations dashboard — the environment's health, and deploy, scale and "
+            + "rollback as the commands above — on 127.0.0.1 until Ctrl-C; open the URL it prints (it holds the access token).")
+    int dashboard(@Option(names = "--port", defaultValue = "0", description = "the port on 127.0.0.1 (default: a free one)") int port)
+            throws Exception {
+        if (port < 0 || port > 65535) {
+            out.println("runbook: --port is 0 (a free one) to 65535, not " + port);
+            return USAGE;
+        }
+        target();
+        try (Dashboard dashboard = Dashboard.start(this, port, console)) {
+            out.println("runbook dashboard — environment " + env + " (" + where(settings()) + ")");
+            out.println("Open the dashboard (the token in it is its password; Ctrl-C stops it):");
+            out.println("    " + dashboard.url());
+            out.flush();
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "dashboard-stop"));
+            stopped.await();
+        }
+        return OK;
     }
 
     @Command(name = "destroy", description = "Deletes everything the runbook created, in reverse order; asks first unless --yes.")
@@ -228,7 +264,8 @@ public final class Runbook implements AutoCloseable {
     }
 
     /** The environment's settings, read again at every command (an operator may edit them between two). */
-    private synchronized Settings settings() {
+    @Override
+    public synchronized Settings settings() {
         if (settings != null && !settings.name().equals(env)) {
             throw new Settings.SettingsException("this runbook works on environment '" + settings.name() + "', not '" + env + "'");
         }
@@ -238,7 +275,7 @@ public final class Runbook implements AutoCloseable {
 
     private int run(String command, Cloud.Mode mode, String tags, List<String> features, Optional<String> tag, OptionalInt count) throws Exception {
         Settings s = settings();
-        State state = State.open(stateDir != null ? stateDir : root().resolve("runbook/state"), env);
+        State state = State.open(stateDirectory(), env);
         if (mode == Cloud.Mode.PLAN) {
             state = state.detached();
         }
@@ -246,21 +283,77 @@ public final class Runbook implements AutoCloseable {
         Files.createDirectories(reports);
         String stem = command + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Journal journal = new Journal(out);
-        try (Cloud cloud = new Cloud(target(), s, state, mode, journal, serverBuild != null ? serverBuild : root().resolve("server/target"))) {
-            out.println("runbook " + command + " — environment " + env + " (" + (s.target() == Settings.Target.AWS ? "AWS " + s.region().id()
-                    : (target().emulator().isPresent() ? "embedded emulator " : "local environment at ") + target().endpoint().orElseThrow()) + ")");
+        try (Cloud cloud = new Cloud(target(), s, state, mode, journal, serverBuild())) {
+            out.println("runbook " + command + " — environment " + env + " (" + where(s) + ")");
             List<String> argv = new ArrayList<>(List.of("--glue", GLUE, "--tags", tags, "--monochrome",
                     "--plugin", "html:" + reports.resolve(stem + ".html"), "--plugin", "json:" + reports.resolve(stem + ".json"),
                     "--plugin", FailureReport.class.getName(), "--plugin", "summary"));
             argv.addAll(features);
-            byte status = Handoff.during(new Handoff.Request(cloud, tag, count),
+            Handoff.Request request = new Handoff.Request(cloud, tag, count);
+            byte status = Handoff.during(request,
                     () -> io.cucumber.core.cli.Main.run(argv.toArray(String[]::new), Thread.currentThread().getContextClassLoader()));
+            lastFailure = Optional.ofNullable(request.firstFailure().get())
+                    .map(step -> Failure.of(step, Optional.ofNullable(request.firstError().get())));
             out.println("report: " + reports.resolve(stem + ".html") + (mode == Cloud.Mode.APPLY ? "; state: " + state.file() : ""));
             return status == 0 ? OK : FAILED;
         } finally {
             lastOutcomes = journal.outcomes();
         }
     }
+
+    private String where(Settings s) {
+        return s.target() == Settings.Target.AWS ? "AWS " + s.region().id()
+                : (target().emulator().isPresent() ? "embedded emulator " : "local environment at ") + target().endpoint().orElseThrow();
+    }
+
+    // ---- what the dashboard asks of the runbook ----------------------------------------------------
+
+    @Override
+    public String environment() {
+        return env;
+    }
+
+    @Override
+    public Cloud observe() {
+        return new Cloud(target(), settings(), recorded(), Cloud.Mode.PLAN, new Journal(new PrintStream(OutputStream.nullOutputStream())),
+                serverBuild());
+    }
+
+    @Override
+    public State recorded() {
+        return State.open(stateDirectory(), env).detached();
+    }
+
+    /**
+     * The operation as its CLI command, with the command's output teed to {@code lines}. The
+     * dashboard runs one at a time; this lock keeps it so for any other caller too.
+     */
+    @Override
+    public Result perform(Operation operation, java.util.function.Consumer<String> lines) {
+        synchronized (performing) {
+            out = new PrintStream(new LineTee(console, lines), true, StandardCharsets.UTF_8);
+            lastFailure = Optional.empty();
+            try {
+                int code;
+                if (operation instanceof Operation.Deploy d) {
+                    code = deploy(d.tag());
+                } else if (operation instanceof Operation.Scale sc) {
+                    code = scale(sc.count());
+                } else {
+                    code = rollback();
+                }
+                return new Result(code, code == OK ? Optional.empty() : lastFailure.or(() -> Optional.of(
+                        new Failure(operation.kind(), Optional.empty(), Optional.empty(), "the command ended with exit code " + code))));
+            } catch (Exception e) {
+                return new Result(FAILED, Optional.of(Failure.of(operation.kind(), Optional.of(e))));
+            } finally {
+                out.flush();
+                out = console;
+            }
+        }
+    }
+
+    private final Object performing = new Object();
 
     /** After a local apply: says how to reach the service, then serves until the process is stopped. */
     private void serve(LocalAws aws) throws InterruptedException {
@@ -293,6 +386,14 @@ public final class Runbook implements AutoCloseable {
         NoEnvironment(String message) {
             super(message);
         }
+    }
+
+    private Path stateDirectory() {
+        return stateDir != null ? stateDir : root().resolve("runbook/state");
+    }
+
+    private Path serverBuild() {
+        return serverBuild != null ? serverBuild : root().resolve("server/target");
     }
 
     private static Path root() {

@@ -13,11 +13,13 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Handoff {
     /**
      * One run: the environment as a {@link Cloud}, what the operator asked for on the command line,
-     * and the first failure (once a scenario fails, the later ones, which build on it, do not run).
+     * and the first failure (once a scenario fails, the later ones, which build on it, do not run):
+     * the step that failed and its error.
      */
-    public record Request(Cloud cloud, Optional<String> tag, OptionalInt count, AtomicReference<String> firstFailure) {
+    public record Request(Cloud cloud, Optional<String> tag, OptionalInt count, AtomicReference<String> firstFailure,
+                          AtomicReference<Throwable> firstError) {
         public Request(Cloud cloud, Optional<String> tag, OptionalInt count) {
-            this(cloud, tag, count, new AtomicReference<>());
+            this(cloud, tag, count, new AtomicReference<>(), new AtomicReference<>());
         }
     }
 

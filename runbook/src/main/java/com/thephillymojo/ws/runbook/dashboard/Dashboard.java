@@ -1,0 +1,467 @@
+package com.thephillymojo.ws.runbook.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.thephillymojo.ws.runbook.Settings;
+import com.thephillymojo.ws.runbook.infra.Cloud;
+import com.thephillymojo.ws.runbook.smoke.ServiceClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * The operations dashboard: a web page and its JSON API (docs/dashboard-api.md) on 127.0.0.1, for
+ * one environment. It shows the environment as the runbook reads it (refreshed every second on the
+ * emulator, every five on AWS, while a page is open), the service as a browser sees it through its
+ * public name, and runs deploy, scale and rollback as the runbook's own commands, one at a time.
+ * <p>
+ * Every call needs the access token printed with the URL (a bearer token, or {@code ?token=} where
+ * a browser cannot set a header); a call that changes anything is a POST with a JSON body from no
+ * other origin than the dashboard's own; where the settings ask for it ({@code confirm=true},
+ * production) it names the environment. Secrets are shown by name, never by value.
+ */
+public final class Dashboard implements AutoCloseable {
+    private static final int MAX_BODY = 16 * 1024;
+    private static final Duration WANTED_FOR = Duration.ofSeconds(60);
+    private static final String PAGE_SECURITY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    private static final Map<String, String> ASSETS = Map.of(
+            "/assets/dashboard.js", "dashboard/dashboard.js",
+            "/assets/dashboard.css", "dashboard/dashboard.css",
+            "/assets/uPlot.iife.min.js", webjar("uplot", "dist/uPlot.iife.min.js"),
+            "/assets/uPlot.min.css", webjar("uplot", "dist/uPlot.min.css"));
+
+    private final Operator operator;
+    private final PrintStream log;
+    private final String token;
+    private final Server server;
+    private final ServerConnector connector;
+    private final Cloud cloud;
+    private final Overview overview;
+    private final HttpClient http;
+    private final Samples samples;
+    private final Actions actions;
+    private final EventStream stream = new EventStream();
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "dashboard-watch");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicReference<ObjectNode> latest = new AtomicReference<>();
+    private final Object reading = new Object();
+    private volatile Instant wanted = Instant.now();
+    private volatile String lastPublished = "";
+
+    private Dashboard(Operator operator, int port, PrintStream log) throws Exception {
+        this.operator = operator;
+        this.log = log;
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        Settings settings = operator.settings();
+        boolean aws = settings.target() == Settings.Target.AWS;
+        cloud = operator.observe();
+        overview = new Overview(cloud);
+        http = ServiceClient.start(cloud.target.view());
+        Duration samplePeriod = Duration.ofSeconds(aws ? 10 : 2);
+        samples = new Samples(http, settings.host(), samplePeriod);
+        actions = new Actions(operator, this::changed);
+
+        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        threads.setName("dashboard");
+        server = new Server(threads);
+        HttpConfiguration config = new HttpConfiguration();
+        config.setSendServerVersion(false);
+        connector = new ServerConnector(server, new HttpConnectionFactory(config));
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        server.addConnector(connector);
+        server.setHandler(new Routes());
+        server.setStopTimeout(1000);
+        server.start();
+
+        Duration period = Duration.ofSeconds(aws ? 5 : 1);
+        scheduler.scheduleWithFixedDelay(() -> quietly("overview", this::refresh), 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> quietly("samples", this::sample), 0, samplePeriod.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Serves the dashboard of {@code operator}'s environment on 127.0.0.1:{@code port} (0: a free port). */
+    public static Dashboard start(Operator operator, int port, PrintStream log) throws Exception {
+        return new Dashboard(operator, port, log);
+    }
+
+    /** The page's address with its access token: what the operator opens. */
+    public URI url() {
+        return URI.create(origin() + "/?token=" + token);
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    private String origin() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    // ---- what the page sees ----------------------------------------------------------------------
+
+    /** Reads the environment again; tells the open pages when anything but the time changed. */
+    private ObjectNode refresh() {
+        if (!stream.watched() && Instant.now().isAfter(wanted.plus(WANTED_FOR)) && latest.get() != null) {
+            return latest.get();
+        }
+        synchronized (reading) {
+            ObjectNode doc = Json.object();
+            doc.set("environment", environment());
+            doc.setAll(overview.read(operator.recorded()));
+            String content = doc.toString();
+            doc.put("readAt", Instant.now().toString());
+            latest.set(doc);
+            if (!content.equals(lastPublished)) {
+                lastPublished = content;
+                stream.publish("overview", doc.toString());
+            }
+            return doc;
+        }
+    }
+
+    private ObjectNode environment() {
+        Settings s = operator.settings();
+        ObjectNode o = Json.object();
+        o.put("name", operator.environment());
+        o.put("target", s.target() == Settings.Target.AWS ? "aws" : "emulator");
+        o.put("region", s.region().id());
+        o.put("host", s.host());
+        o.put("publicUrl", "https://" + s.host());
+        o.put("confirmChanges", s.confirmChanges());
+        o.put("maxCount", Operator.Operation.Scale.MAX);
+        return o;
+    }
+
+    private void sample() {
+        if (!stream.watched() && Instant.now().isAfter(wanted.plus(WANTED_FOR))) {
+            return;
+        }
+        ObjectNode doc = latest.get();
+        int desired = doc == null ? 1 : doc.path("service").path("desired").asInt(1);
+        stream.publish("sample", samples.take(Math.max(2, Math.min(8, 2 * desired))).json().toString());
+    }
+
+    private void changed(Actions.Action action) {
+        stream.publish("action", action.json().toString());
+        if (!action.running()) {
+            scheduler.execute(() -> quietly("overview", this::refresh));
+        }
+    }
+
+    private void quietly(String what, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            log.println("dashboard: reading the " + what + " failed: " + e);
+        }
+    }
+
+    private ArrayNode actionsJson() {
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        actions.kept().forEach(a -> list.add(a.json()));
+        return list;
+    }
+
+    // ---- the routes ------------------------------------------------------------------------------
+
+    private final class Routes extends Handler.Abstract {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            String path = Request.getPathInContext(request);
+            String method = request.getMethod();
+            Map<String, String> headers = Map.of("X-Content-Type-Options", "nosniff", "Referrer-Policy", "no-referrer",
+                    "X-Frame-Options", "DENY", "Cache-Control", "no-store");
+            headers.forEach((k, v) -> response.getHeaders().put(k, v));
+            try {
+                checkHost(request);
+                if (method.equals("POST")) {
+                    checkOrigin(request);
+                }
+                checkToken(request);
+                route(request, response, callback, method, path);
+            } catch (ApiError e) {
+                if (e.status == 403 || e.status == 401) {
+                    log.println("dashboard: refused " + method + " " + path + " (" + e.status + " " + e.code + "): " + e.getMessage());
+                }
+                if (e.status == 401) {
+                    response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"runbook dashboard\"");
+                }
+                json(response, callback, e.status, Json.error(e.code, e.getMessage()));
+            } catch (RuntimeException e) {
+                log.println("dashboard: " + method + " " + path + " failed: " + e);
+                json(response, callback, 500, Json.error("InternalError", String.valueOf(e.getMessage())));
+            }
+            return true;
+        }
+
+        private void route(Request request, Response response, Callback callback, String method, String path) {
+            if (path.equals("/") || path.equals("/index.html")) {
+                allow(method, "GET");
+                page(response, callback);
+            } else if (ASSETS.containsKey(path)) {
+                allow(method, "GET");
+                asset(response, callback, ASSETS.get(path));
+            } else if (path.equals("/api/overview")) {
+                allow(method, "GET");
+                wanted = Instant.now();
+                ObjectNode doc = latest.get();
+                json(response, callback, 200, doc != null && stream.watched() ? doc : refreshNow());
+            } else if (path.equals("/api/samples")) {
+                allow(method, "GET");
+                wanted = Instant.now();
+                json(response, callback, 200, samples.json());
+            } else if (path.equals("/api/events")) {
+                allow(method, "GET");
+                wanted = Instant.now();
+                ObjectNode doc = latest.get() != null ? latest.get() : refreshNow();
+                stream.serve(response, callback, List.of(new String[] {"overview", doc.toString()},
+                        new String[] {"samples", samples.json().toString()}, new String[] {"actions", actionsJson().toString()}));
+            } else if (path.equals("/api/actions")) {
+                allow(method, "GET");
+                json(response, callback, 200, actionsJson());
+            } else if (path.startsWith("/api/actions/")) {
+                allow(method, "GET");
+                String id = path.substring("/api/actions/".length());
+                Actions.Action action = actions.find(id).orElseThrow(() -> new ApiError(404, "NoSuchAction", "no action " + id
+                        + " (the dashboard keeps the last 20, until it stops)"));
+                json(response, callback, 200, action.json());
+            } else if (path.equals("/api/deploy") || path.equals("/api/scale") || path.equals("/api/rollback")) {
+                allow(method, "POST");
+                JsonNode body = body(request);
+                Operator.Operation operation = operation(path.substring("/api/".length()), body);
+                confirm(body);
+                Actions.Action action = actions.start(operation);
+                log.println("dashboard: started " + operation.kind() + " (action " + action.id + ")");
+                json(response, callback, 202, action.json());
+            } else {
+                throw new ApiError(404, "NotFound", "no route " + path + " (docs/dashboard-api.md lists them)");
+            }
+        }
+
+        private ObjectNode refreshNow() {
+            try {
+                return refresh();
+            } catch (SdkException e) {
+                throw new ApiError(502, "AwsUnavailable", "reading the environment failed: " + e.getMessage());
+            }
+        }
+
+        private void page(Response response, Callback callback) {
+            String html = resource("dashboard/index.html").replace("{{token}}", token).replace("{{environment}}", operator.environment());
+            response.getHeaders().put("Content-Security-Policy", PAGE_SECURITY);
+            send(response, callback, 200, "text/html; charset=utf-8", html);
+        }
+
+        private void asset(Response response, Callback callback, String resource) {
+            String type = resource.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
+            send(response, callback, 200, type, resource(resource));
+        }
+
+        /** The dashboard's own names only: a page on another site that rebinds its name to 127.0.0.1 is refused (DNS rebinding). */
+        private void checkHost(Request request) {
+            String host = request.getHeaders().get(HttpHeader.HOST);
+            if (host == null || !(host.equals("127.0.0.1:" + port()) || host.equals("localhost:" + port()))) {
+                throw new ApiError(403, "ForbiddenHost", "the dashboard answers to 127.0.0.1:" + port() + " and localhost:" + port()
+                        + " only, not " + host);
+            }
+        }
+
+        /** A POST from a browser names its page's origin: only the dashboard's own may change anything. */
+        private void checkOrigin(Request request) {
+            String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+            if (origin != null && !origin.equals(origin()) && !origin.equals("http://localhost:" + port())) {
+                throw new ApiError(403, "ForbiddenOrigin", "a POST from " + origin + " is refused: only the dashboard's own page ("
+                        + origin() + ") may change anything");
+            }
+        }
+
+        private void checkToken(Request request) {
+            String given = null;
+            String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+            if (authorization != null && authorization.startsWith("Bearer ")) {
+                given = authorization.substring("Bearer ".length()).trim();
+            } else {
+                given = Request.extractQueryParameters(request).getValue("token");
+            }
+            if (given == null || given.isEmpty()) {
+                throw new ApiError(401, "MissingToken", "this call needs the dashboard's access token: open the URL the dashboard printed, "
+                        + "or send Authorization: Bearer TOKEN");
+            }
+            if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+                throw new ApiError(401, "InvalidToken", "the access token is not this dashboard's (each start makes a new one)");
+            }
+        }
+
+        private void allow(String method, String allowed) {
+            if (!method.equals(allowed)) {
+                throw new ApiError(405, "MethodNotAllowed", "use " + allowed + " here, not " + method);
+            }
+        }
+
+        private JsonNode body(Request request) {
+            String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+            if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+                throw new ApiError(415, "UnsupportedMediaType", "the body is JSON: Content-Type: application/json, not " + type);
+            }
+            byte[] bytes;
+            try (InputStream in = Content.Source.asInputStream(request)) {
+                bytes = in.readNBytes(MAX_BODY + 1);
+            } catch (IOException e) {
+                throw new ApiError(400, "MalformedRequest", "the body could not be read: " + e.getMessage());
+            }
+            if (bytes.length > MAX_BODY) {
+                throw new ApiError(413, "PayloadTooLarge", "the body is at most " + MAX_BODY + " bytes");
+            }
+            JsonNode body;
+            try {
+                body = bytes.length == 0 ? Json.object() : Json.MAPPER.readTree(bytes);
+            } catch (IOException e) {
+                throw new ApiError(400, "MalformedJson", "the body is not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+            }
+            if (body == null || !body.isObject()) {
+                throw new ApiError(400, "MalformedJson", "the body is a JSON object");
+            }
+            return body;
+        }
+
+        private Operator.Operation operation(String kind, JsonNode body) {
+            Set<String> fields = switch (kind) {
+                case "deploy" -> Set.of("tag", "confirm");
+                case "scale" -> Set.of("count", "confirm");
+                default -> Set.of("confirm");
+            };
+            for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!fields.contains(name)) {
+                    throw new ApiError(400, "ValidationError", "unknown field '" + name + "'; " + kind + " takes " + new java.util.TreeSet<>(fields));
+                }
+            }
+            try {
+                return switch (kind) {
+                    case "deploy" -> {
+                        JsonNode tag = body.get("tag");
+                        if (tag == null || !tag.isTextual()) {
+                            throw new ApiError(400, "ValidationError", "deploy needs \"tag\": the image tag, a string");
+                        }
+                        yield new Operator.Operation.Deploy(tag.asText());
+                    }
+                    case "scale" -> {
+                        JsonNode count = body.get("count");
+                        if (count == null || !count.isIntegralNumber() || !count.canConvertToInt()) {
+                            throw new ApiError(400, "ValidationError", "scale needs \"count\": a whole number of tasks, 0 to "
+                                    + Operator.Operation.Scale.MAX);
+                        }
+                        yield new Operator.Operation.Scale(count.asInt());
+                    }
+                    default -> new Operator.Operation.Rollback();
+                };
+            } catch (IllegalArgumentException e) {
+                throw new ApiError(400, "ValidationError", e.getMessage());
+            }
+        }
+
+        /** Where the settings ask for it (production), a change names the environment it is meant for. */
+        private void confirm(JsonNode body) {
+            JsonNode confirm = body.get("confirm");
+            if (confirm != null && !confirm.isTextual()) {
+                throw new ApiError(400, "ValidationError", "\"confirm\" is the environment's name, a string");
+            }
+            String env = operator.environment();
+            if (operator.settings().confirmChanges() && (confirm == null || !confirm.asText().equals(env))) {
+                throw new ApiError(400, "ConfirmationRequired", "this changes " + env + ": send \"confirm\": \"" + env
+                        + "\" (the page asks to type it)" + (confirm == null ? "" : "; '" + confirm.asText() + "' is not its name"));
+            }
+            if (confirm != null && !confirm.asText().equals(env)) {
+                throw new ApiError(400, "ConfirmationRequired", "'" + confirm.asText() + "' is not this environment's name (" + env + ")");
+            }
+        }
+    }
+
+    private static void json(Response response, Callback callback, int status, JsonNode body) {
+        send(response, callback, status, "application/json", body.toString());
+    }
+
+    private static void send(Response response, Callback callback, int status, String type, String text) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+        response.write(true, BufferUtil.toBuffer(text, StandardCharsets.UTF_8), callback);
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = Dashboard.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("the runbook's jar lacks " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + name + " from the jar", e);
+        }
+    }
+
+    /** A file of a WebJar on the classpath, at the version Maven resolved (its pom.properties says which). */
+    private static String webjar(String name, String file) {
+        Properties pom = new Properties();
+        try (InputStream in = Dashboard.class.getClassLoader().getResourceAsStream("META-INF/maven/org.webjars.npm/" + name + "/pom.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("the WebJar " + name + " is not on the classpath");
+            }
+            pom.load(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the WebJar " + name + "'s version", e);
+        }
+        return "META-INF/resources/webjars/" + name + "/" + pom.getProperty("version") + "/" + file;
+    }
+
+    @Override
+    public void close() throws Exception {
+        stream.close();
+        scheduler.shutdownNow();
+        actions.close();
+        server.stop();
+        http.stop();
+        cloud.close();
+    }
+}
