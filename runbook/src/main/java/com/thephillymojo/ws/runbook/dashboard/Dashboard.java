@@ -229,7 +229,13 @@ public final class Dashboard implements AutoCloseable {
                 if (e.status == 401) {
                     response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"runbook dashboard\"");
                 }
-                json(response, callback, e.status, Json.error(e.code, e.getMessage()));
+                if (path.equals("/") && method.equals("GET")) {
+                    // a person at the bare address: a page that says what to do (the API's callers get JSON)
+                    send(response, callback, e.status, "text/html; charset=utf-8", "<!doctype html><title>runbook dashboard</title>"
+                            + "<h1>" + e.status + " " + e.code + "</h1><p>" + escape(e.getMessage()) + "</p>");
+                } else {
+                    json(response, callback, e.status, Json.error(e.code, e.getMessage()));
+                }
             } catch (RuntimeException e) {
                 log.println("dashboard: " + method + " " + path + " failed: " + e);
                 json(response, callback, 500, Json.error("InternalError", String.valueOf(e.getMessage())));
@@ -428,6 +434,10 @@ public final class Dashboard implements AutoCloseable {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
         response.write(true, BufferUtil.toBuffer(text, StandardCharsets.UTF_8), callback);
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     private static String resource(String name) {

@@ -173,7 +173,10 @@ class DashboardApiTest {
 
     @Test
     void everyCallNeedsTheToken() throws Exception {
-        for (String path : List.of("/", "/api/overview", "/api/actions", "/api/samples", "/api/events", "/assets/dashboard.js", "/nope")) {
+        HttpResponse<String> bare = get("/", null);
+        assertEquals(401, bare.statusCode());
+        assertTrue(bare.body().contains("401 MissingToken"), "a person at the bare address reads what to do: " + bare.body());
+        for (String path : List.of("/api/overview", "/api/actions", "/api/samples", "/api/events", "/assets/dashboard.js", "/nope")) {
             HttpResponse<String> none = get(path, null);
             assertRefused(401, "MissingToken", none);
             assertEquals("Bearer realm=\"runbook dashboard\"", none.headers().firstValue("WWW-Authenticate").orElse(""));
