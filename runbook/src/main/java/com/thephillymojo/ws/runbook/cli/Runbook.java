@@ -366,7 +366,7 @@ public final class Runbook implements Operator, AutoCloseable {
         out.println("  AWS API:   " + aws.endpoint() + "   (aws --endpoint-url " + aws.endpoint() + " ..., any credentials)");
         aws.resolve(s.host(), 443).ifPresent(a -> out.println("  try:       curl --cacert " + aws.caFile() + " --connect-to " + s.host()
                 + ":443:127.0.0.1:" + a.getPort() + " https://" + s.host() + "/health"));
-        out.println("  operate:   in another terminal, runbook/bin/runbook --env " + env + " status | deploy --tag v2 | scale --count 3 | rollback | destroy");
+        out.println("  operate:   in another terminal, runbook/bin/runbook --env " + env + " status | dashboard | deploy --tag v2 | scale --count 3 | rollback | destroy");
         out.println("  all names: ");
         aws.accessHints().forEach(h -> out.println("    " + h));
         out.println("ready");

@@ -74,7 +74,8 @@ final class Overview {
             section(doc, "targets", () -> targets(s));
             doc.set("events", events(s));
         } else if (!doc.has("service")) {
-            doc.set("service", absent("no service " + serviceName.orElse("") + " in " + cluster.orElse("the state file") + ": apply first"));
+            doc.set("service", absent(serviceName.isEmpty() || cluster.isEmpty() ? "the state file records no service: apply first"
+                    : "no service " + serviceName.get() + " in cluster " + cluster.get() + ": apply first"));
         }
         recorded.get("name.loadBalancer").ifPresent(name -> section(doc, "loadBalancer", () -> loadBalancer(name)));
         section(doc, "certificate", this::certificate);
