@@ -80,6 +80,8 @@ public final class Dashboard implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** How often the environment is read while watched: every second on the emulator, every five on AWS. */
+    private final Duration period;
     private final AtomicReference<ObjectNode> latest = new AtomicReference<>();
     private final Object reading = new Object();
     private volatile Instant wanted = Instant.now();
@@ -96,6 +98,7 @@ public final class Dashboard implements AutoCloseable {
         cloud = operator.observe();
         overview = new Overview(cloud);
         http = ServiceClient.start(cloud.target.view());
+        period = Duration.ofSeconds(aws ? 5 : 1);
         Duration samplePeriod = Duration.ofSeconds(aws ? 10 : 2);
         samples = new Samples(http, settings.host(), samplePeriod);
         actions = new Actions(operator, this::changed);
@@ -113,7 +116,6 @@ public final class Dashboard implements AutoCloseable {
         server.setStopTimeout(1000);
         server.start();
 
-        Duration period = Duration.ofSeconds(aws ? 5 : 1);
         scheduler.scheduleWithFixedDelay(() -> quietly("overview", this::refresh), 0, period.toMillis(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(() -> quietly("samples", this::sample), 0, samplePeriod.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -254,7 +256,8 @@ public final class Dashboard implements AutoCloseable {
                 allow(method, "GET");
                 wanted = Instant.now();
                 ObjectNode doc = latest.get();
-                json(response, callback, 200, doc != null && stream.watched() ? doc : refreshNow());
+                boolean fresh = doc != null && Instant.parse(doc.path("readAt").asText()).isAfter(Instant.now().minus(period.multipliedBy(2)));
+                json(response, callback, 200, fresh ? doc : refreshNow());
             } else if (path.equals("/api/samples")) {
                 allow(method, "GET");
                 wanted = Instant.now();

@@ -72,6 +72,7 @@ final class Samples {
             health = body.path("status").asText("?") + (body.hasNonNull("reason") ? ": " + body.get("reason").asText() : "");
         } catch (Exception e) {
             health = "unreachable: " + describe(e);
+            asks = 0; // nothing answers: the round says so without waiting on /metrics too
         }
         synchronized (this) {
             for (int i = 0; i < asks; i++) {
