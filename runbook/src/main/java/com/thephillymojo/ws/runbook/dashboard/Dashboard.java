@@ -40,7 +40,6 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The operations dashboard: a web page and its JSON API (docs/dashboard-api.md) on 127.0.0.1, for
@@ -239,7 +238,9 @@ public final class Dashboard implements AutoCloseable {
                     json(response, callback, e.status, Json.error(e.code, e.getMessage()));
                 }
             } catch (RuntimeException e) {
+                // a bug: the console keeps the trace, the caller gets the sentence
                 log.println("dashboard: " + method + " " + path + " failed: " + e);
+                e.printStackTrace(log);
                 json(response, callback, 500, Json.error("InternalError", String.valueOf(e.getMessage())));
             }
             return true;
@@ -257,7 +258,7 @@ public final class Dashboard implements AutoCloseable {
                 wanted = Instant.now();
                 ObjectNode doc = latest.get();
                 boolean fresh = doc != null && Instant.parse(doc.path("readAt").asText()).isAfter(Instant.now().minus(period.multipliedBy(2)));
-                json(response, callback, 200, fresh ? doc : refreshNow());
+                json(response, callback, 200, fresh ? doc : refresh());
             } else if (path.equals("/api/samples")) {
                 allow(method, "GET");
                 wanted = Instant.now();
@@ -265,7 +266,7 @@ public final class Dashboard implements AutoCloseable {
             } else if (path.equals("/api/events")) {
                 allow(method, "GET");
                 wanted = Instant.now();
-                ObjectNode doc = latest.get() != null ? latest.get() : refreshNow();
+                ObjectNode doc = latest.get() != null ? latest.get() : refresh();
                 stream.serve(response, callback, List.of(new String[] {"overview", doc.toString()},
                         new String[] {"samples", samples.json().toString()}, new String[] {"actions", actionsJson().toString()}));
             } else if (path.equals("/api/actions")) {
@@ -287,14 +288,6 @@ public final class Dashboard implements AutoCloseable {
                 json(response, callback, 202, action.json());
             } else {
                 throw new ApiError(404, "NotFound", "no route " + path + " (docs/dashboard-api.md lists them)");
-            }
-        }
-
-        private ObjectNode refreshNow() {
-            try {
-                return refresh();
-            } catch (SdkException e) {
-                throw new ApiError(502, "AwsUnavailable", "reading the environment failed: " + e.getMessage());
             }
         }
 
@@ -359,7 +352,7 @@ public final class Dashboard implements AutoCloseable {
             try (InputStream in = Content.Source.asInputStream(request)) {
                 bytes = in.readNBytes(MAX_BODY + 1);
             } catch (IOException e) {
-                throw new ApiError(400, "MalformedRequest", "the body could not be read: " + e.getMessage());
+                throw new ApiError(400, "MalformedJson", "the body could not be read: " + e.getMessage());
             }
             if (bytes.length > MAX_BODY) {
                 throw new ApiError(413, "PayloadTooLarge", "the body is at most " + MAX_BODY + " bytes");

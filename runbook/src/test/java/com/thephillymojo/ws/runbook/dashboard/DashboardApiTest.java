@@ -249,7 +249,9 @@ class DashboardApiTest {
             assertRefused(400, "ConfirmationRequired", post("/api/scale", "{\"count\":2}"));
             assertRefused(400, "ConfirmationRequired", post("/api/scale", "{\"count\":2,\"confirm\":\"Local\"}"));
             assertEquals(before, operator.performed.size());
-            assertTrue(JSON.readTree(get("/api/overview", dashboard.token()).body()).path("environment").path("confirmChanges").asBoolean());
+            // the page learns it with the next reading of the environment (every second here)
+            Waiting.until("the overview to say changes need the name", Duration.ofSeconds(10),
+                    () -> body("/api/overview").path("environment").path("confirmChanges").asBoolean());
             operator.release = new CountDownLatch(0);
             HttpResponse<String> started = post("/api/scale", "{\"count\":2,\"confirm\":\"local\"}");
             assertEquals(202, started.statusCode(), started.body());
