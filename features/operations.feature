@@ -1,10 +1,11 @@
 @runbook
 Feature: Operate the WebSocket service
-  What the operations dashboard was to do, one command of the executor each
-  (`runbook/bin/runbook --env NAME deploy --tag v2`, `scale --count 2`, `status`, `rollback`,
-  `destroy`; and on the local environment `drill --tag v3`). They work on what `apply` made and
+  One command of the executor each (`runbook/bin/runbook --env NAME deploy --tag v2`,
+  `scale --count 2`, `status`, `rollback`, `destroy`; and on the local environment
+  `drill --tag v3`); the operations dashboard (`runbook --env NAME dashboard`) runs the same
+  scenarios from its deploy, scale and rollback buttons. They work on what `apply` made and
   recorded in the environment's state file. The image tag and the count are the operator's, from
-  the command line.
+  the command line or the dashboard.
 
   @deploy
   Scenario: Deploy a new image tag

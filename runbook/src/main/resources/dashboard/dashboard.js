@@ -54,7 +54,8 @@
     state.overview = doc;
     state.env = doc.environment;
     $('env').dataset.confirm = String(doc.environment.confirmChanges);
-    $('where').textContent = (doc.environment.target === 'aws' ? 'AWS ' : 'emulator, ') + doc.environment.region;
+    $('where').textContent = doc.environment.settingsError ? 'settings refused: ' + doc.environment.settingsError
+      : (doc.environment.target === 'aws' ? 'AWS ' : 'emulator, ') + doc.environment.region;
     $('public-url').textContent = doc.environment.publicUrl;
     $('scale-count').max = doc.environment.maxCount;
     const s = doc.service || {};

@@ -164,9 +164,16 @@ public final class Dashboard implements AutoCloseable {
     }
 
     private ObjectNode environment() {
-        Settings s = operator.settings();
         ObjectNode o = Json.object();
         o.put("name", operator.environment());
+        Settings s;
+        try {
+            s = operator.settings();
+        } catch (Settings.SettingsException e) {
+            // an operator edited them into something the runbook refuses: the page says so (and every change is refused)
+            o.put("settingsError", e.getMessage());
+            return o;
+        }
         o.put("target", s.target() == Settings.Target.AWS ? "aws" : "emulator");
         o.put("region", s.region().id());
         o.put("host", s.host());
@@ -223,6 +230,8 @@ public final class Dashboard implements AutoCloseable {
                 }
                 checkToken(request);
                 route(request, response, callback, method, path);
+            } catch (Settings.SettingsException e) {
+                json(response, callback, 503, Json.error("SettingsInvalid", "the environment's settings are refused: " + e.getMessage()));
             } catch (ApiError e) {
                 if (e.status == 403 || e.status == 401) {
                     log.println("dashboard: refused " + method + " " + path + " (" + e.status + " " + e.code + "): " + e.getMessage());

@@ -259,7 +259,25 @@ class DashboardApiTest {
             Waiting.until("the scale to end", Duration.ofSeconds(10), () -> !body("/api/actions/" + id).path("state").asText().equals("running"));
             assertEquals(new Operator.Operation.Scale(2), operator.performed.get(operator.performed.size() - 1));
         } finally {
-            Files.writeString(file, settings);
+            restore(file, settings);
+        }
+    }
+
+    @Test
+    void settingsTheRunbookRefusesRefuseEveryChange() throws Exception {
+        Path file = work.resolve("env/local.properties");
+        String settings = Files.readString(file);
+        Files.writeString(file, settings.replaceAll("(?m)^tasks\\.cpu=.*$", "tasks.cpu=many"));
+        try {
+            int before = operator.performed.size();
+            HttpResponse<String> refused = post("/api/scale", "{\"count\":2}");
+            assertRefused(503, "SettingsInvalid", refused);
+            assertTrue(refused.body().contains("tasks.cpu"), refused.body());
+            assertEquals(before, operator.performed.size());
+            Waiting.until("the overview to say what is wrong", Duration.ofSeconds(10),
+                    () -> body("/api/overview").path("environment").path("settingsError").asText().contains("tasks.cpu"));
+        } finally {
+            restore(file, settings);
         }
     }
 
@@ -336,6 +354,15 @@ class DashboardApiTest {
         assertTrue(events.startsWith("retry: 2000"), events);
         List<String> names = events.lines().filter(l -> l.startsWith("event: ")).map(l -> l.substring(7)).limit(3).toList();
         assertEquals(List.of("overview", "samples", "actions"), names);
+    }
+
+    /** Puts the settings back and waits until the dashboard has read them (the other tests see the usual environment). */
+    private static void restore(Path file, String settings) throws Exception {
+        Files.writeString(file, settings);
+        Waiting.until("the overview to read the settings as they were", Duration.ofSeconds(10), () -> {
+            JsonNode environment = body("/api/overview").path("environment");
+            return !environment.has("settingsError") && !environment.path("confirmChanges").asBoolean();
+        });
     }
 
     /** The first {@code count} events of a fresh stream, as text. */
