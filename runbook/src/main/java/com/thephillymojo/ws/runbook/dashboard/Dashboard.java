@@ -45,7 +45,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * The operations dashboard: a web page and its JSON API (docs/dashboard-api.md) on 127.0.0.1, for
  * one environment. It shows the environment as the runbook reads it (refreshed every second on the
  * emulator, every five on AWS, while a page is open), the service as a browser sees it through its
- * public name, and runs deploy, scale and rollback as the runbook's own commands, one at a time.
+ * public name (sampled all along), and runs deploy, scale and rollback as the runbook's own commands, one at a time.
  * <p>
  * Every call needs the access token printed with the URL (a bearer token, or {@code ?token=} where
  * a browser cannot set a header); a call that changes anything is a POST with a JSON body from no
@@ -183,10 +183,8 @@ public final class Dashboard implements AutoCloseable {
         return o;
     }
 
+    /** A round of samples, whether or not a page is open: a page opened later shows the last ten minutes. */
     private void sample() {
-        if (!stream.watched() && Instant.now().isAfter(wanted.plus(WANTED_FOR))) {
-            return;
-        }
         ObjectNode doc = latest.get();
         int desired = doc == null ? 1 : doc.path("service").path("desired").asInt(1);
         stream.publish("sample", samples.take(Math.max(2, Math.min(8, 2 * desired))).json().toString());
