@@ -84,6 +84,8 @@ public final class Runbook implements Operator, AutoCloseable {
     private Settings settings;
     private List<Outcome> lastOutcomes = List.of();
     private Optional<Failure> lastFailure = Optional.empty();
+    /** Held while an operation runs for the dashboard: one at a time. */
+    private final Object performing = new Object();
     /** apply may start the local environment; the other commands work on a running one. */
     private boolean startsLocalEnvironment;
 
@@ -352,8 +354,6 @@ public final class Runbook implements Operator, AutoCloseable {
             }
         }
     }
-
-    private final Object performing = new Object();
 
     /** After a local apply: says how to reach the service, then serves until the process is stopped. */
     private void serve(LocalAws aws) throws InterruptedException {

@@ -127,10 +127,6 @@ final class Actions implements AutoCloseable {
         return action;
     }
 
-    Optional<Action> running() {
-        return Optional.ofNullable(running.get());
-    }
-
     Optional<Action> find(String id) {
         synchronized (kept) {
             return kept.stream().filter(a -> a.id.equals(id)).findFirst();

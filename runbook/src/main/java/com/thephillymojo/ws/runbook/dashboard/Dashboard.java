@@ -163,6 +163,14 @@ public final class Dashboard implements AutoCloseable {
         }
     }
 
+    /** The overview as read within the last two periods, else read now; asked for, it is read on for a minute. */
+    private ObjectNode current() {
+        wanted = Instant.now();
+        ObjectNode doc = latest.get();
+        boolean fresh = doc != null && Instant.parse(doc.path("readAt").asText()).isAfter(Instant.now().minus(period.multipliedBy(2)));
+        return fresh ? doc : refresh();
+    }
+
     private ObjectNode environment() {
         ObjectNode o = Json.object();
         o.put("name", operator.environment());
@@ -262,19 +270,13 @@ public final class Dashboard implements AutoCloseable {
                 asset(response, callback, ASSETS.get(path));
             } else if (path.equals("/api/overview")) {
                 allow(method, "GET");
-                wanted = Instant.now();
-                ObjectNode doc = latest.get();
-                boolean fresh = doc != null && Instant.parse(doc.path("readAt").asText()).isAfter(Instant.now().minus(period.multipliedBy(2)));
-                json(response, callback, 200, fresh ? doc : refresh());
+                json(response, callback, 200, current());
             } else if (path.equals("/api/samples")) {
                 allow(method, "GET");
-                wanted = Instant.now();
                 json(response, callback, 200, samples.json());
             } else if (path.equals("/api/events")) {
                 allow(method, "GET");
-                wanted = Instant.now();
-                ObjectNode doc = latest.get() != null ? latest.get() : refresh();
-                stream.serve(response, callback, List.of(new String[] {"overview", doc.toString()},
+                stream.serve(response, callback, List.of(new String[] {"overview", current().toString()},
                         new String[] {"samples", samples.json().toString()}, new String[] {"actions", actionsJson().toString()}));
             } else if (path.equals("/api/actions")) {
                 allow(method, "GET");
