@@ -11,7 +11,13 @@ export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-e
 unset AWS_PROFILE
 
 pid=""
-cleanup() { [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$work"; }
+driver=""
+cleanup() {
+  exec 3>&- 4<&- 2>/dev/null
+  [ -n "$driver" ] && kill "$driver" 2>/dev/null
+  [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  rm -rf "$work"
+}
 work="$(mktemp -d)"
 trap cleanup EXIT
 
@@ -31,7 +37,22 @@ fi
 passed=0; failed=0
 ok()   { passed=$((passed + 1)); echo "ok   $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL $1"; }
-aws_() { aws --endpoint-url "$ENDPOINT" --output text "$@"; }
+# Each check runs the AWS CLI's own driver (awscli.clidriver, what `aws` runs) in one Python process
+# (aws-driver.py): Python and botocore start once, not 300 times. The waiters below run `aws` itself.
+python3 -c 'import awscli.clidriver' 2> /dev/null || { echo "FAIL: the AWS CLI's Python package (awscli) is not importable"; exit 1; }
+mkfifo "$work/calls" "$work/codes"
+python3 "$here/src/test/cli/aws-driver.py" "$work/calls" "$work/codes" "$work/cli.out" "$work/cli.err" &
+driver=$!
+exec 3> "$work/calls" 4< "$work/codes"
+aws_() {
+  printf '%s\0' --endpoint-url "$ENDPOINT" --output text "$@" | base64 -w0 >&3
+  echo >&3
+  local rc
+  read -r rc <&4 || { echo "the AWS CLI driver stopped" >&2; return 1; }
+  cat "$work/cli.out"
+  cat "$work/cli.err" >&2
+  return "$rc"
+}
 
 # expect "description" "expected output" aws-args...
 expect() {
