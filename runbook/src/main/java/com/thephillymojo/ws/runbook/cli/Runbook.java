@@ -10,6 +10,9 @@ import com.thephillymojo.ws.runbook.dashboard.Operator;
 import com.thephillymojo.ws.runbook.infra.Cloud;
 import com.thephillymojo.ws.runbook.infra.Journal;
 import com.thephillymojo.ws.runbook.infra.Outcome;
+import com.thephillymojo.ws.runbook.infra.Secrets;
+import com.thephillymojo.ws.runbook.standin.AppStandIn;
+import com.thephillymojo.ws.runbook.standin.BrowserCommand;
 import com.thephillymojo.ws.runbook.steps.Handoff;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -84,6 +87,8 @@ public final class Runbook implements Operator, AutoCloseable {
     private Settings settings;
     private List<Outcome> lastOutcomes = List.of();
     private Optional<Failure> lastFailure = Optional.empty();
+    /** The stand-in for the Next.js app a local apply serves, if any. */
+    private AppStandIn app;
     /** Held while an operation runs for the dashboard: one at a time. */
     private final Object performing = new Object();
     /** apply may start the local environment; the other commands work on a running one. */
@@ -367,6 +372,18 @@ public final class Runbook implements Operator, AutoCloseable {
         aws.resolve(s.host(), 443).ifPresent(a -> out.println("  try:       curl --cacert " + aws.caFile() + " --connect-to " + s.host()
                 + ":443:127.0.0.1:" + a.getPort() + " https://" + s.host() + "/health"));
         out.println("  operate:   in another terminal, runbook/bin/runbook --env " + env + " status | dashboard | deploy --tag v2 | scale --count 3 | rollback | destroy");
+        startApp(aws, s).ifPresent(app -> {
+            out.println("  app:       " + app.app() + " -> 127.0.0.1:" + app.address().getPort()
+                    + "   (a stand-in for the Next.js app: sign in with a name; its session cookie rides to " + s.host() + ")");
+            aws.resolve(s.host(), 443).ifPresent(ws -> {
+                try {
+                    out.println("  browser:   " + BrowserCommand.of(java.util.Map.of(app.app().getHost(), app.address(), s.host(), ws),
+                            aws.trustStore(), stateDirectory().resolve(env + "-chromium").toAbsolutePath().toString(), app.app() + "/signin"));
+                } catch (IllegalStateException e) {
+                    out.println("  browser:   " + e.getMessage());
+                }
+            });
+        });
         out.println("  all names: ");
         aws.accessHints().forEach(h -> out.println("    " + h));
         out.println("ready");
@@ -377,6 +394,24 @@ public final class Runbook implements Operator, AutoCloseable {
             stopped.countDown();
         }, "runbook-stop"));
         stopped.await();
+    }
+
+    /**
+     * The stand-in for the Next.js app on the local environment (https app.url only): it signs users
+     * in with the environment's NextAuth secret, its cookie for the zone's domain, as the app does.
+     */
+    private Optional<AppStandIn> startApp(LocalAws aws, Settings s) {
+        java.net.URI url = java.net.URI.create(s.appUrl());
+        if (!"https".equals(url.getScheme()) || !(url.getHost().equals(s.zone()) || url.getHost().endsWith("." + s.zone()))) {
+            return Optional.empty();
+        }
+        try (Cloud cloud = observe()) {
+            app = new AppStandIn(url, Optional.of("." + s.zone()), new Secrets(cloud).value(s.secretName()), aws.certificateAuthority(), 0);
+            return Optional.of(app);
+        } catch (Exception e) {
+            out.println("  app:       the stand-in for the Next.js app did not start: " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** The local environment a command needs is not running (or its port is taken): exit 2, saying so. */
@@ -402,6 +437,14 @@ public final class Runbook implements Operator, AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (app != null) {
+            try {
+                app.close();
+            } catch (Exception e) {
+                console.println("runbook: stopping the app stand-in: " + e.getMessage());
+            }
+            app = null;
+        }
         if (target != null) {
             target.close();
             target = null;

@@ -1,0 +1,201 @@
+package com.thephillymojo.ws.runbook.standin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import com.thephillymojo.ws.localstack.LocalAws;
+import com.thephillymojo.ws.localstack.Waiting;
+import com.thephillymojo.ws.runbook.cli.Runbook;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * The deployment page's "important" note, proven in a real browser (Debian's headless Chromium) on
+ * the local environment the runbook applies: signed in at https://thephillymojo.com by the app's
+ * stand-in, the session cookie rides the upgrade to wss://ws.thephillymojo.com only because its
+ * domain is .thephillymojo.com — host-only, it stays behind and the server refuses with 401; and a
+ * page of another site cannot open the socket (403). Names map to the local listeners; the
+ * certificates are trusted by their public keys (Chromium's SPKI allowlist), not ignored.
+ */
+class SignInIT {
+    private static final Path ROOT = Path.of(System.getProperty("project.root", ".."));
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    @TempDir
+    static Path work;
+    static Runbook runbook;
+    static LocalAws aws;
+    static AppStandIn withDomain;
+    static AppStandIn hostOnly;
+    static String logGroup;
+    static final ByteArrayOutputStream output = new ByteArrayOutputStream();
+    ChromeDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "SignInIT needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; .ci/run does)");
+        System.setProperty("cucumber.publish.quiet", "true");
+        Path settings = work.resolve("env/local.properties");
+        Files.createDirectories(settings.getParent());
+        Files.writeString(settings, Files.readString(ROOT.resolve("runbook/env/local.properties"))
+                .replaceAll("(?m)^emulator\\.port=.*$", "emulator.port=0")
+                .replaceAll("(?m)^service\\.desiredCount=.*$", "service.desiredCount=1"));
+        runbook = new Runbook(new PrintStream(output, true, StandardCharsets.UTF_8), java.io.InputStream.nullInputStream(), false);
+        int applied = runbook.commandLine().execute(Stream.concat(Stream.of("--env", "local", "--settings-dir", settings.getParent().toString(),
+                "--state-dir", work.resolve("state").toString(), "--reports-dir", work.resolve("reports").toString(),
+                "--server-build", ROOT.resolve("server/target").toString()), Stream.of("apply")).toArray(String[]::new));
+        assertEquals(Runbook.OK, applied, output.toString(StandardCharsets.UTF_8));
+        aws = runbook.target().emulator().orElseThrow();
+        String secret;
+        try (SecretsManagerClient secrets = runbook.target().client(SecretsManagerClient.builder())) {
+            secret = secrets.getSecretValue(r -> r.secretId("thephillymojo-ws/nextauth-secret")).secretString();
+        }
+        URI app = URI.create("https://thephillymojo.com");
+        withDomain = new AppStandIn(app, Optional.of(".thephillymojo.com"), secret, aws.certificateAuthority(), 0);
+        hostOnly = new AppStandIn(app, Optional.empty(), secret, aws.certificateAuthority(), 0);
+        logGroup = runbook.recorded().get("name.logGroup").orElseThrow();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (withDomain != null) {
+            withDomain.close();
+            hostOnly.close();
+        }
+        if (runbook != null) {
+            runbook.close();
+        }
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    /** A browser of its own (a fresh profile) with thephillymojo.com served by {@code app}. */
+    private ChromeDriver browser(AppStandIn app, String profile) {
+        return browser(app, profile, "");
+    }
+
+    /** … with {@code extraRules} ("MAP name:port 127.0.0.1:port, ") before the others. */
+    private ChromeDriver browser(AppStandIn app, String profile, String extraRules) {
+        InetSocketAddress ws = aws.resolve("ws.thephillymojo.com", 443).orElseThrow();
+        Map<String, InetSocketAddress> names = Map.of("thephillymojo.com", app.address(), "ws.thephillymojo.com", ws);
+        String command = BrowserCommand.of(names, aws.trustStore(), work.resolve(profile).toString(), "about:blank");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--disable-gpu", "--user-data-dir=" + work.resolve(profile),
+                "--host-resolver-rules=" + extraRules + command.replaceAll(".*--host-resolver-rules=\"([^\"]*)\".*", "$1"),
+                "--ignore-certificate-errors-spki-list=" + command.replaceAll(".*--ignore-certificate-errors-spki-list=(\\S*).*", "$1"));
+        if ("root".equals(System.getProperty("user.name"))) {
+            options.addArguments("--no-sandbox");
+        }
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build(), options);
+        return browser;
+    }
+
+    private void signIn(ChromeDriver b, String name) {
+        b.get("https://thephillymojo.com/signin");
+        assertEquals("Sign in · thephillymojo.com (local stand-in)", b.getTitle(), "the page itself, not a certificate error");
+        b.findElement(By.id("name")).sendKeys(name);
+        b.findElement(By.id("signin")).click();
+        until(b, "signed in", () -> b.findElement(By.id("who")).getText().equals(name));
+    }
+
+    private String check(ChromeDriver b) {
+        b.get("https://thephillymojo.com/check");
+        until(b, "the connection's outcome", () -> !"connecting".equals(b.findElement(By.id("result")).getAttribute("data-state")));
+        return b.findElement(By.id("result")).getAttribute("data-state");
+    }
+
+    @Test
+    void withTheDomainTheCookieRidesTheUpgrade() {
+        ChromeDriver b = browser(withDomain, "domain");
+        signIn(b, "Ann");
+        assertEquals("welcome", check(b));
+        assertEquals("local-ann", b.findElement(By.id("result")).getAttribute("data-user"));
+        // signed out, the game server does not know the browser any more
+        b.get("https://thephillymojo.com/");
+        b.findElement(By.cssSelector("#signout button")).click();
+        until(b, "signed out", () -> b.findElement(By.id("signed-out")).isDisplayed());
+        assertEquals("refused", check(b));
+    }
+
+    @Test
+    void hostOnlyTheCookieStaysBehindAndTheUpgradeIsRefusedWith401() throws Exception {
+        long before = refusals(401);
+        ChromeDriver b = browser(hostOnly, "host-only");
+        signIn(b, "Bea");
+        assertEquals("refused", check(b));
+        Waiting.until("the server to log a 401", Duration.ofSeconds(30), () -> refusals(401) > before);
+    }
+
+    @Test
+    void aPageOfAnotherSiteCannotOpenTheSocket() throws Exception {
+        HttpServer foreign = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] page = ("<!doctype html><title>foreign</title><p id=result>connecting</p><script>const s = new WebSocket('wss://ws.thephillymojo.com/ws');"
+                + "s.onmessage = () => document.getElementById('result').textContent = 'welcome';"
+                + "s.onclose = () => { if (document.getElementById('result').textContent !== 'welcome') document.getElementById('result').textContent = 'refused'; };"
+                + "</script>").getBytes(StandardCharsets.UTF_8);
+        foreign.createContext("/", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        foreign.start();
+        try {
+            ChromeDriver b = browser(withDomain, "foreign", "MAP evil.example:80 127.0.0.1:" + foreign.getAddress().getPort() + ", ");
+            signIn(b, "Cy");
+            assertEquals("welcome", check(b), "signed in, the game's own page connects");
+            long before = refusals(403);
+            b.get("http://evil.example/");
+            until(b, "the foreign page's socket to end", () -> !"connecting".equals(b.findElement(By.id("result")).getText()));
+            assertEquals("refused", b.findElement(By.id("result")).getText());
+            Waiting.until("the server to log a 403", Duration.ofSeconds(30), () -> refusals(403) > before);
+        } finally {
+            foreign.stop(0);
+        }
+    }
+
+    /** The upgrades the deployed server refused with {@code status}, as its log in CloudWatch Logs says. */
+    private static long refusals(int status) {
+        try (CloudWatchLogsClient logs = runbook.target().client(CloudWatchLogsClient.builder())) {
+            return logs.filterLogEvents(r -> r.logGroupName(logGroup).filterPattern("upgrade_refused")).events().stream()
+                    .filter(e -> e.message().contains("\"status\":" + status)).count();
+        }
+    }
+
+    private static void until(ChromeDriver b, String what, java.util.function.BooleanSupplier reached) {
+        new WebDriverWait(b, Duration.ofSeconds(30), Duration.ofMillis(200)).withMessage(what)
+                .ignoring(org.openqa.selenium.NoSuchElementException.class).until(d -> reached.getAsBoolean());
+    }
+
+}
