@@ -123,7 +123,7 @@ public final class AppStandIn implements AutoCloseable {
                 }
                 String token = minter.mint(userId(name), name, SESSION);
                 response.getHeaders().add(HttpHeader.SET_COOKIE, cookie(token, SESSION));
-                redirect(response, callback, "/");
+                redirect(response, callback, "/play");
             } else if (path.equals("/signout") && method.equals("POST")) {
                 if (!sameOrigin(request)) {
                     page(response, callback, 403, "signin.html", Map.of("{{error}}", "Sign-out is accepted from " + app + " only."));
@@ -135,6 +135,16 @@ public final class AppStandIn implements AutoCloseable {
                 page(response, callback, 200, "check.html", Map.of());
             } else if (path.equals("/check.js") && method.equals("GET")) {
                 send(response, callback, 200, "text/javascript; charset=utf-8", resource("check.js"));
+            } else if (path.equals("/play") && method.equals("GET")) {
+                if (user.isEmpty()) {
+                    redirect(response, callback, "/signin");
+                } else {
+                    page(response, callback, 200, "play.html", Map.of());
+                }
+            } else if (path.equals("/play.js") && method.equals("GET")) {
+                send(response, callback, 200, "text/javascript; charset=utf-8", resource("play.js"));
+            } else if (path.equals("/play.css") && method.equals("GET")) {
+                send(response, callback, 200, "text/css; charset=utf-8", resource("play.css"));
             } else {
                 send(response, callback, 404, "text/plain; charset=utf-8", "not found\n");
             }

@@ -83,7 +83,7 @@ class AppStandInTest {
     void signingInSetsNextAuthsCookieForTheWholeDomain() throws Exception {
         ContentResponse signedIn = signIn("Ann Lee", "https://thephillymojo.com");
         assertEquals(303, signedIn.getStatus());
-        assertEquals("/", signedIn.getHeaders().get(HttpHeader.LOCATION));
+        assertEquals("/play", signedIn.getHeaders().get(HttpHeader.LOCATION), "signed in, the player goes to the game");
         String setCookie = signedIn.getHeaders().get(HttpHeader.SET_COOKIE);
         assertTrue(setCookie.startsWith("__Secure-next-auth.session-token=ey"), setCookie);
         assertTrue(setCookie.endsWith("; Domain=.thephillymojo.com; Path=/; Max-Age=2592000; Secure; HttpOnly; SameSite=Lax"), setCookie);

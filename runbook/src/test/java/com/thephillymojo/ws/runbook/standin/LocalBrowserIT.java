@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +42,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * page of another site cannot open the socket (403). Names map to the local listeners; the
  * certificates are trusted by their public keys (Chromium's SPKI allowlist), not ignored.
  */
-class SignInIT {
+class LocalBrowserIT {
     private static final Path ROOT = Path.of(System.getProperty("project.root", ".."));
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -53,12 +54,14 @@ class SignInIT {
     static AppStandIn hostOnly;
     static String logGroup;
     static final ByteArrayOutputStream output = new ByteArrayOutputStream();
-    ChromeDriver browser;
+    /** The browsers a test opened (each quits after it). */
+    final List<ChromeDriver> browsers = new java.util.ArrayList<>();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "SignInIT needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; .ci/run does)");
+                "LocalBrowserIT needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; .ci/run does)");
         System.setProperty("cucumber.publish.quiet", "true");
         Path settings = work.resolve("env/local.properties");
         Files.createDirectories(settings.getParent());
@@ -93,10 +96,8 @@ class SignInIT {
     }
 
     @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
+    void closeBrowsers() {
+        browsers.forEach(ChromeDriver::quit);
     }
 
     /** A browser of its own (a fresh profile) with thephillymojo.com served by {@code app}. */
@@ -117,7 +118,8 @@ class SignInIT {
         if ("root".equals(System.getProperty("user.name"))) {
             options.addArguments("--no-sandbox");
         }
-        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build(), options);
+        ChromeDriver browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build(), options);
+        browsers.add(browser);
         return browser;
     }
 
@@ -126,6 +128,8 @@ class SignInIT {
         assertEquals("Sign in · thephillymojo.com (local stand-in)", b.getTitle(), "the page itself, not a certificate error");
         b.findElement(By.id("name")).sendKeys(name);
         b.findElement(By.id("signin")).click();
+        until(b, "the game page", () -> b.getCurrentUrl().equals("https://thephillymojo.com/play"));
+        b.get("https://thephillymojo.com/");
         until(b, "signed in", () -> b.findElement(By.id("who")).getText().equals(name));
     }
 
@@ -183,6 +187,78 @@ class SignInIT {
         } finally {
             foreign.stop(0);
         }
+    }
+
+    @Test
+    void twoPlayersPlayAGameToItsEndByClicking() throws Exception {
+        ChromeDriver ann = browser(withDomain, "ann");
+        ChromeDriver bea = browser(withDomain, "bea");
+        signIn(ann, "Ann");
+        signIn(bea, "Bea");
+        ann.get("https://thephillymojo.com/play");
+        bea.get("https://thephillymojo.com/play");
+        until(ann, "Ann's page connected", () -> "open".equals(ann.findElement(By.id("connection")).getAttribute("data-state")));
+        until(bea, "Bea's page connected", () -> "open".equals(bea.findElement(By.id("connection")).getAttribute("data-state")));
+        // Ann opens a private 1-point match without the cube; Bea joins with the code Ann reads her
+        ann.findElement(By.id("create-cube")).click();
+        ann.findElement(By.id("create")).click();
+        until(ann, "the invite code", () -> ann.findElement(By.id("invite-code")).getText().length() >= 4);
+        String code = ann.findElement(By.id("invite-code")).getText();
+        bea.findElement(By.id("join-code")).sendKeys(code);
+        bea.findElement(By.id("join")).click();
+        for (ChromeDriver b : List.of(ann, bea)) {
+            until(b, "the match to begin", () -> "playing".equals(b.findElement(By.id("status")).getAttribute("data-status")));
+        }
+        int actions = 0;
+        int checkerClicks = 0;
+        while (true) {
+            Map<String, Object> annSees = look(ann);
+            Map<String, Object> beaSees = look(bea);
+            if ("match_over".equals(annSees.get("status"))) {
+                break;
+            }
+            assertTrue(actions < 1000, "a game of backgammon ends");
+            ChromeDriver actor = canAct(annSees) ? ann : canAct(beaSees) ? bea : null;
+            if (actor == null) {
+                // the state after the last action is on its way to the pages
+                until(ann, "one player to act", () -> canAct(look(ann)) || canAct(look(bea)) || "match_over".equals(look(ann).get("status")));
+                continue;
+            }
+            Map<String, Object> sees = actor == ann ? annSees : beaSees;
+            long version = Long.parseLong((String) sees.get("version"));
+            actions++;
+            if (Boolean.TRUE.equals(sees.get("roll"))) {
+                actor.findElement(By.id("roll")).click();
+            } else {
+                for (JsonNode move : JSON.readTree((String) sees.get("legal")).get(0)) {
+                    actor.findElement(By.cssSelector("[data-point='" + move.get(0).asInt() + "']")).click();
+                    actor.findElement(By.cssSelector("[data-point='" + move.get(1).asInt() + "']")).click();
+                    checkerClicks += 2;
+                }
+                assertEquals(Boolean.TRUE, look(actor).get("sendEnabled"), "the legal play picked in full, Play is enabled");
+                actor.findElement(By.id("send")).click();
+            }
+            until(actor, "the server's next state", () -> Long.parseLong((String) look(actor).get("version")) > version);
+        }
+        for (ChromeDriver b : List.of(ann, bea)) {
+            until(b, "the end shown on both pages", () -> "match_over".equals(b.findElement(By.id("status")).getAttribute("data-status")));
+        }
+        assertTrue(checkerClicks > 40, "the game was played by clicking checkers: " + checkerClicks);
+        String score = ann.findElement(By.id("score")).getText();
+        assertTrue(score.equals("score 1–0 of 1") || score.equals("score 0–1 of 1"), score);
+    }
+
+    /** What a page shows, in one look: whether it offers Roll or Play, the state's version and status, the legal plays. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> look(ChromeDriver b) {
+        return (Map<String, Object>) b.executeScript("const s = document.getElementById('status').dataset;"
+                + "return {roll: !document.getElementById('roll').hidden, send: !document.getElementById('send').hidden,"
+                + " sendEnabled: !document.getElementById('send').disabled, version: s.version || '-1', status: s.status || '',"
+                + " legal: document.getElementById('board').dataset.legal || '[]'};");
+    }
+
+    private static boolean canAct(Map<String, Object> sees) {
+        return Boolean.TRUE.equals(sees.get("roll")) || Boolean.TRUE.equals(sees.get("send"));
     }
 
     /** The upgrades the deployed server refused with {@code status}, as its log in CloudWatch Logs says. */
