@@ -17,6 +17,8 @@
     showConnection('connecting', 'connecting…');
     socket.onopen = () => {
       client.retryMs = 500;
+      client.opened = (client.opened || 0) + 1;
+      $('connection').dataset.opened = String(client.opened);
       showConnection('open', 'connected');
       for (const command of client.pending.values()) socket.send(JSON.stringify(command));
       if (previous && previous.readyState <= 1) previous.close(1000, 'moved to a new connection');
@@ -192,8 +194,8 @@
       const n = b.points[p];
       const count = Math.abs(n);
       for (let i = 0; i < Math.min(count, 5); i++) {
-        const cy = top ? 32 + i * 40 : 388 - i * 40;
-        group.append(el('circle', { cx: x + 25, cy, r: 19, fill: n > 0 ? '#fafafa' : '#222', stroke: sources.has(p) && n > 0 ? '#f5c542' : '#555', 'stroke-width': 3 }));
+        const cy = top ? 28 + i * 34 : 392 - i * 34;
+        group.append(el('circle', { cx: x + 25, cy, r: 17, fill: n > 0 ? '#fafafa' : '#222', stroke: sources.has(p) && n > 0 ? '#f5c542' : '#555', 'stroke-width': 3 }));
       }
       if (count > 5) group.append(el('text', { x: x + 25, y: top ? 198 : 232, 'text-anchor': 'middle', fill: '#fff', 'font-size': 18 }, String(count)));
       group.append(el('text', { x: x + 25, y: top ? 8 : 419, 'text-anchor': 'middle', fill: '#fff', 'font-size': 9 }, String(p)));
@@ -217,7 +219,7 @@
     if (g.dice) g.dice.forEach((d, i) => board.append(el('rect', { x: 470 + i * 46, y: 190, width: 38, height: 38, rx: 6, fill: g.toAct === view ? '#fafafa' : '#222', 'pointer-events': 'none' }),
       el('text', { x: 489 + i * 46, y: 217, 'text-anchor': 'middle', 'font-size': 22, fill: g.toAct === view ? '#222' : '#fafafa', class: 'die', 'pointer-events': 'none' }, String(d))));
     const cubeY = g.cube.owner === null ? 190 : g.cube.owner === view ? 330 : 50;
-    board.append(el('rect', { x: 318, y: cubeY, width: 34, height: 34, rx: 4, fill: '#eee', 'pointer-events': 'none' }),
+    if (s.match && s.match.cube !== false) board.append(el('rect', { x: 318, y: cubeY, width: 34, height: 34, rx: 4, fill: '#eee', 'pointer-events': 'none' }),
       el('text', { x: 335, y: cubeY + 24, 'text-anchor': 'middle', 'font-size': 18, id: 'cube', 'pointer-events': 'none' }, String(g.cube.value === 1 ? 64 : g.cube.value)));
     board.append(el('text', { x: 20, y: 232, fill: '#fff', 'font-size': 14, id: 'pips', 'pointer-events': 'none' }, 'pips ' + g.pips[view] + ' – ' + g.pips[1 - view]));
     statusLine(g, open);
@@ -239,6 +241,7 @@
     const seated = mySeat() !== null;
     const complete = open && open.some((o) => o.left.length === 0);
     $('roll').hidden = !(mine && g.phase === 'roll');
+    $('roll').disabled = false;
     $('double').hidden = !(mine && g.phase === 'roll' && g.cube.canDouble);
     $('send').hidden = !(mine && g.phase === 'play');
     $('send').disabled = !complete;
@@ -290,7 +293,8 @@
     const done = openPlays().find((o) => o.left.length === 0);
     if (done) { $('send').disabled = true; send('play', { moves: done.play.moves }); }
   });
-  $('roll').addEventListener('click', () => { $('roll').disabled = true; send('roll'); setTimeout(() => { $('roll').disabled = false; }, 1000); });
+  // a button that sends stays disabled until the server's next state or error is shown (a double click sends once)
+  $('roll').addEventListener('click', () => { $('roll').disabled = true; send('roll'); });
   for (const [id, type] of [['double', 'double'], ['take', 'take'], ['drop', 'drop'], ['beaver', 'beaver'], ['accept', 'accept_resignation'],
     ['decline', 'decline_resignation'], ['rematch', 'rematch']]) $(id).addEventListener('click', () => send(type));
   $('resign').addEventListener('click', () => send('resign', { level: $('resign-level').value }));

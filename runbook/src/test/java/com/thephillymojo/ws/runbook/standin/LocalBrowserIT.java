@@ -69,10 +69,7 @@ class LocalBrowserIT {
                 .replaceAll("(?m)^emulator\\.port=.*$", "emulator.port=0")
                 .replaceAll("(?m)^service\\.desiredCount=.*$", "service.desiredCount=1"));
         runbook = new Runbook(new PrintStream(output, true, StandardCharsets.UTF_8), java.io.InputStream.nullInputStream(), false);
-        int applied = runbook.commandLine().execute(Stream.concat(Stream.of("--env", "local", "--settings-dir", settings.getParent().toString(),
-                "--state-dir", work.resolve("state").toString(), "--reports-dir", work.resolve("reports").toString(),
-                "--server-build", ROOT.resolve("server/target").toString()), Stream.of("apply")).toArray(String[]::new));
-        assertEquals(Runbook.OK, applied, output.toString(StandardCharsets.UTF_8));
+        assertEquals(Runbook.OK, run("apply"), output.toString(StandardCharsets.UTF_8));
         aws = runbook.target().emulator().orElseThrow();
         String secret;
         try (SecretsManagerClient secrets = runbook.target().client(SecretsManagerClient.builder())) {
@@ -82,6 +79,13 @@ class LocalBrowserIT {
         withDomain = new AppStandIn(app, Optional.of(".thephillymojo.com"), secret, aws.certificateAuthority(), 0);
         hostOnly = new AppStandIn(app, Optional.empty(), secret, aws.certificateAuthority(), 0);
         logGroup = runbook.recorded().get("name.logGroup").orElseThrow();
+    }
+
+    /** A runbook command on this test's local environment, as an operator runs it. */
+    private static int run(String... command) {
+        return runbook.commandLine().execute(Stream.concat(Stream.of("--env", "local", "--settings-dir", work.resolve("env").toString(),
+                "--state-dir", work.resolve("state").toString(), "--reports-dir", work.resolve("reports").toString(),
+                "--server-build", ROOT.resolve("server/target").toString()), Stream.of(command)).toArray(String[]::new));
     }
 
     @AfterAll
@@ -193,6 +197,9 @@ class LocalBrowserIT {
     void twoPlayersPlayAGameToItsEndByClicking() throws Exception {
         ChromeDriver ann = browser(withDomain, "ann");
         ChromeDriver bea = browser(withDomain, "bea");
+        ann.manage().window().setSize(new org.openqa.selenium.Dimension(1000, 900));
+        // Bea plays on a phone-sized screen
+        bea.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         signIn(ann, "Ann");
         signIn(bea, "Bea");
         ann.get("https://thephillymojo.com/play");
@@ -209,8 +216,15 @@ class LocalBrowserIT {
         for (ChromeDriver b : List.of(ann, bea)) {
             until(b, "the match to begin", () -> "playing".equals(b.findElement(By.id("status")).getAttribute("data-status")));
         }
+        // a chat line from one page reaches the other
+        ann.findElement(By.id("chat-text")).sendKeys("good luck!");
+        ann.findElement(By.id("chat-send")).click();
+        until(bea, "Ann's chat line", () -> bea.findElement(By.id("chat-lines")).getText().contains("Ann: good luck!"));
+        assertEquals(Boolean.TRUE, bea.executeScript("return document.documentElement.scrollWidth <= window.innerWidth"
+                + " && document.getElementById('board').getBoundingClientRect().width <= window.innerWidth"), "the page fits a phone's width");
         int actions = 0;
         int checkerClicks = 0;
+        boolean deployed = false;
         while (true) {
             Map<String, Object> annSees = look(ann);
             Map<String, Object> beaSees = look(bea);
@@ -224,12 +238,34 @@ class LocalBrowserIT {
                 until(ann, "one player to act", () -> canAct(look(ann)) || canAct(look(bea)) || "match_over".equals(look(ann).get("status")));
                 continue;
             }
+            if (actions == 12 && !deployed) {
+                // mid-game, a release replaces the task both pages are connected to: they reconnect on their own
+                Files.copy(ann.getScreenshotAs(org.openqa.selenium.OutputType.FILE).toPath(), ROOT.resolve("runbook/target/game.png"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                assertEquals(Runbook.OK, run("deploy", "--tag", "v2"), output.toString(StandardCharsets.UTF_8));
+                deployed = true;
+                for (ChromeDriver b : List.of(ann, bea)) {
+                    until(b, "the page connected again", () -> "open".equals(b.findElement(By.id("connection")).getAttribute("data-state"))
+                            && Integer.parseInt(b.findElement(By.id("connection")).getAttribute("data-opened")) >= 2);
+                }
+                continue;
+            }
             Map<String, Object> sees = actor == ann ? annSees : beaSees;
             long version = Long.parseLong((String) sees.get("version"));
             actions++;
             if (Boolean.TRUE.equals(sees.get("roll"))) {
                 actor.findElement(By.id("roll")).click();
             } else {
+                JsonNode first = JSON.readTree((String) sees.get("legal")).get(0).get(0);
+                if (checkerClicks == 0) {
+                    // a step picked and taken back before sending: the board is as it was
+                    String before = actor.findElement(By.id("board")).getAttribute("innerHTML");
+                    actor.findElement(By.cssSelector("[data-point='" + first.get(0).asInt() + "']")).click();
+                    actor.findElement(By.cssSelector("[data-point='" + first.get(1).asInt() + "']")).click();
+                    assertTrue(actor.findElement(By.id("undo")).isEnabled());
+                    actor.findElement(By.id("undo")).click();
+                    assertEquals(before, actor.findElement(By.id("board")).getAttribute("innerHTML"));
+                }
                 for (JsonNode move : JSON.readTree((String) sees.get("legal")).get(0)) {
                     actor.findElement(By.cssSelector("[data-point='" + move.get(0).asInt() + "']")).click();
                     actor.findElement(By.cssSelector("[data-point='" + move.get(1).asInt() + "']")).click();
@@ -238,11 +274,14 @@ class LocalBrowserIT {
                 assertEquals(Boolean.TRUE, look(actor).get("sendEnabled"), "the legal play picked in full, Play is enabled");
                 actor.findElement(By.id("send")).click();
             }
-            until(actor, "the server's next state", () -> Long.parseLong((String) look(actor).get("version")) > version);
+            new WebDriverWait(actor, Duration.ofSeconds(30), Duration.ofMillis(100))
+                    .withMessage(() -> "the server's next state after version " + version + " (Ann: " + describe(ann) + " / Bea: " + describe(bea) + ")")
+                    .until(d -> Long.parseLong((String) look(actor).get("version")) > version);
         }
         for (ChromeDriver b : List.of(ann, bea)) {
             until(b, "the end shown on both pages", () -> "match_over".equals(b.findElement(By.id("status")).getAttribute("data-status")));
         }
+        assertTrue(deployed, "the game outlived a deploy");
         assertTrue(checkerClicks > 40, "the game was played by clicking checkers: " + checkerClicks);
         String score = ann.findElement(By.id("score")).getText();
         assertTrue(score.equals("score 1–0 of 1") || score.equals("score 0–1 of 1"), score);
@@ -255,6 +294,11 @@ class LocalBrowserIT {
                 + "return {roll: !document.getElementById('roll').hidden, send: !document.getElementById('send').hidden,"
                 + " sendEnabled: !document.getElementById('send').disabled, version: s.version || '-1', status: s.status || '',"
                 + " legal: document.getElementById('board').dataset.legal || '[]'};");
+    }
+
+    private static String describe(ChromeDriver b) {
+        return b.findElement(By.id("connection")).getText() + "; " + b.findElement(By.id("status")).getText() + "; "
+                + b.findElement(By.id("error")).getText();
     }
 
     private static boolean canAct(Map<String, Object> sees) {
