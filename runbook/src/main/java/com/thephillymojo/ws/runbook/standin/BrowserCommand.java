@@ -6,9 +6,9 @@ import java.security.MessageDigest;
 import java.security.cert.Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -27,15 +27,25 @@ public final class BrowserCommand {
 
     /** {@code names}: each name:443 and where it is served here; {@code trust}: the emulator's CA, to read each certificate checked. */
     public static String of(Map<String, InetSocketAddress> names, KeyStore trust, String profile, String url) {
+        List<String> line = new ArrayList<>(List.of("chromium"));
+        for (String argument : arguments(names, trust, profile)) {
+            line.add(argument.contains(" ") ? argument.replaceFirst("=", "=\"") + "\"" : argument);
+        }
+        line.add(url);
+        return String.join(" ", line);
+    }
+
+    /** The arguments of {@link #of}: the profile, the names' rules (nothing else resolved), the servers' keys trusted. */
+    public static List<String> arguments(Map<String, InetSocketAddress> names, KeyStore trust, String profile) {
         List<String> rules = new ArrayList<>();
         List<String> keys = new ArrayList<>();
-        for (Map.Entry<String, InetSocketAddress> n : new LinkedHashMap<>(names).entrySet()) {
+        for (Map.Entry<String, InetSocketAddress> n : new TreeMap<>(names).entrySet()) {
             rules.add("MAP " + n.getKey() + ":443 " + n.getValue().getAddress().getHostAddress() + ":" + n.getValue().getPort());
             keys.add(spki(n.getKey(), n.getValue(), trust));
         }
         rules.add("MAP * ~NOTFOUND");
-        return "chromium --user-data-dir=" + profile + " --host-resolver-rules=\"" + String.join(", ", rules) + "\""
-                + " --ignore-certificate-errors-spki-list=" + String.join(",", keys) + " " + url;
+        return List.of("--user-data-dir=" + profile, "--host-resolver-rules=" + String.join(", ", rules),
+                "--ignore-certificate-errors-spki-list=" + String.join(",", keys));
     }
 
     /** Base64 of the SHA-256 of the public key the server at {@code address} presents for {@code name} (checked against the CA). */

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import com.thephillymojo.ws.runbook.HeadlessChromium;
 import com.thephillymojo.ws.runbook.cli.Runbook;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -36,8 +36,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -50,8 +48,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardIT {
     private static final Path ROOT = Path.of(System.getProperty("project.root", ".."));
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration ACTION_LIMIT = Duration.ofMinutes(4);
     private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
@@ -66,8 +62,7 @@ class DashboardIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "DashboardIT needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; .ci/run does)");
+        assumeTrue(HeadlessChromium.installed(), "DashboardIT " + HeadlessChromium.MISSING);
         System.setProperty("cucumber.publish.quiet", "true");
         settingsFile = work.resolve("env/local.properties");
         Files.createDirectories(settingsFile.getParent());
@@ -82,14 +77,7 @@ class DashboardIT {
         assertEquals(Runbook.OK, applied, output.toString(StandardCharsets.UTF_8));
         dashboard = Dashboard.start(runbook, 0, new PrintStream(dashboardLog, true, StandardCharsets.UTF_8));
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--disable-gpu", "--window-size=1400,2600", "--user-data-dir=" + work.resolve("profile"));
-        if ("root".equals(System.getProperty("user.name"))) {
-            options.addArguments("--no-sandbox"); // Chromium's sandbox refuses to run as root (CI containers)
-        }
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.start(List.of("--window-size=1400,2600", "--user-data-dir=" + work.resolve("profile")));
     }
 
     @AfterAll
@@ -304,7 +292,4 @@ class DashboardIT {
         }
     }
 
-    static {
-        new File(System.getProperty("java.io.tmpdir")).mkdirs();
-    }
 }

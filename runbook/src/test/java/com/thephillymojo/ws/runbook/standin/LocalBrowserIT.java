@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.sun.net.httpserver.HttpServer;
 import com.thephillymojo.ws.localstack.LocalAws;
 import com.thephillymojo.ws.localstack.Waiting;
+import com.thephillymojo.ws.runbook.HeadlessChromium;
 import com.thephillymojo.ws.runbook.cli.Runbook;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -28,8 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -44,8 +43,6 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  */
 class LocalBrowserIT {
     private static final Path ROOT = Path.of(System.getProperty("project.root", ".."));
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     @TempDir
     static Path work;
     static Runbook runbook;
@@ -60,8 +57,7 @@ class LocalBrowserIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "LocalBrowserIT needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; .ci/run does)");
+        assumeTrue(HeadlessChromium.installed(), "LocalBrowserIT " + HeadlessChromium.MISSING);
         System.setProperty("cucumber.publish.quiet", "true");
         Path settings = work.resolve("env/local.properties");
         Files.createDirectories(settings.getParent());
@@ -112,17 +108,10 @@ class LocalBrowserIT {
     /** … with {@code extraRules} ("MAP name:port 127.0.0.1:port, ") before the others. */
     private ChromeDriver browser(AppStandIn app, String profile, String extraRules) {
         InetSocketAddress ws = aws.resolve("ws.thephillymojo.com", 443).orElseThrow();
-        Map<String, InetSocketAddress> names = Map.of("thephillymojo.com", app.address(), "ws.thephillymojo.com", ws);
-        String command = BrowserCommand.of(names, aws.trustStore(), work.resolve(profile).toString(), "about:blank");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--disable-gpu", "--user-data-dir=" + work.resolve(profile),
-                "--host-resolver-rules=" + extraRules + command.replaceAll(".*--host-resolver-rules=\"([^\"]*)\".*", "$1"),
-                "--ignore-certificate-errors-spki-list=" + command.replaceAll(".*--ignore-certificate-errors-spki-list=(\\S*).*", "$1"));
-        if ("root".equals(System.getProperty("user.name"))) {
-            options.addArguments("--no-sandbox");
-        }
-        ChromeDriver browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build(), options);
+        List<String> arguments = new java.util.ArrayList<>(BrowserCommand.arguments(
+                Map.of("thephillymojo.com", app.address(), "ws.thephillymojo.com", ws), aws.trustStore(), work.resolve(profile).toString()));
+        arguments.replaceAll(a -> a.startsWith("--host-resolver-rules=") ? "--host-resolver-rules=" + extraRules + a.substring(a.indexOf('=') + 1) : a);
+        ChromeDriver browser = HeadlessChromium.start(arguments);
         browsers.add(browser);
         return browser;
     }
@@ -315,7 +304,8 @@ class LocalBrowserIT {
 
     private static void until(ChromeDriver b, String what, java.util.function.BooleanSupplier reached) {
         new WebDriverWait(b, Duration.ofSeconds(30), Duration.ofMillis(200)).withMessage(what)
-                .ignoring(org.openqa.selenium.NoSuchElementException.class).until(d -> reached.getAsBoolean());
+                .ignoring(org.openqa.selenium.NoSuchElementException.class).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> reached.getAsBoolean());
     }
 
 }
