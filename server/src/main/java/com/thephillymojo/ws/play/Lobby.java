@@ -183,11 +183,17 @@ public final class Lobby implements AutoCloseable {
         client.send(welcome.toString());
         log.info("connected", "user", identity.id(), "conn", client.connectionId(), "game", table.map(t -> t.id).orElse(null));
         if (table.isPresent()) {
+            // the player is back (presence) and is shown the table: two steps, so that a failure of the
+            // first (the store busy or away) never leaves a welcomed player without the game's state
             try {
                 tables.returned(identity.id());
-                tables.showTo(client, table.get());
             } catch (RuntimeException e) {
                 log.warn("return_failed", "user", identity.id(), "error", e.getClass().getSimpleName());
+            }
+            try {
+                tables.showTo(client, table.get());
+            } catch (RuntimeException e) {
+                log.warn("state_not_shown", "user", identity.id(), "game", table.get().id, "error", e.getClass().getSimpleName());
             }
         }
     }
