@@ -16,6 +16,27 @@ public final class HeadlessChromium {
     private HeadlessChromium() {
     }
 
+    /** A page of another site: {@code html} served at http://127.0.0.1:PORT/ (the caller stops it). */
+    public static com.sun.net.httpserver.HttpServer foreignPage(String html) throws java.io.IOException {
+        byte[] bytes = html.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    /** Polls {@code reached} until it holds or {@code limit} passes; elements gone or not there yet while a page changes are looked up again. */
+    public static void until(ChromeDriver browser, String what, java.time.Duration limit, java.util.function.BooleanSupplier reached) {
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, limit, java.time.Duration.ofMillis(200)).withMessage(what)
+                .ignoring(org.openqa.selenium.NoSuchElementException.class).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> reached.getAsBoolean());
+    }
+
     public static boolean installed() {
         return Files.isExecutable(BINARY) && Files.isExecutable(DRIVER);
     }

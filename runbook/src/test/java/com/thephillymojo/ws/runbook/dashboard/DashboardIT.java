@@ -12,7 +12,6 @@ import com.thephillymojo.ws.runbook.HeadlessChromium;
 import com.thephillymojo.ws.runbook.cli.Runbook;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -125,18 +124,9 @@ class DashboardIT {
         assertTrue(browser.findElement(By.tagName("body")).getText().contains("InvalidToken"));
 
         // a page of another origin, with the token even, POSTs a change as a form or fetch can (no preflight)
-        HttpServer foreign = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        String page = "<!doctype html><title>foreign</title><script>fetch('" + origin + "/api/scale?token=" + dashboard.token()
-                + "', {method: 'POST', mode: 'no-cors', headers: {'Content-Type': 'text/plain'}, body: '{\"count\":5,\"confirm\":\"local\"}'})"
-                + ".then(() => document.title = 'sent', (e) => document.title = 'failed ' + e);</script>";
-        foreign.createContext("/", exchange -> {
-            byte[] bytes = page.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(200, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        foreign.start();
+        HttpServer foreign = HeadlessChromium.foreignPage("<!doctype html><title>foreign</title><script>fetch('" + origin + "/api/scale?token="
+                + dashboard.token() + "', {method: 'POST', mode: 'no-cors', headers: {'Content-Type': 'text/plain'}, "
+                + "body: '{\"count\":5,\"confirm\":\"local\"}'}).then(() => document.title = 'sent', (e) => document.title = 'failed ' + e);</script>");
         try {
             browser.get("http://127.0.0.1:" + foreign.getAddress().getPort() + "/");
             until("the foreign page's POST to be answered", () -> "sent".equals(browser.getTitle()));
@@ -277,8 +267,7 @@ class DashboardIT {
     }
 
     private void until(String what, Duration limit, java.util.function.BooleanSupplier reached) {
-        new WebDriverWait(browser, limit, Duration.ofMillis(250)).withMessage(what).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(d -> reached.getAsBoolean());
+        HeadlessChromium.until(browser, what, limit, reached);
     }
 
     private static JsonNode api(String path) {

@@ -156,18 +156,11 @@ class LocalBrowserIT {
 
     @Test
     void aPageOfAnotherSiteCannotOpenTheSocket() throws Exception {
-        HttpServer foreign = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        byte[] page = ("<!doctype html><title>foreign</title><p id=result>connecting</p><script>const s = new WebSocket('wss://ws.thephillymojo.com/ws');"
+        HttpServer foreign = HeadlessChromium.foreignPage("<!doctype html><title>foreign</title><p id=result>connecting</p><script>"
+                + "const s = new WebSocket('wss://ws.thephillymojo.com/ws');"
                 + "s.onmessage = () => document.getElementById('result').textContent = 'welcome';"
                 + "s.onclose = () => { if (document.getElementById('result').textContent !== 'welcome') document.getElementById('result').textContent = 'refused'; };"
-                + "</script>").getBytes(StandardCharsets.UTF_8);
-        foreign.createContext("/", exchange -> {
-            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(200, page.length);
-            exchange.getResponseBody().write(page);
-            exchange.close();
-        });
-        foreign.start();
+                + "</script>");
         try {
             ChromeDriver b = browser(withDomain, "foreign", "MAP evil.example:80 127.0.0.1:" + foreign.getAddress().getPort() + ", ");
             signIn(b, "Cy");
@@ -304,9 +297,7 @@ class LocalBrowserIT {
     }
 
     private static void until(ChromeDriver b, String what, java.util.function.BooleanSupplier reached) {
-        new WebDriverWait(b, Duration.ofSeconds(30), Duration.ofMillis(200)).withMessage(what)
-                .ignoring(org.openqa.selenium.NoSuchElementException.class).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(d -> reached.getAsBoolean());
+        HeadlessChromium.until(b, what, Duration.ofSeconds(30), reached);
     }
 
 }
