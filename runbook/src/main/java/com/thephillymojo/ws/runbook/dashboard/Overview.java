@@ -45,6 +45,8 @@ final class Overview {
     private final Caches caches;
     private final Registry registry;
     private final Secrets secrets;
+    /** A revision's image, read once: a task definition revision never changes. */
+    private final java.util.Map<String, String> imageOfRevision = new java.util.concurrent.ConcurrentHashMap<>();
 
     Overview(Cloud cloud) {
         this.cloud = cloud;
@@ -93,7 +95,7 @@ final class Overview {
         o.put("running", s.runningCount());
         o.put("pending", s.pendingCount());
         o.put("taskDefinition", Containers.revisionOf(s.taskDefinition()));
-        String image = containers.describe(s.taskDefinition()).containerDefinitions().get(0).image();
+        String image = imageOfRevision.computeIfAbsent(s.taskDefinition(), arn -> containers.describe(arn).containerDefinitions().get(0).image());
         o.put("image", image);
         String tag = image.substring(image.lastIndexOf(':') + 1);
         o.put("imageTag", tag);
