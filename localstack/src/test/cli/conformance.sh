@@ -105,6 +105,26 @@ expect "iam: list attached" "AmazonECSTaskExecutionRolePolicy" iam list-attached
 expect_error "iam: an unknown role" NoSuchEntity iam get-role --role-name nope
 expect_error "iam: a duplicate role" EntityAlreadyExists iam create-role --role-name thephillymojo-ws-execution --assume-role-policy-document "$trust"
 
+# --- STS and the policy simulator -------------------------------------------------------------------
+expect "sts: who am I" "arn:aws:iam::000000000000:root" sts get-caller-identity --query Arn
+expect "iam: a deployer's policy" "arn:aws:iam::000000000000:policy/deployer" iam create-policy --policy-name deployer \
+  --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecs:*","Resource":"*"}]}' --query Policy.Arn
+expect "iam: the deployer's role" "" iam attach-role-policy --role-name thephillymojo-ws-execution \
+  --policy-arn arn:aws:iam::000000000000:policy/deployer
+expect "iam: simulate an allowed action" "allowed" iam simulate-principal-policy \
+  --policy-source-arn arn:aws:iam::000000000000:role/thephillymojo-ws-execution --action-names ecs:CreateService \
+  --query 'EvaluationResults[0].EvalDecision'
+expect "iam: simulate an action no policy grants" "implicitDeny" iam simulate-principal-policy \
+  --policy-source-arn arn:aws:iam::000000000000:role/thephillymojo-ws-execution --action-names elasticloadbalancing:CreateLoadBalancer \
+  --query 'EvaluationResults[0].EvalDecision'
+expect "sts: a role's session" "arn:aws:sts::000000000000:assumed-role/thephillymojo-ws-execution/conformance" sts assume-role \
+  --role-arn arn:aws:iam::000000000000:role/thephillymojo-ws-execution --role-session-name conformance --query AssumedRoleUser.Arn
+expect_error "iam: simulate a principal that is not there" NoSuchEntity iam simulate-principal-policy \
+  --policy-source-arn arn:aws:iam::000000000000:role/nope --action-names ecs:CreateService
+expect "iam: detach the deployer's policy" "" iam detach-role-policy --role-name thephillymojo-ws-execution \
+  --policy-arn arn:aws:iam::000000000000:policy/deployer
+expect "iam: delete the deployer's policy" "" iam delete-policy --policy-arn arn:aws:iam::000000000000:policy/deployer
+
 # --- EC2 ------------------------------------------------------------------------------------------
 vpc="$(aws_ ec2 describe-vpcs --filters Name=isDefault,Values=true --query 'Vpcs[0].VpcId')"
 [[ "$vpc" == vpc-* ]] && ok "ec2: the default VPC exists ($vpc)" || fail "ec2: default VPC [$vpc]"

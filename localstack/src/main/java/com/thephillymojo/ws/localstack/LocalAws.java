@@ -333,6 +333,40 @@ public final class LocalAws implements AutoCloseable, EmulatorView {
 
     private void served(String accessKeyId, String action) {
         actionsServed.computeIfAbsent(accessKeyId, k -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(action);
+        recordings.forEach(r -> r.heard(accessKeyId, action));
+    }
+
+    private final List<Recording> recordings = new CopyOnWriteArrayList<>();
+
+    /** The IAM actions served to one access key from now until {@link #close()}: what one command called. */
+    public final class Recording implements AutoCloseable {
+        private final String accessKeyId;
+        private final Set<String> actions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        private Recording(String accessKeyId) {
+            this.accessKeyId = accessKeyId;
+        }
+
+        private void heard(String key, String action) {
+            if (key.equals(accessKeyId)) {
+                actions.add(action);
+            }
+        }
+
+        public java.util.SortedSet<String> actions() {
+            return new java.util.TreeSet<>(actions);
+        }
+
+        @Override
+        public void close() {
+            recordings.remove(this);
+        }
+    }
+
+    public Recording record(String accessKeyId) {
+        Recording recording = new Recording(accessKeyId);
+        recordings.add(recording);
+        return recording;
     }
 
     /** The IAM actions served so far to callers signing with this access key, sorted ({@code ecr:PutImage}, {@code ecs:CreateService}, …). */

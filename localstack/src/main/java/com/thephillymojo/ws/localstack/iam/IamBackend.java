@@ -13,7 +13,12 @@ import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.services.iam.model.*;
 
-/** IAM (global): roles, their managed policy attachments and inline policies. */
+/**
+ * IAM (global): roles, their managed policy attachments and inline policies, customer managed
+ * policies, and {@code SimulatePrincipalPolicy} over a role's identity policies ({@link PolicyEvaluation}
+ * says what it evaluates). AWS managed policies ({@code arn:aws:iam::aws:policy/…}) may be attached,
+ * but their documents are not known here: a simulation leaves them out.
+ */
 public final class IamBackend {
     private static final class RoleState {
         Role role;
@@ -23,6 +28,11 @@ public final class IamBackend {
 
     private final String account;
     private final Map<String, RoleState> roles = new LinkedHashMap<>();
+    /** Customer managed policies by ARN, with their document (one version, the default). */
+    private final Map<String, ManagedPolicy> policies = new LinkedHashMap<>();
+
+    private record ManagedPolicy(Policy policy, String document) {
+    }
 
     public IamBackend(String region, String account) {
         this.account = account;
@@ -99,6 +109,9 @@ public final class IamBackend {
         if (!arn.startsWith("arn:aws:iam::")) {
             throw new AwsException("InvalidInput", "ARN " + arn + " is not valid.");
         }
+        if (arn.startsWith("arn:aws:iam::" + account + ":") && !policies.containsKey(arn)) {
+            throw new AwsException("NoSuchEntity", "Policy " + arn + " does not exist or is not attachable.", 404);
+        }
         if (state.attached.stream().noneMatch(p -> p.policyArn().equals(arn))) {
             state.attached.add(AttachedPolicy.builder().policyArn(arn).policyName(arn.substring(arn.lastIndexOf('/') + 1)).build());
         }
@@ -145,5 +158,158 @@ public final class IamBackend {
 
     public synchronized ListRolePoliciesResponse listRolePolicies(ListRolePoliciesRequest r) {
         return ListRolePoliciesResponse.builder().policyNames(new ArrayList<>(role(r.roleName()).inline.keySet())).isTruncated(false).build();
+    }
+
+    // ---- customer managed policies --------------------------------------------------------------
+
+    public synchronized CreatePolicyResponse createPolicy(CreatePolicyRequest r) {
+        String name = AwsException.require(r.policyName(), "PolicyName");
+        if (!name.matches("[\\w+=,.@-]{1,128}")) {
+            throw new AwsException("ValidationError", "The specified value for policyName is invalid.");
+        }
+        String document = AwsException.require(r.policyDocument(), "PolicyDocument");
+        validPolicy(document);
+        String path = r.path() == null ? "/" : r.path();
+        String arn = "arn:aws:iam::" + account + ":policy" + path + name;
+        if (policies.values().stream().anyMatch(p -> p.policy().policyName().equals(name))) {
+            throw new AwsException("EntityAlreadyExists", "A policy called " + name + " already exists. Duplicate names are not allowed.", 409);
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Policy policy = Policy.builder().policyName(name).path(path).arn(arn).description(r.description()).defaultVersionId("v1")
+                .policyId("ANPA" + UUID.randomUUID().toString().replace("-", "").substring(0, 17).toUpperCase())
+                .isAttachable(true).attachmentCount(0).permissionsBoundaryUsageCount(0).createDate(now).updateDate(now).tags(r.tags()).build();
+        policies.put(arn, new ManagedPolicy(policy, document));
+        return CreatePolicyResponse.builder().policy(policy).build();
+    }
+
+    private ManagedPolicy policy(String arn) {
+        ManagedPolicy policy = policies.get(AwsException.require(arn, "PolicyArn"));
+        if (policy == null) {
+            throw new AwsException("NoSuchEntity", "Policy " + arn + " does not exist or is not attachable.", 404);
+        }
+        return policy;
+    }
+
+    private long attachments(String arn) {
+        return roles.values().stream().filter(s -> s.attached.stream().anyMatch(p -> p.policyArn().equals(arn))).count();
+    }
+
+    public synchronized GetPolicyResponse getPolicy(GetPolicyRequest r) {
+        ManagedPolicy p = policy(r.policyArn());
+        return GetPolicyResponse.builder().policy(p.policy().toBuilder().attachmentCount((int) attachments(r.policyArn())).build()).build();
+    }
+
+    public synchronized GetPolicyVersionResponse getPolicyVersion(GetPolicyVersionRequest r) {
+        ManagedPolicy p = policy(r.policyArn());
+        if (!"v1".equals(r.versionId())) {
+            throw new AwsException("NoSuchEntity", "Policy " + r.policyArn() + " version " + r.versionId() + " does not exist or is not attachable.", 404);
+        }
+        return GetPolicyVersionResponse.builder().policyVersion(PolicyVersion.builder().versionId("v1").isDefaultVersion(true)
+                .document(encoded(p.document())).createDate(p.policy().createDate()).build()).build();
+    }
+
+    public synchronized DeletePolicyResponse deletePolicy(DeletePolicyRequest r) {
+        policy(r.policyArn());
+        if (attachments(r.policyArn()) > 0) {
+            throw new AwsException("DeleteConflict", "Cannot delete a policy attached to entities.", 409);
+        }
+        policies.remove(r.policyArn());
+        return DeletePolicyResponse.builder().build();
+    }
+
+    // ---- the policy simulator ---------------------------------------------------------------------
+
+    /** The role an ARN names ({@code arn:aws:iam::ACCOUNT:role/PATH/NAME}), for STS's AssumeRole. */
+    public synchronized java.util.Optional<Role> roleByArn(String arn) {
+        return roles.values().stream().map(s -> s.role).filter(role -> role.arn().equals(arn)).findFirst();
+    }
+
+    /**
+     * What a role's identity policies (inline and customer managed), with any policies given in
+     * the request, decide for each action on each resource. One result per action; with several
+     * resources, a result per resource in {@code ResourceSpecificResults} and the action's decision
+     * the least permissive of them. Paginated by {@code MaxItems} (default 100) and {@code Marker}.
+     */
+    public synchronized SimulatePrincipalPolicyResponse simulatePrincipalPolicy(SimulatePrincipalPolicyRequest r) {
+        String source = AwsException.require(r.policySourceArn(), "PolicySourceArn");
+        if (!r.hasActionNames() || r.actionNames().isEmpty()) {
+            AwsException.require(null, "ActionNames");
+        }
+        java.util.regex.Matcher roleArn = java.util.regex.Pattern.compile("arn:aws:iam::(\\d{12}):role/(?:.*/)?([^/]+)").matcher(source);
+        if (!roleArn.matches()) {
+            throw new AwsException("InvalidInput", "Invalid ARN for a principal: " + source
+                    + " (the emulator simulates roles: arn:aws:iam::ACCOUNT:role/NAME)");
+        }
+        RoleState role = roles.get(roleArn.group(2));
+        if (role == null || !role.role.arn().equals(source)) {
+            throw new AwsException("NoSuchEntity", "The role with name " + roleArn.group(2) + " cannot be found.", 404);
+        }
+        List<PolicyEvaluation.Source> sources = new ArrayList<>();
+        role.inline.forEach((name, document) -> sources.add(new PolicyEvaluation.Source(name, "role", document)));
+        for (AttachedPolicy attached : role.attached) {
+            ManagedPolicy managed = policies.get(attached.policyArn());
+            if (managed != null) {
+                sources.add(new PolicyEvaluation.Source(managed.policy().policyName(), "user-managed", managed.document()));
+            }
+        }
+        if (r.hasPolicyInputList()) {
+            for (int i = 0; i < r.policyInputList().size(); i++) {
+                validPolicy(r.policyInputList().get(i));
+                sources.add(new PolicyEvaluation.Source("PolicyInputList." + (i + 1), "IAM Policy", r.policyInputList().get(i)));
+            }
+        }
+        Map<String, List<String>> context = new LinkedHashMap<>();
+        if (r.hasContextEntries()) {
+            r.contextEntries().forEach(e -> context.put(AwsException.require(e.contextKeyName(), "ContextKeyName").toLowerCase(java.util.Locale.ROOT),
+                    e.hasContextKeyValues() ? e.contextKeyValues() : List.of()));
+        }
+        List<String> resources = r.hasResourceArns() && !r.resourceArns().isEmpty() ? r.resourceArns() : List.of("*");
+        int max = r.maxItems() == null ? 100 : r.maxItems();
+        if (max < 1 || max > 1000) {
+            throw new AwsException("ValidationError", "1 validation error detected: Value '" + max
+                    + "' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 1000");
+        }
+        int from;
+        try {
+            from = r.marker() == null ? 0 : Integer.parseInt(r.marker());
+        } catch (NumberFormatException e) {
+            throw new AwsException("InvalidInput", "Invalid Marker.");
+        }
+        PolicyEvaluation evaluation = new PolicyEvaluation(sources);
+        List<String> actions = r.actionNames();
+        List<EvaluationResult> results = new ArrayList<>();
+        for (int i = from; i < Math.min(actions.size(), from + max); i++) {
+            results.add(evaluate(evaluation, actions.get(i), resources, context));
+        }
+        boolean truncated = from + max < actions.size();
+        return SimulatePrincipalPolicyResponse.builder().evaluationResults(results).isTruncated(truncated)
+                .marker(truncated ? String.valueOf(from + max) : null).build();
+    }
+
+    private static EvaluationResult evaluate(PolicyEvaluation evaluation, String action, List<String> resources, Map<String, List<String>> context) {
+        List<ResourceSpecificResult> each = new ArrayList<>();
+        PolicyEvaluation.Result least = null;
+        java.util.Set<String> missing = new java.util.LinkedHashSet<>();
+        for (String resource : resources) {
+            PolicyEvaluation.Result result = evaluation.decide(action, resource, context);
+            missing.addAll(result.missingContext());
+            if (least == null || result.decision().ordinal() > least.decision().ordinal()) {
+                least = result;
+            }
+            each.add(ResourceSpecificResult.builder().evalResourceName(resource).evalResourceDecision(result.decision().wire)
+                    .matchedStatements(statements(result)).missingContextValues(result.missingContext()).build());
+        }
+        EvaluationResult.Builder out = EvaluationResult.builder().evalActionName(action)
+                .evalResourceName(resources.size() == 1 ? resources.get(0) : "*").evalDecision(least.decision().wire)
+                .matchedStatements(statements(least)).missingContextValues(missing);
+        if (resources.size() > 1) {
+            out.resourceSpecificResults(each);
+        }
+        return out.build();
+    }
+
+    private static List<software.amazon.awssdk.services.iam.model.Statement> statements(PolicyEvaluation.Result result) {
+        return result.matched().stream().map(m -> software.amazon.awssdk.services.iam.model.Statement.builder()
+                .sourcePolicyId(m.sourceId()).sourcePolicyType(m.sourceType()).build()).toList();
     }
 }

@@ -1,0 +1,83 @@
+package com.thephillymojo.ws.localstack.sts;
+
+import com.thephillymojo.ws.localstack.AwsException;
+import com.thephillymojo.ws.localstack.RequestContext;
+import com.thephillymojo.ws.localstack.iam.IamBackend;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
+import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
+import software.amazon.awssdk.services.sts.model.AssumedRoleUser;
+import software.amazon.awssdk.services.sts.model.Credentials;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityRequest;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
+
+/**
+ * STS (global): who signs a request, and sessions of a role. An access key the emulator issued
+ * ({@code AssumeRole}) is that role's session: {@code arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION}.
+ * Any other key is the root user of an account: of the twelve-digit account the key is, if it is
+ * one (as LocalStack does, so a test can sign as another account), else of the emulator's account.
+ * The emulator keeps one account's resources whatever the key; it does not enforce policies (the
+ * simulator evaluates them, see {@link IamBackend#simulatePrincipalPolicy}), nor check trust
+ * policies or a session's expiry.
+ */
+public final class StsBackend {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** A role's session: who its keys are. */
+    private record Session(String account, String arn, String userId, Instant expiration) {
+    }
+
+    private final String account;
+    private final Supplier<IamBackend> iam;
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+
+    public StsBackend(String account, Supplier<IamBackend> iam) {
+        this.account = account;
+        this.iam = iam;
+    }
+
+    public GetCallerIdentityResponse getCallerIdentity(GetCallerIdentityRequest r, RequestContext context) {
+        Session session = sessions.get(context.accessKeyId());
+        if (session != null) {
+            return GetCallerIdentityResponse.builder().account(session.account()).arn(session.arn()).userId(session.userId()).build();
+        }
+        String of = context.accessKeyId().matches("\\d{12}") ? context.accessKeyId() : account;
+        return GetCallerIdentityResponse.builder().account(of).arn("arn:aws:iam::" + of + ":root").userId(of).build();
+    }
+
+    public AssumeRoleResponse assumeRole(AssumeRoleRequest r, RequestContext context) {
+        String roleArn = AwsException.require(r.roleArn(), "RoleArn");
+        String name = AwsException.require(r.roleSessionName(), "RoleSessionName");
+        if (!name.matches("[\\w+=,.@-]{2,64}")) {
+            throw new AwsException("ValidationError", "1 validation error detected: Value '" + name
+                    + "' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*");
+        }
+        int seconds = r.durationSeconds() == null ? 3600 : r.durationSeconds();
+        var role = iam.get().roleByArn(roleArn).orElseThrow(() -> new AwsException("AccessDenied", "User: "
+                + getCallerIdentity(null, context).arn() + " is not authorized to perform: sts:AssumeRole on resource: " + roleArn, 403));
+        if (seconds < 900 || seconds > role.maxSessionDuration()) {
+            throw new AwsException("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+        }
+        String accessKeyId = "ASIA" + random(12).replaceAll("[^A-Z0-9]", "X").toUpperCase().substring(0, 16);
+        Instant expiration = Instant.now().plusSeconds(seconds).truncatedTo(ChronoUnit.SECONDS);
+        String arn = "arn:aws:sts::" + account + ":assumed-role/" + role.roleName() + "/" + name;
+        String userId = role.roleId() + ":" + name;
+        sessions.put(accessKeyId, new Session(account, arn, userId, expiration));
+        return AssumeRoleResponse.builder()
+                .credentials(Credentials.builder().accessKeyId(accessKeyId).secretAccessKey(random(30)).sessionToken(random(120))
+                        .expiration(expiration).build())
+                .assumedRoleUser(AssumedRoleUser.builder().arn(arn).assumedRoleId(userId).build()).build();
+    }
+
+    private static String random(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return Base64.getEncoder().withoutPadding().encodeToString(b);
+    }
+}
