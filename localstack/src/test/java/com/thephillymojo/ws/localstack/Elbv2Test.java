@@ -132,4 +132,23 @@ class Elbv2Test extends EmulatorTestBase {
             assertThrows(LoadBalancerNotFoundException.class, () -> elb.describeLoadBalancers(r -> r.loadBalancerArns(lb.loadBalancerArn())));
         }
     }
+
+    /** The account's quota of load balancers per region: the next one is refused with AWS's code, and nothing is made. */
+    @Test
+    void theFiftyFirstLoadBalancerIsRefused() {
+        try (LocalAws own = LocalAws.start(LocalAws.Options.defaults().dataPlane(false));
+             ElasticLoadBalancingV2Client elb = Clients.of(ElasticLoadBalancingV2Client.builder(), own);
+             Ec2Client ec2 = Clients.of(Ec2Client.builder(), own)) {
+            List<String> subnets = ec2.describeSubnets(r -> r.filters(Filter.builder().name("default-for-az").values("true").build()))
+                    .subnets().stream().map(s -> s.subnetId()).limit(2).toList();
+            for (int i = 0; i < 50; i++) {
+                String name = "lb-" + i;
+                elb.createLoadBalancer(r -> r.name(name).subnets(subnets));
+            }
+            TooManyLoadBalancersException refused = assertThrows(TooManyLoadBalancersException.class,
+                    () -> elb.createLoadBalancer(r -> r.name("one-too-many").subnets(subnets)));
+            assertEquals("TooManyLoadBalancers", refused.awsErrorDetails().errorCode());
+            assertEquals(50, elb.describeLoadBalancers().loadBalancers().size());
+        }
+    }
 }

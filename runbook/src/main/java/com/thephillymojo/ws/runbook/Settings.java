@@ -24,6 +24,7 @@ import software.amazon.awssdk.regions.Region;
 public record Settings(
         String name,
         Target target,
+        java.util.Optional<String> account,
         Region region,
         String zone,
         boolean createZone,
@@ -69,6 +70,10 @@ public record Settings(
     /** Every key a settings file may hold, with its default ({@code null}: required). */
     static final Map<String, String> KEYS = keys();
 
+    /** The regional services the runbook uses, by their endpoint prefix (the AWS SDK knows the regions each is offered in). */
+    private static final Map<String, String> REGIONAL_SERVICES = Map.of("api.ecr", "ECR", "ecs", "ECS", "elasticloadbalancing", "ELBv2",
+            "acm", "ACM", "ec2", "EC2", "logs", "CloudWatch Logs", "secretsmanager", "Secrets Manager", "elasticache", "ElastiCache", "sts", "STS");
+
     /** CloudWatch Logs' own list of retention periods. */
     private static final Set<Integer> RETENTION_DAYS = Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096,
             1827, 2192, 2557, 2922, 3288, 3653);
@@ -76,6 +81,7 @@ public record Settings(
     private static Map<String, String> keys() {
         Map<String, String> k = new LinkedHashMap<>();
         k.put("target", "aws");
+        k.put("account", "");
         k.put("region", null);
         k.put("zone", null);
         k.put("zone.create", "false");
@@ -148,9 +154,22 @@ public record Settings(
         if (target == Target.AWS && (!emulator.isEmpty() || p.getProperty("emulator.port") != null)) {
             throw new SettingsException(source + ": emulator.* settings apply to target=embedded only");
         }
+        String account = v.get("account");
+        if (!account.isEmpty() && !account.matches("\\d{12}")) {
+            throw new SettingsException(source + ": account is the AWS account's twelve digits, not '" + account + "'");
+        }
         Region region = Region.of(v.get("region"));
-        if (!Region.regions().contains(region)) {
+        if (!Region.regions().contains(region) || region.isGlobalRegion()) {
             throw new SettingsException(source + ": region '" + v.get("region") + "' is not an AWS region");
+        }
+        if (target == Target.AWS) {
+            List<String> missing = REGIONAL_SERVICES.entrySet().stream()
+                    .filter(e -> { var m = software.amazon.awssdk.regions.ServiceMetadata.of(e.getKey()); return m == null || !m.regions().contains(region); })
+                    .map(Map.Entry::getValue).sorted().toList();
+            if (!missing.isEmpty()) {
+                throw new SettingsException(source + ": region " + region.id() + " does not offer " + String.join(", ", missing)
+                        + ", which the service needs");
+            }
         }
         String zone = v.dnsName("zone");
         String host = v.dnsName("host");
@@ -198,7 +217,7 @@ public record Settings(
             throw new SettingsException(source + ": cache.multiAz needs a replica to fail over to: cache.nodes 2 or more");
         }
         int emulatorPort = p.getProperty("emulator.port") == null ? 4566 : v.integer("emulator.port", 0, 65535);
-        return new Settings(name, target, region, zone, v.bool("zone.create"), host, v.list("certificate.alternativeNames"), appUrl, origins,
+        return new Settings(name, target, account.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(account), region, zone, v.bool("zone.create"), host, v.list("certificate.alternativeNames"), appUrl, origins,
                 v.get("vpc"), v.list("subnets"), v.bool("tasks.publicIp"), bind, cpu, memory, v.get("image.base"), tag,
                 v.integer("service.desiredCount", 0, 100), v.get("secret.name"), v.bool("secret.generate"), recovery, retention,
                 Duration.ofMinutes(v.integer("wait.minutes", 1, 180)), v.bool("confirm"), new Cache(engine, nodeType, nodes, multiAz), emulatorPort,

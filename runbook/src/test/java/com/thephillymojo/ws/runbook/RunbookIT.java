@@ -57,6 +57,8 @@ class RunbookIT {
     static Runbook runbook;
     static ByteArrayOutputStream output = new ByteArrayOutputStream();
     static String confirmation = "";
+    /** The actions each command called, over the whole life below. */
+    static final Map<String, java.util.SortedSet<String>> CALLED = new java.util.TreeMap<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -89,7 +91,12 @@ class RunbookIT {
         String[] all = Stream.concat(Stream.of("--env", "local", "--settings-dir", work.resolve("env").toString(),
                 "--state-dir", work.resolve("state").toString(), "--reports-dir", work.resolve("reports").toString(),
                 "--server-build", ROOT.resolve("server/target").toString()), Stream.of(args)).toArray(String[]::new);
-        int code = runbook.commandLine().execute(all);
+        int code;
+        runbook.commandLine().parseArgs(all);   // the environment, so that its emulator can be asked before the command runs
+        try (var recording = emulator().record("test")) {
+            code = runbook.commandLine().execute(all);
+            CALLED.computeIfAbsent(args[0], k -> new java.util.TreeSet<>()).addAll(recording.actions());
+        }
         System.out.print(output.toString(StandardCharsets.UTF_8));
         return code;
     }
@@ -342,7 +349,11 @@ class RunbookIT {
     /**
      * The deployer's policy (runbook/iam/deployer-policy.json) grants exactly what the runbook
      * called in its whole life above — plan, apply, drift, deploy, scale, status, rollback, destroy:
-     * every action the emulator served to the runbook's access key, and nothing else.
+     * every action the emulator served to the runbook's access key, and nothing else. Two
+     * exceptions, both the preflight's: {@code sts:GetCallerIdentity} needs no permission, and
+     * {@code iam:SimulatePrincipalPolicy} is not called for the root user this life runs as (the
+     * preflight feature simulates a role's policies). And each command called only actions the
+     * preflight simulates for it (runbook/iam/commands.json), all of them in the policy.
      */
     @Test
     @Order(10)
@@ -354,12 +365,24 @@ class RunbookIT {
             statement.path("Action").forEach(a -> granted.add(a.asText()));
         }
         java.util.SortedSet<String> called = emulator().actionsServed("test");
+        assertTrue(called.remove("sts:GetCallerIdentity"), "every command asks STS who it runs as");
+        called.add("iam:SimulatePrincipalPolicy");
         java.util.SortedSet<String> notGranted = new java.util.TreeSet<>(called);
         notGranted.removeAll(granted);
         java.util.SortedSet<String> neverCalled = new java.util.TreeSet<>(granted);
         neverCalled.removeAll(called);
         assertTrue(notGranted.isEmpty(), "the runbook calls what the policy does not grant: " + notGranted);
         assertTrue(neverCalled.isEmpty(), "the policy grants what the runbook never calls: " + neverCalled);
+
+        Map<String, List<String>> needs = com.thephillymojo.ws.runbook.preflight.Needs.byCommand();
+        assertEquals(Set.of("plan", "apply", "status", "deploy", "scale", "rollback", "drill", "destroy"), needs.keySet());
+        CALLED.forEach((command, actions) -> {
+            java.util.SortedSet<String> unlisted = new java.util.TreeSet<>(actions);
+            unlisted.remove("sts:GetCallerIdentity");
+            unlisted.removeAll(needs.get(command));
+            assertTrue(unlisted.isEmpty(), command + " called what the preflight does not simulate for it: " + unlisted);
+        });
+        needs.forEach((command, actions) -> assertTrue(granted.containsAll(actions), command + " lists actions the policy does not grant"));
     }
 
     @Test

@@ -25,6 +25,8 @@ class SettingsTest {
         assertEquals(List.of("https://thephillymojo.com", "https://www.thephillymojo.com"), production.allowedOrigins());
         assertEquals(2, production.desiredCount(), "one task per availability zone");
         assertEquals(new Settings.Cache("valkey", "cache.t4g.micro", 2, true), production.cache());
+        assertTrue(production.account().isEmpty(), "production's account is the operator's to pin: the preflight says which one the credentials are of");
+        assertEquals(java.util.Optional.of("000000000000"), Settings.load(ENV, "local").account(), "the emulator's account");
         Settings local = Settings.load(ENV, "local");
         assertEquals(Settings.Target.EMBEDDED, local.target());
         assertEquals("0.05", local.emulator().get("healthcheck.scale"));
@@ -36,6 +38,8 @@ class SettingsTest {
     @CsvSource(delimiter = '|', value = {
         "colour=blue                 | unknown setting(s) [colour]",
         "region=mars-north-1         | region 'mars-north-1' is not an AWS region",
+        "region=aws-global           | region 'aws-global' is not an AWS region",
+        "account=12345               | account is the AWS account's twelve digits, not '12345'",
         "host=ws.example.org         | host ws.example.org is not inside the zone thephillymojo.com",
         "logs.retentionDays=10       | logs.retentionDays must be one of CloudWatch's periods",
         "secret.recoveryDays=3       | secret.recoveryDays is 0 (delete at once) or 7–30",

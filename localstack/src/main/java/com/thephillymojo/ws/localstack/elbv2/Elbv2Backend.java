@@ -86,6 +86,9 @@ public final class Elbv2Backend {
 
     // ---- load balancers ------------------------------------------------------------------------
 
+    /** The account's default quota of Application Load Balancers per region (Service Quotas, Elastic Load Balancing). */
+    static final int MAX_LOAD_BALANCERS = 50;
+
     public synchronized CreateLoadBalancerResponse createLoadBalancer(CreateLoadBalancerRequest r) {
         String name = AwsException.require(r.name(), "Name");
         if (!name.matches("[A-Za-z0-9](-?[A-Za-z0-9]){0,31}") || name.startsWith("internal-")) {
@@ -113,6 +116,10 @@ public final class Elbv2Backend {
                 throw new AwsException("DuplicateLoadBalancerName", "A load balancer with the same name '" + name
                         + "' exists, but with different settings");
             }
+        }
+        if (lbs.size() >= MAX_LOAD_BALANCERS) {
+            throw new AwsException("TooManyLoadBalancers", "You've reached the limit on the number of load balancers for your account ("
+                    + MAX_LOAD_BALANCERS + " Application Load Balancers per region).");
         }
         String id = hex(8);
         Lb lb = new Lb();

@@ -64,7 +64,7 @@ public final class StsBackend {
         if (seconds < 900 || seconds > role.maxSessionDuration()) {
             throw new AwsException("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
         }
-        String accessKeyId = "ASIA" + random(12).replaceAll("[^A-Z0-9]", "X").toUpperCase().substring(0, 16);
+        String accessKeyId = "ASIA" + keyId();
         Instant expiration = Instant.now().plusSeconds(seconds).truncatedTo(ChronoUnit.SECONDS);
         String arn = "arn:aws:sts::" + account + ":assumed-role/" + role.roleName() + "/" + name;
         String userId = role.roleId() + ":" + name;
@@ -73,6 +73,16 @@ public final class StsBackend {
                 .credentials(Credentials.builder().accessKeyId(accessKeyId).secretAccessKey(random(30)).sessionToken(random(120))
                         .expiration(expiration).build())
                 .assumedRoleUser(AssumedRoleUser.builder().arn(arn).assumedRoleId(userId).build()).build();
+    }
+
+    /** Sixteen characters of AWS's key id alphabet (upper-case letters and digits 2–7). */
+    private static String keyId() {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        StringBuilder id = new StringBuilder();
+        for (int i = 0; i < 16; i++) {
+            id.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        return id.toString();
     }
 
     private static String random(int bytes) {

@@ -8,8 +8,9 @@ import io.cucumber.plugin.event.Status;
 import io.cucumber.plugin.event.TestStepFinished;
 
 /**
- * A Cucumber plugin: the moment a step fails, says which and why in the run's output (the HTML
- * report has it too), and marks the run failed so that the scenarios after it, which build on
+ * A Cucumber plugin: the moment a step fails, says which and why in one line of the run's output
+ * (an AWS error with its service, operation, code and resource; the HTML and JSON reports keep the
+ * stack trace), and marks the run failed so that the scenarios after it, which build on
  * it, do not run.
  */
 public final class FailureReport implements ConcurrentEventListener {
@@ -25,7 +26,7 @@ public final class FailureReport implements ConcurrentEventListener {
         Handoff.Request request = Handoff.current();
         String step = event.getTestStep() instanceof PickleStepTestStep s ? s.getStep().getText() : event.getTestStep().getCodeLocation();
         Throwable error = event.getResult().getError();
-        String message = error.getMessage() != null ? error.getMessage() : error.toString();
+        String message = com.thephillymojo.ws.runbook.infra.CallErrors.describe(error);
         if (request.firstFailure().compareAndSet(null, step)) {
             request.firstError().set(error);
             request.cloud().journal.note("FAILED: " + step + "\n      " + message);

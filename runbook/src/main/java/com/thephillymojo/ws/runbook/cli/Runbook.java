@@ -7,10 +7,12 @@ import com.thephillymojo.ws.runbook.Settings;
 import com.thephillymojo.ws.runbook.State;
 import com.thephillymojo.ws.runbook.dashboard.Dashboard;
 import com.thephillymojo.ws.runbook.dashboard.Operator;
+import com.thephillymojo.ws.runbook.infra.CallErrors;
 import com.thephillymojo.ws.runbook.infra.Cloud;
 import com.thephillymojo.ws.runbook.infra.Journal;
 import com.thephillymojo.ws.runbook.infra.Outcome;
 import com.thephillymojo.ws.runbook.infra.Secrets;
+import com.thephillymojo.ws.runbook.preflight.Preflight;
 import com.thephillymojo.ws.runbook.standin.AppStandIn;
 import com.thephillymojo.ws.runbook.standin.BrowserCommand;
 import com.thephillymojo.ws.runbook.steps.Handoff;
@@ -48,9 +50,9 @@ import picocli.CommandLine.ScopeType;
         exitCodeList = {
             "0:done (plan: nothing would change)",
             "1:a step failed: the output and the report say which and why",
-            "2:bad command line or settings",
+            "2:bad command line or settings, or a preflight check stopped it before any change (credentials, account, hosted zone, permissions)",
             "3:plan: something would change (the list is above)",
-            "4:destroy was not confirmed: nothing deleted"})
+            "4:apply or destroy was not confirmed: nothing changed"})
 public final class Runbook implements Operator, AutoCloseable {
     public static final int OK = 0;
     public static final int FAILED = 1;
@@ -116,7 +118,14 @@ public final class Runbook implements Operator, AutoCloseable {
                 cmd.getErr().println("runbook: " + e.getMessage());
                 return USAGE;
             }
-            cmd.getErr().println("runbook: " + e);
+            // the terminal gets one line; the stack trace goes to a file of the run's reports
+            Optional<Path> trace = keepTrace(cmd.getCommandName(), e);
+            String whole = trace.map(t -> " (the whole error: " + t + ")").orElse("");
+            if (e instanceof Preflight.Stop) {
+                cmd.getErr().println("runbook: " + e.getMessage() + (e.getCause() != null ? whole : ""));
+                return USAGE;
+            }
+            cmd.getErr().println("runbook: " + CallErrors.describe(e) + whole);
             return FAILED;
         });
         return line;
@@ -124,6 +133,11 @@ public final class Runbook implements Operator, AutoCloseable {
 
     @Command(name = "plan", description = "Lists what apply would create or change; changes nothing.")
     int plan(@Option(names = "--tag", description = "the image tag to plan for") String tag) throws Exception {
+        begin("plan");
+        return planned(tag);
+    }
+
+    private int planned(String tag) throws Exception {
         int code = run("plan", Cloud.Mode.PLAN, "@resources", List.of(DEPLOY), Optional.ofNullable(tag), OptionalInt.empty());
         if (code != OK) {
             return code;
@@ -133,10 +147,23 @@ public final class Runbook implements Operator, AutoCloseable {
         return pending == 0 ? OK : CHANGES_PENDING;
     }
 
-    @Command(name = "apply", description = "Makes the environment as deploy.feature says, then runs the smoke test.")
-    int apply(@Option(names = "--tag", description = "the image tag to run (default: the one running, else image.tag)") String tag)
+    @Command(name = "apply", description = "Makes the environment as deploy.feature says, then runs the smoke test; where the "
+            + "settings say confirm=true, shows the plan first and asks to type the environment's name.")
+    int apply(@Option(names = "--tag", description = "the image tag to run (default: the one running, else image.tag)") String tag,
+              @Option(names = "--yes", description = "do not ask (automation)") boolean yes)
             throws Exception {
         startsLocalEnvironment = true;
+        begin("apply");
+        if (settings().confirmChanges() && !yes) {
+            int planned = planned(tag);
+            if (planned == CHANGES_PENDING && !confirmed("to make these changes")) {
+                out.println("runbook: not confirmed; nothing changed (--yes skips the question)");
+                return NOT_CONFIRMED;
+            }
+            if (planned != OK && planned != CHANGES_PENDING) {
+                return planned;
+            }
+        }
         int code = run("apply", Cloud.Mode.APPLY, "@resources or @smoke", List.of(DEPLOY), Optional.ofNullable(tag), OptionalInt.empty());
         if (code == OK && serveAfterLocalApply && target().emulator().isPresent() && settings().emulatorPort() != 0) {
             serve(target().emulator().get());
@@ -146,6 +173,7 @@ public final class Runbook implements Operator, AutoCloseable {
 
     @Command(name = "status", description = "Reports the service, its deployments and its targets' health.")
     int status() throws Exception {
+        begin("status");
         return run("status", Cloud.Mode.APPLY, "@status", List.of(OPERATIONS), Optional.empty(), OptionalInt.empty());
     }
 
@@ -157,6 +185,7 @@ public final class Runbook implements Operator, AutoCloseable {
             out.println("runbook: --tag: " + e.getMessage());
             return USAGE;
         }
+        begin("deploy");
         return run("deploy", Cloud.Mode.APPLY, "@deploy", List.of(OPERATIONS), Optional.of(tag), OptionalInt.empty());
     }
 
@@ -168,11 +197,13 @@ public final class Runbook implements Operator, AutoCloseable {
             out.println("runbook: --count: " + e.getMessage());
             return USAGE;
         }
+        begin("scale");
         return run("scale", Cloud.Mode.APPLY, "@scale", List.of(OPERATIONS), Optional.empty(), OptionalInt.of(count));
     }
 
     @Command(name = "rollback", description = "Rolls the service back to the revision before the one it runs.")
     int rollback() throws Exception {
+        begin("rollback");
         return run("rollback", Cloud.Mode.APPLY, "@rollback", List.of(OPERATIONS), Optional.empty(), OptionalInt.empty());
     }
 
@@ -189,6 +220,7 @@ public final class Runbook implements Operator, AutoCloseable {
             out.println("runbook: --count is 2 to 10 (a task dies during the drill), not " + count);
             return USAGE;
         }
+        begin("drill");
         return run("drill", Cloud.Mode.APPLY, "@drill", List.of(OPERATIONS), Optional.of(tag), OptionalInt.of(count));
     }
 
@@ -200,9 +232,8 @@ public final class Runbook implements Operator, AutoCloseable {
             out.println("runbook: --port is 0 (a free one) to 65535, not " + port);
             return USAGE;
         }
-        target();
+        begin("dashboard");
         try (Dashboard dashboard = Dashboard.start(this, port, console)) {
-            out.println("runbook dashboard — environment " + env + " (" + where(settings()) + ")");
             out.println("Open the dashboard (the token in it is its password; Ctrl-C stops it):");
             out.println("    " + dashboard.url());
             out.flush();
@@ -215,20 +246,77 @@ public final class Runbook implements Operator, AutoCloseable {
 
     @Command(name = "destroy", description = "Deletes everything the runbook created, in reverse order; asks first unless --yes.")
     int destroy(@Option(names = "--yes", description = "do not ask") boolean yes) throws Exception {
+        begin("destroy");
         if (!yes) {
             int listed = run("destroy-plan", Cloud.Mode.PLAN, "@destroy", List.of(OPERATIONS), Optional.empty(), OptionalInt.empty());
             if (listed != OK) {
                 return listed;
             }
-            out.print("Type the environment's name (" + env + ") to delete all of the above: ");
-            out.flush();
-            String answer = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
-            if (answer == null || !answer.trim().equals(env)) {
+            if (!confirmed("to delete all of the above")) {
                 out.println("runbook: not confirmed; nothing deleted");
                 return NOT_CONFIRMED;
             }
         }
         return run("destroy", Cloud.Mode.APPLY, "@destroy", List.of(OPERATIONS), Optional.empty(), OptionalInt.empty());
+    }
+
+    /** Asks to type the environment's name; true when it was. */
+    private boolean confirmed(String what) throws java.io.IOException {
+        out.print("Type the environment's name (" + env + ") " + what + ": ");
+        out.flush();
+        String answer = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
+        return answer != null && answer.trim().equals(env);
+    }
+
+    /**
+     * The preflight, before anything of a command runs: who the caller is (the run's first line
+     * names the account, the caller and the region), that it is the environment's account, that
+     * its hosted zone exists (plan and apply) and that IAM allows what the command calls. A check
+     * that fails stops the command (exit 2) before any change.
+     */
+    private void begin(String command) {
+        Settings s = settings();
+        try (Cloud cloud = observe()) {
+            Preflight preflight = new Preflight(cloud, settingsFile(), System.getenv());
+            Preflight.Identity caller = preflight.identity();
+            out.println("runbook " + command + " — " + env + ": account " + caller.account() + " as " + caller.arn() + ", " + s.region().id()
+                    + where(s));
+            preflight.account(caller);
+            if (command.equals("plan") || command.equals("apply")) {
+                preflight.hostedZone(caller);
+            }
+            if (command.equals("dashboard")) {
+                return;
+            }
+            Preflight.Permissions permissions = preflight.permissions(caller, command);
+            if (!permissions.denied().isEmpty()) {
+                StringBuilder listing = new StringBuilder(caller.arn() + " may not do what " + command
+                        + " needs (IAM's policy simulator); nothing was changed:");
+                permissions.denied().forEach(d -> listing.append(String.format("%n  %-48s %-13s on %s", d.action(), d.decision(), d.resource())));
+                listing.append(String.format("%ngrant them (runbook/iam/deployer-policy.json grants all the runbook calls), then run this again"));
+                throw new Preflight.Stop(listing.toString());
+            }
+            permissions.notSimulated().ifPresentOrElse(why -> {
+                if (s.target() == Settings.Target.AWS || !caller.root()) {
+                    out.println("permissions: not checked: " + why + "; going on");
+                }
+            }, () -> out.println("permissions: IAM allows what " + command + " calls"));
+        }
+    }
+
+    /** Keeps a failure's stack trace in the run's reports; the terminal shows one line. */
+    private Optional<Path> keepTrace(String command, Throwable e) {
+        try {
+            Path reports = (reportsDir != null ? reportsDir : root().resolve("runbook/reports")).resolve(env == null ? "unknown" : env);
+            Files.createDirectories(reports);
+            Path file = reports.resolve(command + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-error.txt");
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            Files.writeString(file, "runbook " + command + " — " + env + "\n" + trace);
+            return Optional.of(file);
+        } catch (java.io.IOException | RuntimeException io) {
+            return Optional.empty();
+        }
     }
 
     /** The outcomes of the last command, in order. */
@@ -291,10 +379,10 @@ public final class Runbook implements Operator, AutoCloseable {
         String stem = command + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Journal journal = new Journal(out);
         try (Cloud cloud = new Cloud(target(), s, state, mode, journal, serverBuild())) {
-            out.println("runbook " + command + " — environment " + env + " (" + where(s) + ")");
-            List<String> argv = new ArrayList<>(List.of("--glue", GLUE, "--tags", tags, "--monochrome",
+            // no summary: Cucumber's prints each failure's stack trace; FailureReport says it in one line, the reports keep the trace
+            List<String> argv = new ArrayList<>(List.of("--glue", GLUE, "--tags", tags, "--monochrome", "--no-summary",
                     "--plugin", "html:" + reports.resolve(stem + ".html"), "--plugin", "json:" + reports.resolve(stem + ".json"),
-                    "--plugin", FailureReport.class.getName(), "--plugin", "summary"));
+                    "--plugin", FailureReport.class.getName()));
             argv.addAll(features);
             Handoff.Request request = new Handoff.Request(cloud, tag, count);
             byte status = Handoff.during(request,
@@ -308,9 +396,16 @@ public final class Runbook implements Operator, AutoCloseable {
         }
     }
 
+    /** Where the calls go, when it is not AWS's own endpoints. */
     private String where(Settings s) {
-        return s.target() == Settings.Target.AWS ? "AWS " + s.region().id()
-                : (target().emulator().isPresent() ? "embedded emulator " : "local environment at ") + target().endpoint().orElseThrow();
+        if (s.target() == Settings.Target.AWS) {
+            return Optional.ofNullable(System.getenv("AWS_ENDPOINT_URL")).map(url -> " (AWS_ENDPOINT_URL " + url + ")").orElse("");
+        }
+        return " (" + (target().emulator().isPresent() ? "embedded emulator at " : "local environment at ") + target().endpoint().orElseThrow() + ")";
+    }
+
+    private Path settingsFile() {
+        return (settingsDir != null ? settingsDir : root().resolve("runbook/env")).resolve(env + ".properties");
     }
 
     // ---- what the dashboard asks of the runbook ----------------------------------------------------

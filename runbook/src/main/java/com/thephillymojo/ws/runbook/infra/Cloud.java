@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * One run's view of an environment: its settings and state, a client per service, whether this
@@ -46,6 +47,7 @@ public final class Cloud implements AutoCloseable {
     public final CloudWatchLogsClient logs;
     public final SecretsManagerClient secrets;
     public final ElastiCacheClient elasticache;
+    public final StsClient sts;
 
     public Cloud(AwsTarget target, Settings settings, State state, Mode mode, Journal journal, Path serverBuild) {
         this.target = target;
@@ -54,17 +56,23 @@ public final class Cloud implements AutoCloseable {
         this.mode = mode;
         this.journal = journal;
         this.serverBuild = serverBuild;
-        ecr = target.client(EcrClient.builder());
-        ecs = target.client(EcsClient.builder());
-        elb = target.client(ElasticLoadBalancingV2Client.builder());
-        acm = target.client(AcmClient.builder());
-        route53 = target.client(Route53Client.builder());
-        ec2 = target.client(Ec2Client.builder());
-        iam = target.client(IamClient.builder());
-        logs = target.client(CloudWatchLogsClient.builder());
-        secrets = target.client(SecretsManagerClient.builder());
-        elasticache = target.client(ElastiCacheClient.builder());
+        ecr = client(EcrClient.builder());
+        ecs = client(EcsClient.builder());
+        elb = client(ElasticLoadBalancingV2Client.builder());
+        acm = client(AcmClient.builder());
+        route53 = client(Route53Client.builder());
+        ec2 = client(Ec2Client.builder());
+        iam = client(IamClient.builder());
+        logs = client(CloudWatchLogsClient.builder());
+        secrets = client(SecretsManagerClient.builder());
+        elasticache = client(ElastiCacheClient.builder());
+        sts = client(StsClient.builder());
     }
+
+    /** A client of the target whose failures {@link CallErrors} can name (service, operation, resource). */
+    private <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>, C> C client(B builder) {
+        builder.overrideConfiguration(o -> o.addExecutionInterceptor(CallErrors.INTERCEPTOR));
+        return target.client(builder);    }
 
     public boolean planning() {
         return mode == Mode.PLAN;
@@ -124,7 +132,7 @@ public final class Cloud implements AutoCloseable {
     /** Closes the run's clients (their connection pools); the target itself stays open for the next run. */
     @Override
     public void close() {
-        for (SdkAutoCloseable client : List.of(ecr, ecs, elb, acm, route53, ec2, iam, logs, secrets, elasticache)) {
+        for (SdkAutoCloseable client : List.of(ecr, ecs, elb, acm, route53, ec2, iam, logs, secrets, elasticache, sts)) {
             client.close();
         }
     }

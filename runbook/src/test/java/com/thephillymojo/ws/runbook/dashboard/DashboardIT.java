@@ -72,7 +72,7 @@ class DashboardIT {
         runbook = new Runbook(new PrintStream(output, true, StandardCharsets.UTF_8), java.io.InputStream.nullInputStream(), false);
         int applied = runbook.commandLine().execute(Stream.concat(Stream.of("--env", "local", "--settings-dir", settingsFile.getParent().toString(),
                 "--state-dir", work.resolve("state").toString(), "--reports-dir", work.resolve("reports").toString(),
-                "--server-build", ROOT.resolve("server/target").toString()), Stream.of("apply")).toArray(String[]::new));
+                "--server-build", ROOT.resolve("server/target").toString()), Stream.of("apply", "--yes")).toArray(String[]::new));
         assertEquals(Runbook.OK, applied, output.toString(StandardCharsets.UTF_8));
         dashboard = Dashboard.start(runbook, 0, new PrintStream(dashboardLog, true, StandardCharsets.UTF_8));
 

@@ -1,0 +1,133 @@
+package com.thephillymojo.ws.runbook.infra;
+
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.WeakHashMap;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+
+/**
+ * An AWS call that failed, in one line an operator reads: the service, the operation, AWS's error
+ * code and message and the resource it concerned ({@code ELBv2 CreateLoadBalancer:
+ * TooManyLoadBalancers — … (Name thephillymojo-ws-alb)}), or which endpoint did not answer. The
+ * runbook's clients carry {@link #INTERCEPTOR}, which remembers for each failure the call it came
+ * from (the exception alone does not name its operation); the stack trace stays in the report.
+ */
+public final class CallErrors {
+    /** The call behind a failure. */
+    public record Call(String service, String operation, Optional<String> resource, String endpoint) {
+        public String name() {
+            return service + " " + operation;
+        }
+    }
+
+    private static final Map<Throwable, Call> CALLS = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** The SDK's service names, as AWS's consoles and docs say them. */
+    private static final Map<String, String> SERVICES = Map.ofEntries(Map.entry("Ecr", "ECR"), Map.entry("Ecs", "ECS"),
+            Map.entry("ElasticLoadBalancingV2", "ELBv2"), Map.entry("Acm", "ACM"), Map.entry("Route53", "Route53"), Map.entry("Ec2", "EC2"),
+            Map.entry("Iam", "IAM"), Map.entry("CloudWatchLogs", "CloudWatch Logs"), Map.entry("SecretsManager", "Secrets Manager"),
+            Map.entry("ElastiCache", "ElastiCache"), Map.entry("Sts", "STS"));
+
+    /** The members that name what a request is about, most telling first. */
+    private static final List<String> NAMES = List.of("Name", "RepositoryName", "ServiceName", "Service", "Family", "TaskDefinition",
+            "RoleName", "PolicyName", "GroupName", "GroupId", "LogGroupName", "SecretId", "ReplicationGroupId", "CacheSubnetGroupName",
+            "DomainName", "CertificateArn", "LoadBalancerArn", "TargetGroupArn", "ListenerArn", "HostedZoneId", "Id", "ClusterName", "Cluster",
+            "PolicySourceArn");
+
+    public static final ExecutionInterceptor INTERCEPTOR = new ExecutionInterceptor() {
+        @Override
+        public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+            String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
+            String endpoint = context.httpRequest().map(r -> r.protocol() + "://" + r.host() + (r.port() == 443 || r.port() == 80 ? "" : ":" + r.port()))
+                    .orElse("its endpoint");
+            CALLS.put(context.exception(), new Call(SERVICES.getOrDefault(service, service),
+                    attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), resource(context.request()), endpoint));
+        }
+    };
+
+    private CallErrors() {
+    }
+
+    /** The call a failure (or one of its causes) came from, if it came from one of the runbook's clients. */
+    public static Optional<Call> call(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            Call call = CALLS.get(t);
+            if (call != null) {
+                return Optional.of(call);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** One line for the terminal: an AWS error with its code, a network failure with its endpoint, else the message. */
+    public static String describe(Throwable failure) {
+        Optional<Call> call = call(failure);
+        Optional<AwsServiceException> aws = cause(failure, AwsServiceException.class);
+        if (aws.isPresent()) {
+            AwsServiceException e = aws.get();
+            String code = e.awsErrorDetails() != null ? e.awsErrorDetails().errorCode() : String.valueOf(e.statusCode());
+            String message = e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null ? e.awsErrorDetails().errorMessage() : "";
+            return call.map(c -> c.name() + ": ").orElse("") + code + " — " + message.strip()
+                    + call.flatMap(Call::resource).map(r -> " (" + r + ")").orElse("");
+        }
+        Optional<String> network = network(failure);
+        if (network.isPresent() && call.isPresent()) {
+            return call.get().name() + ": no answer from " + call.get().endpoint() + " (" + network.get() + ")";
+        }
+        String message = failure.getMessage() != null ? failure.getMessage() : failure.toString();
+        return call.map(c -> c.name() + ": ").orElse("") + message.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    /** Why a call got no answer, if that is what happened: an unknown host, a refused connection, a timeout. */
+    public static Optional<String> network(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException) {
+                return Optional.of("unknown host " + t.getMessage());
+            }
+            if (t instanceof ConnectException) {
+                return Optional.of("connection refused");
+            }
+            if (t instanceof SocketTimeoutException || t instanceof ApiCallTimeoutException || t instanceof ApiCallAttemptTimeoutException
+                    || t instanceof java.net.http.HttpTimeoutException) {
+                return Optional.of("timed out");
+            }
+        }
+        return Optional.empty();
+    }
+
+    static <T extends Throwable> Optional<T> cause(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return Optional.of(type.cast(t));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> resource(SdkRequest request) {
+        for (String name : NAMES) {
+            for (SdkField<?> field : request.sdkFields()) {
+                if (field.memberName().equalsIgnoreCase(name)) {
+                    Object value = field.getValueOrDefault(request);
+                    if (value instanceof String s && !s.isEmpty()) {
+                        return Optional.of(name + " " + s);   // AWS's member name as the docs spell it
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}

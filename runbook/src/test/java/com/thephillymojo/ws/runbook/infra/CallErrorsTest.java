@@ -1,0 +1,50 @@
+package com.thephillymojo.ws.runbook.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.thephillymojo.ws.localstack.LocalAws;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/** A failed call in one line, from real SDK clients: an AWS error from the emulator, a port nobody listens on. */
+class CallErrorsTest {
+    private static <B extends AwsClientBuilder<B, C>, C> C client(B builder, URI endpoint) {
+        return builder.endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .overrideConfiguration(o -> o.addExecutionInterceptor(CallErrors.INTERCEPTOR).retryStrategy(RetryMode.STANDARD)).build();
+    }
+
+    @Test
+    void anAwsErrorNamesServiceOperationCodeMessageAndResource() {
+        try (LocalAws aws = LocalAws.start(LocalAws.Options.defaults().dataPlane(false)); EcrClient ecr = client(EcrClient.builder(), aws.endpoint())) {
+            RepositoryNotFoundException e = assertThrows(RepositoryNotFoundException.class,
+                    () -> ecr.describeImages(r -> r.repositoryName("nowhere")));
+            assertEquals("ECR DescribeImages: RepositoryNotFoundException — " + e.awsErrorDetails().errorMessage() + " (RepositoryName nowhere)",
+                    CallErrors.describe(e));
+        }
+    }
+
+    @Test
+    void aCallNobodyAnswersNamesTheEndpoint() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        URI closed = URI.create("http://127.0.0.1:" + port);
+        try (StsClient sts = client(StsClient.builder(), closed)) {
+            Exception e = assertThrows(Exception.class, sts::getCallerIdentity);
+            assertEquals("STS GetCallerIdentity: no answer from " + closed + " (connection refused)", CallErrors.describe(e));
+        }
+    }
+}
