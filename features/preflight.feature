@@ -40,6 +40,11 @@ Feature: Before it changes anything, the runbook checks who runs it, where, and 
     Then it stops with exit code 2, saying "the profile 'production' (AWS_PROFILE) is in neither" and "[prod]"
     And the terminal shows no stack trace, and the run's report keeps it
 
+  Scenario: Keys AWS does not know
+    When the operator runs "plan" with temporary keys STS never issued
+    Then it stops with exit code 2, saying "AWS refused the credentials in AWS_ACCESS_KEY_ID (STS GetCallerIdentity: InvalidClientTokenId — " and "then run this again"
+    And the terminal shows no stack trace, and the run's report keeps it
+
   Scenario: Credentials of another account change nothing
     When the operator runs "apply --yes" with the credentials of account 111111111111
     Then the first line is "runbook apply — staging: account 111111111111 as arn:aws:iam::111111111111:root, us-east-1"
@@ -50,6 +55,12 @@ Feature: Before it changes anything, the runbook checks who runs it, where, and 
     Given the role "Deployer" has the deployer's policy without "elasticloadbalancing:CreateLoadBalancer"
     When the operator runs "apply --yes" as "alice" in the role "Deployer"
     Then it stops with exit code 2, saying "may not do what apply needs" and "elasticloadbalancing:CreateLoadBalancer          implicitDeny"
+    And nothing was created in the account, nor asked to be changed
+
+  Scenario: Where the settings say confirm=true, apply shows the plan and asks first
+    Given the role "Deployer" has the deployer's policy
+    When the operator runs "apply" as "alice" in the role "Deployer", answering "prod" to its question
+    Then it lists what it would create, asks "Type the environment's name (staging) to make these changes: " and ends with exit code 4
     And nothing was created in the account, nor asked to be changed
 
   Scenario: The hosted zone must exist where the environment says it does

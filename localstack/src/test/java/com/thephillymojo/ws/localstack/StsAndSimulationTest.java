@@ -53,6 +53,20 @@ class StsAndSimulationTest extends EmulatorTestBase {
     }
 
     @Test
+    void aTemporaryKeyStsNeverIssuedIsRefusedByEveryServiceInItsOwnWords() {
+        try (StsClient sts = sts("ASIAQXYZ2345ABCDEF67", "x", "token");
+             software.amazon.awssdk.services.ecs.EcsClient ecs = software.amazon.awssdk.services.ecs.EcsClient.builder()
+                     .endpointOverride(aws.endpoint()).region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
+                             AwsSessionCredentials.create("ASIAQXYZ2345ABCDEF67", "x", "token"))).build()) {
+            StsException refused = assertThrows(StsException.class, sts::getCallerIdentity);
+            assertEquals("InvalidClientTokenId", refused.awsErrorDetails().errorCode());
+            assertEquals(403, refused.statusCode());
+            assertEquals("UnrecognizedClientException", assertThrows(software.amazon.awssdk.services.ecs.model.EcsException.class,
+                    ecs::listClusters).awsErrorDetails().errorCode());
+        }
+    }
+
+    @Test
     void aRoleSessionIsItsOwnCallerAndTheSimulatorEvaluatesTheRolesPolicies() {
         try (IamClient iam = Clients.of(IamClient.builder().region(Region.AWS_GLOBAL), aws); StsClient root = sts("test", "test", null)) {
             String roleArn = iam.createRole(r -> r.roleName("Deployer").path("/ops/").assumeRolePolicyDocument(TRUST)).role().arn();

@@ -124,6 +124,8 @@ class RunbookIT {
     @Order(1)
     void planOnAFreshEmulatorListsEveryResourceAndCreatesNone() {
         assertEquals(Runbook.CHANGES_PENDING, run("plan"));
+        assertEquals("runbook plan — local: account 000000000000 as arn:aws:iam::000000000000:root, us-east-1 (embedded emulator at "
+                + aws().endpoint().orElseThrow() + ")", output.toString(StandardCharsets.UTF_8).lines().findFirst().orElse(""));
         List<Outcome> plan = runbook.lastOutcomes();
         assertEquals(Set.of(Change.WOULD_CREATE), changes(), plan.toString());
         assertEquals(Set.of("ecr repository", "image", "secret", "log group", "execution role", "security group", "hosted zone",

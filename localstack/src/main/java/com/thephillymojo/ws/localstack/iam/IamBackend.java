@@ -237,8 +237,8 @@ public final class IamBackend {
         }
         java.util.regex.Matcher roleArn = java.util.regex.Pattern.compile("arn:aws:iam::(\\d{12}):role/(?:.*/)?([^/]+)").matcher(source);
         if (!roleArn.matches()) {
-            throw new AwsException("InvalidInput", "Invalid ARN for a principal: " + source
-                    + " (the emulator simulates roles: arn:aws:iam::ACCOUNT:role/NAME)");
+            throw new AwsException("InvalidInput", "Invalid Entity Arn: " + source + " does not clearly define entity type and name."
+                    + (source.contains(":user/") || source.contains(":group/") ? " (the emulator simulates roles only)" : ""));
         }
         RoleState role = roles.get(roleArn.group(2));
         if (role == null || !role.role.arn().equals(source)) {

@@ -22,9 +22,11 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
  * ({@code AssumeRole}) is that role's session: {@code arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION}.
  * Any other key is the root user of an account: of the twelve-digit account the key is, if it is
  * one (as LocalStack does, so a test can sign as another account), else of the emulator's account.
+ * A temporary key ({@code ASIA…}) STS did not issue is refused by every service with that
+ * service's own error ({@code InvalidClientTokenId}, {@code UnrecognizedClientException}, {@code AuthFailure}).
  * The emulator keeps one account's resources whatever the key; it does not enforce policies (the
  * simulator evaluates them, see {@link IamBackend#simulatePrincipalPolicy}), nor check trust
- * policies or a session's expiry.
+ * policies, signatures or a session's expiry.
  */
 public final class StsBackend {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -40,6 +42,18 @@ public final class StsBackend {
     public StsBackend(String account, Supplier<IamBackend> iam) {
         this.account = account;
         this.iam = iam;
+    }
+
+    /**
+     * Whether a request signed with this key is refused: a temporary key ({@code ASIA…}) that STS
+     * did not issue. Long-term keys are not checked (any key is some account's root).
+     */
+    public java.util.Optional<com.thephillymojo.ws.localstack.protocol.Dispatcher.KeyRefusal> refusal(String accessKeyId) {
+        if (!accessKeyId.startsWith("ASIA")) {
+            return java.util.Optional.empty();
+        }
+        return sessions.containsKey(accessKeyId) ? java.util.Optional.empty()
+                : java.util.Optional.of(com.thephillymojo.ws.localstack.protocol.Dispatcher.KeyRefusal.UNKNOWN);
     }
 
     public GetCallerIdentityResponse getCallerIdentity(GetCallerIdentityRequest r, RequestContext context) {

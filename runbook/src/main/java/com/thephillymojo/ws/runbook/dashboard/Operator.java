@@ -101,7 +101,11 @@ public interface Operator {
                             Optional.ofNullable(aws.awsErrorDetails().errorCode()), String.valueOf(aws.awsErrorDetails().errorMessage()));
                 }
                 if (t instanceof SdkClientException sdk) {
-                    return new Failure(step, Optional.empty(), Optional.empty(), sdk.getMessage());
+                    // a network failure names its endpoint; credentials that cannot be loaded, in the preflight's one sentence
+                    String message = com.thephillymojo.ws.runbook.infra.CallErrors.network(sdk).isEmpty() && String.valueOf(sdk.getMessage()).contains("credentials")
+                            ? com.thephillymojo.ws.runbook.preflight.Preflight.missingCredentials(System.getenv(), sdk)
+                            : com.thephillymojo.ws.runbook.infra.CallErrors.describe(sdk);
+                    return new Failure(step, Optional.empty(), Optional.empty(), message);
                 }
             }
             return new Failure(step, Optional.empty(), Optional.empty(),

@@ -17,6 +17,7 @@ import software.amazon.awssdk.profiles.ProfileFileLocation;
 import software.amazon.awssdk.services.iam.model.ContextEntry;
 import software.amazon.awssdk.services.iam.model.ContextKeyTypeEnum;
 import software.amazon.awssdk.services.iam.model.EvaluationResult;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.route53.model.HostedZone;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
@@ -139,8 +140,10 @@ public final class Preflight {
 
     /**
      * Asks IAM's policy simulator whether the caller's policies allow each of the command's calls
-     * ({@link Needs}), with the resource and context each call will have. A caller who may not
-     * simulate (or the root user, who may do anything) is not simulated: the answer says why.
+     * ({@link Needs}), with the resource and context each call will have. A session is simulated
+     * as its role (the role's ARN with its path from {@code iam:GetRole} when the pathless one is
+     * not found). A caller who may not simulate (or the root user, who may do anything) is not
+     * simulated: the answer says why.
      */
     public Permissions permissions(Identity caller, String command) {
         if (caller.root()) {
@@ -150,25 +153,44 @@ public final class Preflight {
         if (principal.isEmpty()) {
             return new Permissions(List.of(), Optional.of(caller.arn() + " is not a user or a role IAM can simulate"));
         }
-        List<Denied> denied = new ArrayList<>();
         try {
-            for (Needs.Call call : Needs.of(command, caller.account())) {
-                var results = cloud.iam.simulatePrincipalPolicyPaginator(r -> {
-                    r.policySourceArn(principal.get()).actionNames(call.actions());
-                    call.resource().ifPresent(r::resourceArns);
-                    r.contextEntries(call.context().entrySet().stream().map(e -> ContextEntry.builder().contextKeyName(e.getKey())
-                            .contextKeyValues(e.getValue()).contextKeyType(ContextKeyTypeEnum.STRING).build()).toList());
-                }).evaluationResults();
-                for (EvaluationResult result : results) {
-                    if (!"allowed".equals(result.evalDecisionAsString())) {
-                        denied.add(new Denied(result.evalActionName(), result.evalDecisionAsString(), call.describe()));
-                    }
+            try {
+                return new Permissions(simulate(principal.get(), command, caller.account()), Optional.empty());
+            } catch (NoSuchEntityException pathless) {
+                // a session's ARN does not carry its role's path (SSO's roles have one): the role's own ARN has it
+                Matcher role = Pattern.compile("arn:[^:]+:iam::\\d{12}:role/(.+)").matcher(principal.get());
+                if (!role.matches()) {
+                    throw pathless;
                 }
+                String arn = cloud.iam.getRole(r -> r.roleName(role.group(1))).role().arn();
+                return new Permissions(simulate(arn, command, caller.account()), Optional.empty());
             }
         } catch (AwsServiceException | SdkClientException e) {
             return new Permissions(List.of(), Optional.of("could not simulate " + principal.get() + "'s policies (" + CallErrors.describe(e) + ")"));
         }
-        return new Permissions(denied, Optional.empty());
+    }
+
+    private List<Denied> simulate(String source, String command, String account) {
+        List<Denied> denied = new ArrayList<>();
+        for (Needs.Call call : Needs.of(command, account)) {
+            var results = cloud.iam.simulatePrincipalPolicyPaginator(r -> {
+                r.policySourceArn(source).actionNames(call.actions());
+                call.resource().ifPresent(r::resourceArns);
+                r.contextEntries(call.context().entrySet().stream().map(e -> ContextEntry.builder().contextKeyName(e.getKey())
+                        .contextKeyValues(e.getValue()).contextKeyType(ContextKeyTypeEnum.STRING).build()).toList());
+            }).evaluationResults();
+            for (EvaluationResult result : results) {
+                if (!"allowed".equals(result.evalDecisionAsString())) {
+                    denied.add(new Denied(result.evalActionName(), result.evalDecisionAsString(), call.describe()));
+                }
+            }
+        }
+        return denied;
+    }
+
+    /** The sentence for credentials the SDK could not load: what was looked for, and what to do. */
+    public static String missingCredentials(Map<String, String> environment, SdkClientException e) {
+        return Credentials.missing(environment, e);
     }
 
     /** Where the credentials come from and how to renew them: the sentences of a credentials failure. */

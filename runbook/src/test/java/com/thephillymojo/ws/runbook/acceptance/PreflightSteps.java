@@ -57,6 +57,7 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  */
 public class PreflightSteps {
     private static final Path ROOT = Path.of(System.getProperty("project.root", ".."));
+    private static final String SSO_PATH = "/aws-reserved/sso.amazonaws.com/";
     private static final Pattern STACK_FRAME = Pattern.compile("(?m)^\\s+at [\\w.$/]+\\(|^Caused by: ");
 
     private LocalAws aws;
@@ -64,6 +65,8 @@ public class PreflightSteps {
     private Map<String, String> settings = new TreeMap<>();
     private final List<String> keysUsed = new ArrayList<>();
     private Run run;
+    /** What the operator types if the runbook asks (nothing: the terminal's input ends). */
+    private String answer = "";
 
     /** One run of the runbook: its exit code and what it printed on each stream. */
     private record Run(int code, String stdout, String stderr) {
@@ -110,7 +113,11 @@ public class PreflightSteps {
         deployerRole(role, action);
     }
 
-    /** A role the account's root may assume, with runbook/iam/deployer-policy.json (less one action) as a customer managed policy. */
+    /**
+     * A role the account's root may assume, with runbook/iam/deployer-policy.json (less one action)
+     * as a customer managed policy; under the path IAM Identity Center gives its roles, which a
+     * session's ARN does not show.
+     */
     private void deployerRole(String role, String without) throws IOException {
         ObjectNode policy = (ObjectNode) new ObjectMapper().readTree(ROOT.resolve("runbook/iam/deployer-policy.json").toFile());
         boolean removed = false;
@@ -125,7 +132,7 @@ public class PreflightSteps {
         }
         assertTrue(without == null || removed, "the deployer's policy grants " + without);
         try (IamClient iam = client(IamClient.builder())) {
-            iam.createRole(r -> r.roleName(role).assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            iam.createRole(r -> r.roleName(role).path(SSO_PATH).assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
                     + "\"Principal\":{\"AWS\":\"arn:aws:iam::000000000000:root\"},\"Action\":\"sts:AssumeRole\"}]}"));
             String arn = iam.createPolicy(r -> r.policyName(role + "-deployer").policyDocument(policy.toString())).policy().arn();
             iam.attachRolePolicy(r -> r.roleName(role).policyArn(arn));
@@ -177,9 +184,15 @@ public class PreflightSteps {
 
     @When("the operator runs {string} as {string} in the role {string}")
     public void runsAsRole(String command, String session, String role) throws Exception {
+        runsAsRoleAnswering(command, session, role, "");
+    }
+
+    @When("the operator runs {string} as {string} in the role {string}, answering {string} to its question")
+    public void runsAsRoleAnswering(String command, String session, String role, String answer) throws Exception {
+        this.answer = answer;
         Credentials keys;
         try (StsClient sts = client(StsClient.builder())) {
-            keys = sts.assumeRole(r -> r.roleArn("arn:aws:iam::000000000000:role/" + role).roleSessionName(session)).credentials();
+            keys = sts.assumeRole(r -> r.roleArn("arn:aws:iam::000000000000:role" + SSO_PATH + role).roleSessionName(session)).credentials();
         }
         keysUsed.add(keys.accessKeyId());
         run = runbook("staging", command, Map.of("AWS_ACCESS_KEY_ID", keys.accessKeyId(), "AWS_SECRET_ACCESS_KEY", keys.secretAccessKey(),
@@ -194,6 +207,12 @@ public class PreflightSteps {
     @When("the operator runs {string} with the profile {string}")
     public void runsWithProfile(String command, String profile) throws Exception {
         run = runbook("staging", command, Map.of("AWS_PROFILE", profile));
+    }
+
+    @When("the operator runs {string} with temporary keys STS never issued")
+    public void runsWithUnknownKeys(String command) throws Exception {
+        run = runbook("staging", command, Map.of("AWS_ACCESS_KEY_ID", "ASIAQXYZ2345ABCDEF67", "AWS_SECRET_ACCESS_KEY", "secret",
+                "AWS_SESSION_TOKEN", "a-token-of-no-session"));
     }
 
     @When("the operator runs {string} with the credentials of account {word}")
@@ -227,7 +246,9 @@ public class PreflightSteps {
         environment.put("AWS_ENDPOINT_URL", aws.endpoint().toString());
         environment.putAll(variables);
         Process process = builder.start();
-        process.getOutputStream().close();
+        try (var typed = process.getOutputStream()) {
+            typed.write((answer.isEmpty() ? "" : answer + "\n").getBytes(StandardCharsets.UTF_8));
+        }
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
         String out = read(process.getInputStream());
         assertTrue(process.waitFor(300, TimeUnit.SECONDS), "the runbook did not end");
@@ -261,6 +282,15 @@ public class PreflightSteps {
     public void theExitCodeOfAPlan(int code) {
         assertEquals(code, run.code(), run.terminal());
         assertTrue(run.stdout().contains("would create  load balancer"), run.terminal());
+    }
+
+    @Then("it lists what it would create, asks {string} and ends with exit code {int}")
+    public void itAsks(String question, int code) {
+        assertEquals(code, run.code(), run.terminal());
+        int listed = run.stdout().indexOf("would create  load balancer");
+        int asked = run.stdout().indexOf(question);
+        assertTrue(listed > 0 && asked > listed, run.terminal());
+        assertTrue(run.stdout().contains("runbook: not confirmed; nothing changed"), run.terminal());
     }
 
     @Then("it stops with exit code {int}, saying {string} and {string}")
