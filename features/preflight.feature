@@ -23,6 +23,12 @@ Feature: Before it changes anything, the runbook checks who runs it, where, and 
     And it says "permissions: IAM allows what plan calls"
     And it ends with exit code 3, the plan listing what apply would create
 
+  Scenario: A caller IAM cannot simulate is told so, and the run goes on
+    When the operator runs "plan" with the credentials of account 000000000000
+    Then the first line is "runbook plan — staging: account 000000000000 as arn:aws:iam::000000000000:root, us-east-1"
+    And it says "permissions: not checked: the account's root user may do everything (AWS advises a role or a user); going on"
+    And it ends with exit code 3, the plan listing what apply would create
+
   Scenario: No credentials anywhere
     When the operator runs "plan" with no credentials anywhere
     Then it stops with exit code 2, saying "no AWS credentials found" and "aws sso login --profile NAME"

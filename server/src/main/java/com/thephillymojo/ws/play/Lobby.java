@@ -262,7 +262,7 @@ public final class Lobby implements AutoCloseable {
         } catch (ProtocolException e) {
             refuse(client, user, command.id(), e.code(), e.getMessage(), null);
         } catch (PlayStore.Unavailable e) {
-            sendError(client, command.id(), "unavailable", "the game's state cannot be reached just now; send the command again", null);
+            sendUnavailable(client, command.id());
         }
     }
 
@@ -316,9 +316,14 @@ public final class Lobby implements AutoCloseable {
             }
             client.send(kept);
         } catch (PlayStore.Unavailable e) {
-            metrics.error(code);
-            client.send(text);
+            // the id may have been answered already (a command resent after a lost ack is refused by the rules, the game
+            // having moved on): without the store that cannot be told, and a refusal would contradict the first answer
+            sendUnavailable(client, id);
         }
+    }
+
+    private void sendUnavailable(Client client, String id) {
+        sendError(client, id, "unavailable", "the game's state cannot be reached just now; send the command again", null);
     }
 
     private void sendError(Client client, String id, String code, String message, IllegalPlayException illegal) {

@@ -276,8 +276,7 @@ public final class Runbook implements Operator, AutoCloseable {
      */
     private void begin(String command) {
         Settings s = settings();
-        try (Cloud cloud = observe()) {
-            Preflight preflight = new Preflight(cloud, settingsFile(), System.getenv());
+        try (Preflight preflight = new Preflight(target(), s, settingsFile(), System.getenv())) {
             Preflight.Identity caller = preflight.identity();
             out.println("runbook " + command + " — " + env + ": account " + caller.account() + " as " + caller.arn() + ", " + s.region().id()
                     + where(s));

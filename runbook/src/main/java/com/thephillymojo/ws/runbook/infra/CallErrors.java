@@ -61,6 +61,13 @@ public final class CallErrors {
     private CallErrors() {
     }
 
+    /** A client of the target whose failed calls this class can name. */
+    public static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>, C> C client(
+            com.thephillymojo.ws.localstack.AwsTarget target, B builder) {
+        builder.overrideConfiguration(o -> o.addExecutionInterceptor(INTERCEPTOR));
+        return target.client(builder);
+    }
+
     /** The call a failure (or one of its causes) came from, if it came from one of the runbook's clients. */
     public static Optional<Call> call(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {

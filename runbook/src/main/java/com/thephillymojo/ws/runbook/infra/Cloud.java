@@ -19,7 +19,6 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * One run's view of an environment: its settings and state, a client per service, whether this
@@ -47,7 +46,6 @@ public final class Cloud implements AutoCloseable {
     public final CloudWatchLogsClient logs;
     public final SecretsManagerClient secrets;
     public final ElastiCacheClient elasticache;
-    public final StsClient sts;
 
     public Cloud(AwsTarget target, Settings settings, State state, Mode mode, Journal journal, Path serverBuild) {
         this.target = target;
@@ -66,13 +64,11 @@ public final class Cloud implements AutoCloseable {
         logs = client(CloudWatchLogsClient.builder());
         secrets = client(SecretsManagerClient.builder());
         elasticache = client(ElastiCacheClient.builder());
-        sts = client(StsClient.builder());
     }
 
     /** A client of the target whose failures {@link CallErrors} can name (service, operation, resource). */
     private <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>, C> C client(B builder) {
-        builder.overrideConfiguration(o -> o.addExecutionInterceptor(CallErrors.INTERCEPTOR));
-        return target.client(builder);    }
+        return CallErrors.client(target, builder);    }
 
     public boolean planning() {
         return mode == Mode.PLAN;
@@ -132,7 +128,7 @@ public final class Cloud implements AutoCloseable {
     /** Closes the run's clients (their connection pools); the target itself stays open for the next run. */
     @Override
     public void close() {
-        for (SdkAutoCloseable client : List.of(ecr, ecs, elb, acm, route53, ec2, iam, logs, secrets, elasticache, sts)) {
+        for (SdkAutoCloseable client : List.of(ecr, ecs, elb, acm, route53, ec2, iam, logs, secrets, elasticache)) {
             client.close();
         }
     }

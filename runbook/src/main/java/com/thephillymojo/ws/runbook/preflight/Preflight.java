@@ -2,7 +2,7 @@ package com.thephillymojo.ws.runbook.preflight;
 
 import com.thephillymojo.ws.runbook.Settings;
 import com.thephillymojo.ws.runbook.infra.CallErrors;
-import com.thephillymojo.ws.runbook.infra.Cloud;
+import com.thephillymojo.ws.localstack.AwsTarget;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +19,9 @@ import software.amazon.awssdk.services.iam.model.ContextKeyTypeEnum;
 import software.amazon.awssdk.services.iam.model.EvaluationResult;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.route53.model.HostedZone;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 /**
@@ -28,7 +31,7 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
  * (IAM's policy simulator). A check that fails stops the command with one sentence saying what
  * was looked for and what to do ({@link Stop}); nothing has been changed at that point.
  */
-public final class Preflight {
+public final class Preflight implements AutoCloseable {
     /** The caller, as STS says: its account and ARN. */
     public record Identity(String account, String arn) {
         public boolean root() {
@@ -66,22 +69,36 @@ public final class Preflight {
     public record Denied(String action, String decision, String resource) {
     }
 
-    private final Cloud cloud;
     private final Settings settings;
     private final Path settingsFile;
     private final Map<String, String> environment;
+    // the services the checks ask, each made when first asked: a run's whole set of clients takes a second to build
+    private final AwsTarget target;
+    private final List<software.amazon.awssdk.utils.SdkAutoCloseable> made = new ArrayList<>();
 
-    public Preflight(Cloud cloud, Path settingsFile, Map<String, String> environment) {
-        this.cloud = cloud;
-        this.settings = cloud.settings;
+    public Preflight(AwsTarget target, Settings settings, Path settingsFile, Map<String, String> environment) {
+        this.target = target;
+        this.settings = settings;
         this.settingsFile = settingsFile;
         this.environment = environment;
+    }
+
+    private <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>, C extends software.amazon.awssdk.utils.SdkAutoCloseable>
+            C client(B builder) {
+        C client = CallErrors.client(target, builder);
+        made.add(client);
+        return client;
+    }
+
+    @Override
+    public void close() {
+        made.forEach(software.amazon.awssdk.utils.SdkAutoCloseable::close);
     }
 
     /** Who the credentials are (STS GetCallerIdentity); credentials missing, expired or refused stop here. */
     public Identity identity() {
         try {
-            GetCallerIdentityResponse me = cloud.sts.getCallerIdentity();
+            GetCallerIdentityResponse me = client(StsClient.builder()).getCallerIdentity();
             return new Identity(me.account(), me.arn());
         } catch (AwsServiceException e) {
             throw new Stop("AWS refused the credentials " + Credentials.source(environment) + " (" + CallErrors.describe(e) + "): "
@@ -89,9 +106,10 @@ public final class Preflight {
         } catch (SdkClientException e) {
             Optional<String> network = CallErrors.network(e);
             if (network.isPresent()) {
-                String endpoint = CallErrors.call(e).map(CallErrors.Call::endpoint).orElse("STS's endpoint");
-                throw new Stop("STS did not answer at " + endpoint + " (" + network.get() + "): check the network, a proxy (HTTPS_PROXY) "
-                        + "or AWS_ENDPOINT_URL, then run this again", e);
+                // STS itself, or (no call of ours failed) the credentials' own provider: SSO's portal, a container's endpoint
+                String who = CallErrors.call(e).map(c -> "STS did not answer at " + c.endpoint())
+                        .orElse("no answer while getting the credentials " + Credentials.source(environment));
+                throw new Stop(who + " (" + network.get() + "): check the network, a proxy (HTTPS_PROXY) or AWS_ENDPOINT_URL, then run this again", e);
             }
             throw new Stop(Credentials.missing(environment, e), e);
         }
@@ -122,7 +140,7 @@ public final class Preflight {
         }
         List<HostedZone> zones;
         try {
-            zones = cloud.route53.listHostedZonesByName(r -> r.dnsName(settings.zone()).maxItems("10")).hostedZones();
+            zones = client(Route53Client.builder()).listHostedZonesByName(r -> r.dnsName(settings.zone()).maxItems("10")).hostedZones();
         } catch (AwsServiceException | SdkClientException e) {
             throw new Stop("could not look for the hosted zone " + settings.zone() + ": " + CallErrors.describe(e), e);
         }
@@ -153,27 +171,28 @@ public final class Preflight {
         if (principal.isEmpty()) {
             return new Permissions(List.of(), Optional.of(caller.arn() + " is not a user or a role IAM can simulate"));
         }
+        IamClient iam = client(IamClient.builder());
         try {
             try {
-                return new Permissions(simulate(principal.get(), command, caller.account()), Optional.empty());
+                return new Permissions(simulate(iam, principal.get(), command, caller.account()), Optional.empty());
             } catch (NoSuchEntityException pathless) {
                 // a session's ARN does not carry its role's path (SSO's roles have one): the role's own ARN has it
                 Matcher role = Pattern.compile("arn:[^:]+:iam::\\d{12}:role/(.+)").matcher(principal.get());
                 if (!role.matches()) {
                     throw pathless;
                 }
-                String arn = cloud.iam.getRole(r -> r.roleName(role.group(1))).role().arn();
-                return new Permissions(simulate(arn, command, caller.account()), Optional.empty());
+                String arn = iam.getRole(r -> r.roleName(role.group(1))).role().arn();
+                return new Permissions(simulate(iam, arn, command, caller.account()), Optional.empty());
             }
         } catch (AwsServiceException | SdkClientException e) {
             return new Permissions(List.of(), Optional.of("could not simulate " + principal.get() + "'s policies (" + CallErrors.describe(e) + ")"));
         }
     }
 
-    private List<Denied> simulate(String source, String command, String account) {
+    private static List<Denied> simulate(IamClient iam, String source, String command, String account) {
         List<Denied> denied = new ArrayList<>();
         for (Needs.Call call : Needs.of(command, account)) {
-            var results = cloud.iam.simulatePrincipalPolicyPaginator(r -> {
+            var results = iam.simulatePrincipalPolicyPaginator(r -> {
                 r.policySourceArn(source).actionNames(call.actions());
                 call.resource().ifPresent(r::resourceArns);
                 r.contextEntries(call.context().entrySet().stream().map(e -> ContextEntry.builder().contextKeyName(e.getKey())
@@ -206,7 +225,7 @@ public final class Preflight {
             if (env.containsKey("AWS_ACCESS_KEY_ID")) {
                 return "in AWS_ACCESS_KEY_ID";
             }
-            return "of profile '" + profile(env) + "'";
+            return env.containsKey("AWS_PROFILE") ? "of profile '" + profile(env) + "'" : "the default credential chain found";
         }
 
         static String remedy(Map<String, String> env) {
