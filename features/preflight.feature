@@ -10,7 +10,8 @@ Feature: Before it changes anything, the runbook checks who runs it, where, and 
 
   Here the runbook runs as an operator runs it — runbook/bin/runbook in its own process, with the
   AWS SDK's own credential chain — against the emulator, which answers STS and IAM as AWS does.
-  `AWS_ENDPOINT_URL` points the SDK there, and the first line says so after the region.
+  `AWS_ENDPOINT_URL` points the SDK there, and the first line says so after the region. The role
+  "Deployer" sits under the path IAM Identity Center gives its roles, which a session's ARN omits.
 
   Background:
     Given an AWS account 000000000000 with the public hosted zone "thephillymojo.com"
