@@ -197,7 +197,17 @@ final class Tables {
                 }
                 fresh(t, t.version);
                 Mark before = new Mark(t);
-                Outcome outcome = change.apply(t);
+                Outcome outcome;
+                try {
+                    outcome = change.apply(t);
+                } catch (RuleException refused) {
+                    // a refusal is final on the table as the store has it, not on a copy that has yet to hear of the last change
+                    // (a command sent on a state shown by another task can arrive first): such a copy catches up and decides again
+                    if (caughtUp(t)) {
+                        continue;
+                    }
+                    throw refused;
+                }
                 if (outcome == null) {
                     return Optional.empty();
                 }
@@ -514,6 +524,12 @@ final class Tables {
         if (record.isPresent()) {
             t.catchUp(record.get(), liveDice());
         }
+    }
+
+    /** Whether the store holds a later version of the table than this copy had: the copy now has it. */
+    private boolean caughtUp(Table t) {
+        Optional<TableRecord> record = store.load(t.id);
+        return record.isPresent() && record.get().version() > t.version && t.catchUp(record.get(), liveDice());
     }
 
     private void push(Table t) {
