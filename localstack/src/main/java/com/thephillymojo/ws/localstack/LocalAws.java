@@ -106,7 +106,7 @@ public final class LocalAws implements AutoCloseable, EmulatorView {
         server.setExecutor(threads);
         dataDirectory = Files.createTempDirectory("localaws-");
         dispatcher = new Dispatcher(Services.all(this), account, DEFAULT_REGION, this::served);
-        dispatcher.judgeKeysWith(key -> backend("sts", DEFAULT_REGION, com.thephillymojo.ws.localstack.sts.StsBackend.class).refusal(key));
+        dispatcher.refuseKeys(key -> backend("sts", DEFAULT_REGION, com.thephillymojo.ws.localstack.sts.StsBackend.class).refuses(key));
         registry = new Registry(dataDirectory.resolve("registry"), new EcrRegistryView(() -> ecrBackends), registryPasswords, this::served);
         server.createContext("/", this::handle);
         watchdog = new com.thephillymojo.ws.localstack.dataplane.Watchdog(dataDirectory.resolve("pids"));

@@ -35,23 +35,19 @@ public final class Dispatcher {
     private final Map<String, Object> backends = new ConcurrentHashMap<>();
     private final Map<String, Method> methods = new ConcurrentHashMap<>();
     private final java.util.function.BiConsumer<String, String> served;
-    private volatile java.util.function.Function<String, Optional<KeyRefusal>> keys = key -> Optional.empty();
+    private volatile java.util.function.Predicate<String> refusedKey = key -> false;
 
-    /** Why a request's access key is refused before its operation runs: a temporary key STS never issued. */
-    public enum KeyRefusal { UNKNOWN }
-
-    /** Who judges the access keys of requests (STS, which issues the temporary ones). */
-    public void judgeKeysWith(java.util.function.Function<String, Optional<KeyRefusal>> judge) {
-        this.keys = judge;
+    /** Who says which access keys are refused before any operation runs (STS: temporary keys it never issued). */
+    public void refuseKeys(java.util.function.Predicate<String> refused) {
+        this.refusedKey = refused;
     }
 
     /** The error each protocol's services answer a refused key with. */
-    private static AwsException refusal(ServiceSpec spec, KeyRefusal why) {
-        boolean json = spec.protocol() == Protocol.AWS_JSON_1_1;
+    private static AwsException refusal(ServiceSpec spec) {
         if (spec.protocol() == Protocol.EC2_QUERY) {
             return new AwsException("AuthFailure", "AWS was not able to validate the provided access credentials", 401);
         }
-        return new AwsException(json ? "UnrecognizedClientException" : "InvalidClientTokenId",
+        return new AwsException(spec.protocol() == Protocol.AWS_JSON_1_1 ? "UnrecognizedClientException" : "InvalidClientTokenId",
                 "The security token included in the request is invalid.", 403);
     }
 
@@ -230,9 +226,8 @@ public final class Dispatcher {
     }
 
     private Object invoke(ServiceSpec spec, Method m, Object backend, Object request, RequestContext context) {
-        Optional<KeyRefusal> refused = keys.apply(context.accessKeyId());
-        if (refused.isPresent()) {
-            throw refusal(spec, refused.get());
+        if (refusedKey.test(context.accessKeyId())) {
+            throw refusal(spec);
         }
         String action = spec.signingName() + ":" + Character.toUpperCase(m.getName().charAt(0)) + m.getName().substring(1);
         served.accept(context.accessKeyId(), action);

@@ -48,12 +48,8 @@ public final class StsBackend {
      * Whether a request signed with this key is refused: a temporary key ({@code ASIA…}) that STS
      * did not issue. Long-term keys are not checked (any key is some account's root).
      */
-    public java.util.Optional<com.thephillymojo.ws.localstack.protocol.Dispatcher.KeyRefusal> refusal(String accessKeyId) {
-        if (!accessKeyId.startsWith("ASIA")) {
-            return java.util.Optional.empty();
-        }
-        return sessions.containsKey(accessKeyId) ? java.util.Optional.empty()
-                : java.util.Optional.of(com.thephillymojo.ws.localstack.protocol.Dispatcher.KeyRefusal.UNKNOWN);
+    public boolean refuses(String accessKeyId) {
+        return accessKeyId.startsWith("ASIA") && !sessions.containsKey(accessKeyId);
     }
 
     public GetCallerIdentityResponse getCallerIdentity(GetCallerIdentityRequest r, RequestContext context) {
