@@ -102,9 +102,8 @@ public interface Operator {
                 }
                 if (t instanceof SdkClientException sdk) {
                     // a network failure names its endpoint; credentials that cannot be loaded, in the preflight's one sentence
-                    String message = com.thephillymojo.ws.runbook.infra.CallErrors.network(sdk).isEmpty() && String.valueOf(sdk.getMessage()).contains("credentials")
-                            ? com.thephillymojo.ws.runbook.preflight.Preflight.missingCredentials(System.getenv(), sdk)
-                            : com.thephillymojo.ws.runbook.infra.CallErrors.describe(sdk);
+                    String message = com.thephillymojo.ws.runbook.preflight.Preflight.credentialsProblem(System.getenv(), sdk)
+                            .orElseGet(() -> com.thephillymojo.ws.runbook.infra.CallErrors.describe(sdk));
                     return new Failure(step, Optional.empty(), Optional.empty(), message);
                 }
             }

@@ -212,6 +212,20 @@ public final class Preflight implements AutoCloseable {
         return Credentials.missing(environment, e);
     }
 
+    /**
+     * That sentence, when a failure (at any point of a run: an SSO session may end during a long
+     * apply) is credentials the SDK could not load; empty for any other failure.
+     */
+    public static Optional<String> credentialsProblem(Map<String, String> environment, Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SdkClientException sdk && CallErrors.network(sdk).isEmpty()
+                    && String.valueOf(sdk.getMessage()).startsWith("Unable to load credentials")) {
+                return Optional.of(Credentials.missing(environment, sdk));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Where the credentials come from and how to renew them: the sentences of a credentials failure. */
     static final class Credentials {
         private Credentials() {
