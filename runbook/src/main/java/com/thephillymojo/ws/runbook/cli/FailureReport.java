@@ -26,8 +26,7 @@ public final class FailureReport implements ConcurrentEventListener {
         Handoff.Request request = Handoff.current();
         String step = event.getTestStep() instanceof PickleStepTestStep s ? s.getStep().getText() : event.getTestStep().getCodeLocation();
         Throwable error = event.getResult().getError();
-        String message = com.thephillymojo.ws.runbook.preflight.Preflight.credentialsProblem(System.getenv(), error)
-                .orElseGet(() -> com.thephillymojo.ws.runbook.infra.CallErrors.describe(error));
+        String message = com.thephillymojo.ws.runbook.infra.CallErrors.describe(error);
         if (request.firstFailure().compareAndSet(null, step)) {
             request.firstError().set(error);
             request.cloud().journal.note("FAILED: " + step + "\n      " + message);

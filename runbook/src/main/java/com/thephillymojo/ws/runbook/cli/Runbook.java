@@ -125,7 +125,7 @@ public final class Runbook implements Operator, AutoCloseable {
                 cmd.getErr().println("runbook: " + e.getMessage() + (e.getCause() != null ? whole : ""));
                 return USAGE;
             }
-            cmd.getErr().println("runbook: " + Preflight.credentialsProblem(System.getenv(), e).orElseGet(() -> CallErrors.describe(e)) + whole);
+            cmd.getErr().println("runbook: " + CallErrors.describe(e) + whole);
             return FAILED;
         });
         return line;

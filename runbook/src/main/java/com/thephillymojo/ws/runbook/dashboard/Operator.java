@@ -101,10 +101,8 @@ public interface Operator {
                             Optional.ofNullable(aws.awsErrorDetails().errorCode()), String.valueOf(aws.awsErrorDetails().errorMessage()));
                 }
                 if (t instanceof SdkClientException sdk) {
-                    // a network failure names its endpoint; credentials that cannot be loaded, in the preflight's one sentence
-                    String message = com.thephillymojo.ws.runbook.preflight.Preflight.credentialsProblem(System.getenv(), sdk)
-                            .orElseGet(() -> com.thephillymojo.ws.runbook.infra.CallErrors.describe(sdk));
-                    return new Failure(step, Optional.empty(), Optional.empty(), message);
+                    // a network failure names its endpoint; credentials that cannot be loaded, in one sentence
+                    return new Failure(step, Optional.empty(), Optional.empty(), com.thephillymojo.ws.runbook.infra.CallErrors.describe(sdk));
                 }
             }
             return new Failure(step, Optional.empty(), Optional.empty(),

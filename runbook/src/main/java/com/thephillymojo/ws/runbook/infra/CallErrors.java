@@ -13,6 +13,7 @@ import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -79,8 +80,21 @@ public final class CallErrors {
         return Optional.empty();
     }
 
-    /** One line for the terminal: an AWS error with its code, a network failure with its endpoint, else the message. */
+    /**
+     * One line for the terminal: an AWS error with its code, a network failure with its endpoint,
+     * credentials that could not be loaded as {@link Credentials#missing} says (an SSO session may end
+     * during a long apply), else the message.
+     */
     public static String describe(Throwable failure) {
+        return describe(failure, System.getenv());
+    }
+
+    /** {@link #describe(Throwable)} with the process's environment given. */
+    public static String describe(Throwable failure, Map<String, String> env) {
+        Optional<SdkClientException> unloadable = cause(failure, SdkClientException.class).filter(Credentials::unloadable);
+        if (unloadable.isPresent()) {
+            return Credentials.missing(env, unloadable.get());
+        }
         Optional<Call> call = call(failure);
         Optional<AwsServiceException> aws = cause(failure, AwsServiceException.class);
         if (aws.isPresent()) {

@@ -22,8 +22,13 @@ public final class Dns {
     }
 
     public Optional<HostedZone> zone() {
-        String name = cloud.settings.zone() + ".";
-        return cloud.route53.listHostedZonesByName(r -> r.dnsName(name)).hostedZones().stream()
+        return publicZone(cloud.route53, cloud.settings.zone());
+    }
+
+    /** The public hosted zone of this name, if the account has it. */
+    public static Optional<HostedZone> publicZone(software.amazon.awssdk.services.route53.Route53Client route53, String zone) {
+        String name = zone + ".";
+        return route53.listHostedZonesByName(r -> r.dnsName(name)).hostedZones().stream()
                 .filter(z -> z.name().equals(name) && !z.config().privateZone()).findFirst();
     }
 

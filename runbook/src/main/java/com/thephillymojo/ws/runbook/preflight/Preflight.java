@@ -3,6 +3,8 @@ package com.thephillymojo.ws.runbook.preflight;
 import com.thephillymojo.ws.localstack.AwsTarget;
 import com.thephillymojo.ws.runbook.Settings;
 import com.thephillymojo.ws.runbook.infra.CallErrors;
+import com.thephillymojo.ws.runbook.infra.Credentials;
+import com.thephillymojo.ws.runbook.infra.Dns;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,15 +14,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.profiles.ProfileFile;
-import software.amazon.awssdk.profiles.ProfileFileLocation;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.ContextEntry;
 import software.amazon.awssdk.services.iam.model.ContextKeyTypeEnum;
 import software.amazon.awssdk.services.iam.model.EvaluationResult;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.route53.Route53Client;
-import software.amazon.awssdk.services.route53.model.HostedZone;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
@@ -138,13 +137,12 @@ public final class Preflight implements AutoCloseable {
         if (settings.createZone()) {
             return;
         }
-        List<HostedZone> zones;
+        boolean found;
         try {
-            zones = client(Route53Client.builder()).listHostedZonesByName(r -> r.dnsName(settings.zone()).maxItems("10")).hostedZones();
+            found = Dns.publicZone(client(Route53Client.builder()), settings.zone()).isPresent();
         } catch (AwsServiceException | SdkClientException e) {
             throw new Stop("could not look for the hosted zone " + settings.zone() + ": " + CallErrors.describe(e), e);
         }
-        boolean found = zones.stream().anyMatch(z -> z.name().equals(settings.zone() + ".") && (z.config() == null || !Boolean.TRUE.equals(z.config().privateZone())));
         if (!found) {
             throw new Stop("the public hosted zone " + settings.zone() + " is not in account " + caller.account() + ", and zone.create=false in "
                     + settingsFile + " says it must exist (the registrar delegates the domain to it): create it (aws route53 create-hosted-zone "
@@ -205,92 +203,5 @@ public final class Preflight implements AutoCloseable {
             }
         }
         return denied;
-    }
-
-    /** The sentence for credentials the SDK could not load: what was looked for, and what to do. */
-    public static String missingCredentials(Map<String, String> environment, SdkClientException e) {
-        return Credentials.missing(environment, e);
-    }
-
-    /**
-     * That sentence, when a failure (at any point of a run: an SSO session may end during a long
-     * apply) is credentials the SDK could not load; empty for any other failure.
-     */
-    public static Optional<String> credentialsProblem(Map<String, String> environment, Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SdkClientException sdk && CallErrors.network(sdk).isEmpty()
-                    && String.valueOf(sdk.getMessage()).startsWith("Unable to load credentials")) {
-                return Optional.of(Credentials.missing(environment, sdk));
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** Where the credentials come from and how to renew them: the sentences of a credentials failure. */
-    static final class Credentials {
-        private Credentials() {
-        }
-
-        static String profile(Map<String, String> env) {
-            return env.getOrDefault("AWS_PROFILE", System.getProperty("aws.profile", "default"));
-        }
-
-        static String source(Map<String, String> env) {
-            if (env.containsKey("AWS_ACCESS_KEY_ID")) {
-                return "in AWS_ACCESS_KEY_ID";
-            }
-            return env.containsKey("AWS_PROFILE") ? "of profile '" + profile(env) + "'" : "the default credential chain found";
-        }
-
-        static String remedy(Map<String, String> env) {
-            if (env.containsKey("AWS_ACCESS_KEY_ID")) {
-                return "export a valid AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary ones), then run this again";
-            }
-            return "run `aws sso login --profile " + profile(env) + "` (or renew the profile's keys), then run this again";
-        }
-
-        /** The sentence for credentials that could not be found or loaded at all. */
-        static String missing(Map<String, String> env, SdkClientException e) {
-            Path config = ProfileFileLocation.configurationFilePath();
-            Path keys = ProfileFileLocation.credentialsFilePath();
-            String name = profile(env);
-            Optional<software.amazon.awssdk.profiles.Profile> profile;
-            try {
-                profile = ProfileFile.defaultProfileFile().profile(name);
-            } catch (RuntimeException unreadable) {
-                return "cannot read the AWS profiles in " + config + " and " + keys + " (" + unreadable.getMessage() + "): fix the file, then run this again";
-            }
-            boolean named = env.containsKey("AWS_PROFILE") || System.getProperty("aws.profile") != null;
-            if (profile.isEmpty() && named) {
-                List<String> known;
-                try {
-                    known = new ArrayList<>(ProfileFile.defaultProfileFile().profiles().keySet());
-                } catch (RuntimeException unreadable) {
-                    known = List.of();
-                }
-                return "the profile '" + name + "' (AWS_PROFILE) is in neither " + config + " nor " + keys
-                        + (known.isEmpty() ? ", which hold no profile: make it" : ", which hold " + known + ": export AWS_PROFILE=<one of them>, or make it")
-                        + " with `aws configure sso --profile " + name + "`, then run this again";
-            }
-            if (profile.isPresent() && (profile.get().property("sso_session").isPresent() || profile.get().property("sso_start_url").isPresent())) {
-                return "the SSO session of profile '" + name + "' has expired or was never started: run `aws sso login --profile " + name
-                        + "`, then run this again";
-            }
-            if (profile.isPresent()) {
-                return "the profile '" + name + "' in " + config + " gave no credentials (" + firstReason(e) + "): fix it, or export AWS_PROFILE=<another "
-                        + "profile>, then run this again";
-            }
-            return "no AWS credentials found: looked in the environment (AWS_ACCESS_KEY_ID, AWS_WEB_IDENTITY_TOKEN_FILE), the profile '" + name
-                    + "' in " + config + " and " + keys + ", and the container's and instance's roles; sign in with `aws sso login --profile NAME` "
-                    + "and `export AWS_PROFILE=NAME` (or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), then run this again";
-        }
-
-        /** The SDK's reason, without its list of every provider it tried. */
-        private static String firstReason(Throwable e) {
-            String message = String.valueOf(e.getMessage());
-            Matcher m = Pattern.compile("ProfileCredentialsProvider\\([^)]*\\): ([^:,]+(?:[^,]*)?)").matcher(message);
-            String reason = m.find() ? m.group(1) : message;
-            return reason.length() > 200 ? reason.substring(0, 200) + "…" : reason;
-        }
     }
 }
