@@ -15,8 +15,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -45,7 +43,7 @@ class TwoTasksTest {
         private final String id;
         private final Identity identity;
         private final LinkedBlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
-        private final Map<String, Long> shown = new ConcurrentHashMap<>();
+        private final ShownVersions shown = new ShownVersions();
 
         Connection(String id, Identity identity) {
             this.id = id;
@@ -72,11 +70,8 @@ class TwoTasksTest {
         }
 
         @Override
-        public synchronized void sendState(String tableId, long version, String json) {
-            if (version > shown.getOrDefault(tableId, -1L)) {
-                shown.put(tableId, version);
-                send(json);
-            }
+        public void sendState(String tableId, long version, String json) {
+            shown.offer(tableId, version, () -> send(json));
         }
 
         @Override

@@ -32,7 +32,7 @@ public final class StsBackend {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A role's session: who its keys are. */
-    private record Session(String account, String arn, String userId, Instant expiration) {
+    private record Session(String account, String arn, String userId) {
     }
 
     private final String account;
@@ -53,12 +53,18 @@ public final class StsBackend {
     }
 
     public GetCallerIdentityResponse getCallerIdentity(GetCallerIdentityRequest r, RequestContext context) {
-        Session session = sessions.get(context.accessKeyId());
+        Session caller = callerOf(context.accessKeyId());
+        return GetCallerIdentityResponse.builder().account(caller.account()).arn(caller.arn()).userId(caller.userId()).build();
+    }
+
+    /** Who a key is: the session STS issued it for, else an account's root. */
+    private Session callerOf(String accessKeyId) {
+        Session session = sessions.get(accessKeyId);
         if (session != null) {
-            return GetCallerIdentityResponse.builder().account(session.account()).arn(session.arn()).userId(session.userId()).build();
+            return session;
         }
-        String of = context.accessKeyId().matches("\\d{12}") ? context.accessKeyId() : account;
-        return GetCallerIdentityResponse.builder().account(of).arn("arn:aws:iam::" + of + ":root").userId(of).build();
+        String of = accessKeyId.matches("\\d{12}") ? accessKeyId : account;
+        return new Session(of, "arn:aws:iam::" + of + ":root", of);
     }
 
     public AssumeRoleResponse assumeRole(AssumeRoleRequest r, RequestContext context) {
@@ -70,7 +76,7 @@ public final class StsBackend {
         }
         int seconds = r.durationSeconds() == null ? 3600 : r.durationSeconds();
         var role = iam.get().roleByArn(roleArn).orElseThrow(() -> new AwsException("AccessDenied", "User: "
-                + getCallerIdentity(null, context).arn() + " is not authorized to perform: sts:AssumeRole on resource: " + roleArn, 403));
+                + callerOf(context.accessKeyId()).arn() + " is not authorized to perform: sts:AssumeRole on resource: " + roleArn, 403));
         if (seconds < 900 || seconds > role.maxSessionDuration()) {
             throw new AwsException("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
         }
@@ -78,7 +84,7 @@ public final class StsBackend {
         Instant expiration = Instant.now().plusSeconds(seconds).truncatedTo(ChronoUnit.SECONDS);
         String arn = "arn:aws:sts::" + account + ":assumed-role/" + role.roleName() + "/" + name;
         String userId = role.roleId() + ":" + name;
-        sessions.put(accessKeyId, new Session(account, arn, userId, expiration));
+        sessions.put(accessKeyId, new Session(account, arn, userId));
         return AssumeRoleResponse.builder()
                 .credentials(Credentials.builder().accessKeyId(accessKeyId).secretAccessKey(random(30)).sessionToken(random(120))
                         .expiration(expiration).build())
