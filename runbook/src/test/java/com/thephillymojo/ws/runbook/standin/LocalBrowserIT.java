@@ -242,23 +242,29 @@ class LocalBrowserIT {
                 if (checkerClicks == 0) {
                     // a step picked and taken back before sending: the board is as it was
                     String before = actor.findElement(By.id("board")).getAttribute("innerHTML");
-                    actor.findElement(By.cssSelector("[data-point='" + first.get(0).asInt() + "']")).click();
-                    actor.findElement(By.cssSelector("[data-point='" + first.get(1).asInt() + "']")).click();
+                    clickPoint(actor, first.get(0).asInt());
+                    clickPoint(actor, first.get(1).asInt());
                     assertTrue(actor.findElement(By.id("undo")).isEnabled());
                     actor.findElement(By.id("undo")).click();
                     assertEquals(before, actor.findElement(By.id("board")).getAttribute("innerHTML"));
                 }
                 for (JsonNode move : JSON.readTree((String) sees.get("legal")).get(0)) {
-                    actor.findElement(By.cssSelector("[data-point='" + move.get(0).asInt() + "']")).click();
-                    actor.findElement(By.cssSelector("[data-point='" + move.get(1).asInt() + "']")).click();
+                    clickPoint(actor, move.get(0).asInt());
+                    clickPoint(actor, move.get(1).asInt());
                     checkerClicks += 2;
                 }
                 assertEquals(Boolean.TRUE, look(actor).get("sendEnabled"), "the legal play picked in full, Play is enabled");
                 actor.findElement(By.id("send")).click();
             }
+            // the action's own state: a later version where the turn or its phase moved on (a player's presence changes the
+            // version too, and is no sign that the roll or the play was taken)
             new WebDriverWait(actor, Duration.ofSeconds(30), Duration.ofMillis(100))
-                    .withMessage(() -> "the server's next state after version " + version + " (Ann: " + describe(ann) + " / Bea: " + describe(bea) + ")")
-                    .until(d -> Long.parseLong((String) look(actor).get("version")) > version);
+                    .withMessage(() -> "the state the action made after version " + version + " (Ann: " + describe(ann) + " / Bea: " + describe(bea) + ")")
+                    .until(d -> {
+                        Map<String, Object> now = look(actor);
+                        return Long.parseLong((String) now.get("version")) > version && (!now.get("phase").equals(sees.get("phase"))
+                                || !now.get("toAct").equals(sees.get("toAct")) || !"playing".equals(now.get("status")));
+                    });
         }
         for (ChromeDriver b : List.of(ann, bea)) {
             until(b, "the end shown on both pages", () -> "match_over".equals(b.findElement(By.id("status")).getAttribute("data-status")));
@@ -270,13 +276,27 @@ class LocalBrowserIT {
         assertTrue(score.matches("score ([123])–0 of 1|score 0–([123]) of 1"), score);
     }
 
-    /** What a page shows, in one look: whether it offers Roll or Play, the state's version and status, the legal plays. */
+    /**
+     * A click on a point of the board, as a player's. The page draws the board again on every state
+     * (a player's presence changes the version too), so a point looked up may be replaced before the
+     * click lands: then nothing was clicked, and the point is looked up again.
+     */
+    private static void clickPoint(ChromeDriver b, int point) {
+        new WebDriverWait(b, Duration.ofSeconds(10), Duration.ofMillis(50)).withMessage("point " + point + " to click")
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> {
+                    d.findElement(By.cssSelector("[data-point='" + point + "']")).click();
+                    return true;
+                });
+    }
+
+    /** What a page shows, in one look: whether it offers Roll or Play, the state's version, status, phase and who acts, the legal plays. */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> look(ChromeDriver b) {
         return (Map<String, Object>) b.executeScript("const s = document.getElementById('status').dataset;"
                 + "return {roll: !document.getElementById('roll').hidden, send: !document.getElementById('send').hidden,"
                 + " sendEnabled: !document.getElementById('send').disabled, version: s.version || '-1', status: s.status || '',"
-                + " legal: document.getElementById('board').dataset.legal || '[]'};");
+                + " phase: s.phase || '', toAct: s.toAct || '', legal: document.getElementById('board').dataset.legal || '[]'};");
     }
 
     private static String describe(ChromeDriver b) {
