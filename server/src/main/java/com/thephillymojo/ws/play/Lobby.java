@@ -152,7 +152,11 @@ public final class Lobby implements AutoCloseable {
         }
     }
 
-    /** A connection opened: it counts (unless the user is past the cap), is welcomed, and finds its table. */
+    /**
+     * A connection opened: it counts (unless the user is past the cap), is welcomed, and finds its table.
+     * The welcome is its first message: only after it is the connection added to those here that a
+     * change of the table reaches (a change made meanwhile, on any task, is in the state it is then shown).
+     */
     public void connected(Client client, int cap) {
         Identity identity = client.identity();
         try {
@@ -165,11 +169,9 @@ public final class Lobby implements AutoCloseable {
             client.close(1011, "unavailable");
             return;
         }
-        connections.add(client);
-        metrics.connectionsOpened.increment();
-        Optional<Table> table = Optional.empty();
+        Optional<String> tableId = Optional.empty();
         try {
-            table = tables.seatOf(identity.id());
+            tableId = tables.seatOf(identity.id()).map(t -> t.id);
         } catch (RuntimeException e) {
             log.warn("welcome_without_table", "user", identity.id(), "error", e.getClass().getSimpleName());
         }
@@ -179,21 +181,23 @@ public final class Lobby implements AutoCloseable {
         welcome.put("server", serverVersion);
         welcome.putObject("limits").put("maxMessageBytes", 16 * 1024).put("messagesPerSecond", config.ratePerSecond())
                 .put("chatMaxChars", config.maxChatChars());
-        table.ifPresent(t -> welcome.put("gameId", t.id));
+        tableId.ifPresent(id -> welcome.put("gameId", id));
         client.send(welcome.toString());
-        log.info("connected", "user", identity.id(), "conn", client.connectionId(), "game", table.map(t -> t.id).orElse(null));
-        if (table.isPresent()) {
-            // the player is back (presence) and is shown the table: two steps, so that a failure of the
-            // first (the store busy or away) never leaves a welcomed player without the game's state
+        connections.add(client);
+        metrics.connectionsOpened.increment();
+        log.info("connected", "user", identity.id(), "conn", client.connectionId(), "game", tableId.orElse(null));
+        if (tableId.isPresent()) {
+            // the player is back (presence) and is shown the table as this task holds it now: two steps, so that a
+            // failure of the first (the store busy or away) never leaves a welcomed player without the game's state
             try {
                 tables.returned(identity.id());
             } catch (RuntimeException e) {
                 log.warn("return_failed", "user", identity.id(), "error", e.getClass().getSimpleName());
             }
             try {
-                tables.showTo(client, table.get());
+                tables.find(tableId.get()).ifPresent(t -> tables.showTo(client, t));
             } catch (RuntimeException e) {
-                log.warn("state_not_shown", "user", identity.id(), "game", table.get().id, "error", e.getClass().getSimpleName());
+                log.warn("state_not_shown", "user", identity.id(), "game", tableId.get(), "error", e.getClass().getSimpleName());
             }
         }
     }

@@ -9,10 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.thephillymojo.ws.auth.Identity;
 import com.thephillymojo.ws.game.DiceSource;
 import com.thephillymojo.ws.store.MemoryStore;
+import com.thephillymojo.ws.store.PlayStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -20,6 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * Two tasks (two lobbies) on one store, their connections plain queues of what the server sent.
  * A change reaches the other task through the store's change feed; here that feed is held back
  * (a listener ahead of both tasks' waits) while a player acts on the other task — as when a
- * command, sent on a state one task showed, arrives at a task that has not heard of it yet.
+ * command, sent on a state one task showed, arrives at a task that has not heard of it yet. And a
+ * player connecting to a task while the table changes there is welcomed before anything else.
  */
 class TwoTasksTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -107,7 +113,26 @@ class TwoTasksTest {
     }
 
     private Lobby task(String name) {
-        MemoryStore store = MemoryStore.task(shared, name, Duration.ofSeconds(10), 256, Duration.ofHours(1));
+        return task(name, null, null);
+    }
+
+    /** A task whose store, the first time it is asked where {@code user} sits, runs {@code hook} first. */
+    private Lobby task(String name, String user, Runnable hook) {
+        MemoryStore memory = MemoryStore.task(shared, name, Duration.ofSeconds(10), 256, Duration.ofHours(1));
+        PlayStore store = memory;
+        if (hook != null) {
+            AtomicBoolean asked = new AtomicBoolean();
+            store = (PlayStore) Proxy.newProxyInstance(PlayStore.class.getClassLoader(), new Class<?>[] {PlayStore.class}, (proxy, method, args) -> {
+                if (method.getName().equals("tableOf") && user.equals(args[0]) && asked.compareAndSet(false, true)) {
+                    hook.run();
+                }
+                try {
+                    return method.invoke(memory, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            });
+        }
         EventLog log = new EventLog(new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC());
         return new Lobby(PlayConfig.DEFAULTS, DiceSource::secure, log, new Metrics(), "test", store).start(timers);
     }
@@ -177,5 +202,61 @@ class TwoTasksTest {
         JsonNode again = rollerOnA.answer(a, "{\"type\":\"roll\",\"id\":\"r1\"}");
         assertEquals(rolled.toString(), again.toString(), "the same id's first answer");
         assertTrue(rolled.path("dice").isArray());
+    }
+
+    @Test
+    void aConnectionIsWelcomedBeforeItIsShownAnythingEvenWhenItsTableChangesWhileItConnects() throws Exception {
+        Identity alice = new Identity("user-alice", "Alice");
+        Identity bob = new Identity("user-bob", "Bob");
+        Lobby a = task("a");
+        Connection aliceOnA = new Connection("alice-a", alice);
+        Connection bobOnA = new Connection("bob-a", bob);
+        a.connected(aliceOnA, 5);
+        a.connected(bobOnA, 5);
+        // task c: Alice has a connection there; when c looks up where Bob sits (Bob connecting), Alice acts on c first
+        Connection aliceOnC = new Connection("alice-c", alice);
+        AtomicReference<Runnable> whileBobConnects = new AtomicReference<>();
+        Lobby c = task("c", bob.id(), () -> whileBobConnects.get().run());
+        c.connected(aliceOnC, 5);
+
+        JsonNode created = aliceOnA.answer(a, "{\"type\":\"create\",\"id\":\"c1\",\"matchLength\":1,\"private\":true}");
+        JsonNode joined = bobOnA.answer(a, "{\"type\":\"join\",\"id\":\"j1\",\"code\":\"" + created.path("inviteCode").asText() + "\"}");
+        assertEquals("ack", joined.path("type").asText(), joined.toString());
+        String gameId = joined.path("gameId").asText();
+        JsonNode opening = bobOnA.next("the match's first state", m -> "state".equals(m.path("type").asText())
+                && "playing".equals(m.path("status").asText()));
+        // Alice is to act: she won the opening roll, or Bob plays it (on task a) and she is to roll
+        JsonNode now = opening;
+        if (opening.path("players").get(opening.path("game").path("toAct").asInt()).path("id").asText().equals(bob.id())) {
+            String play = opening.path("game").path("legalPlays").get(0).path("play").asText();
+            JsonNode played = bobOnA.answer(a, "{\"type\":\"play\",\"id\":\"p0\",\"play\":\"" + play + "\"}");
+            assertEquals("ack", played.path("type").asText(), played.toString());
+            now = bobOnA.next("the state after Bob's opening play", m -> "state".equals(m.path("type").asText())
+                    && m.path("version").asLong() == played.path("version").asLong());
+        }
+        JsonNode before = now;
+        assertEquals(alice.id(), before.path("players").get(before.path("game").path("toAct").asInt()).path("id").asText(), before.toString());
+        String action = before.path("game").path("phase").asText().equals("play")
+                ? "{\"type\":\"play\",\"id\":\"a1\",\"play\":\"" + before.path("game").path("legalPlays").get(0).path("play").asText() + "\"}"
+                : "{\"type\":\"roll\",\"id\":\"a1\"}";
+        AtomicReference<JsonNode> acted = new AtomicReference<>();
+        whileBobConnects.set(() -> {
+            try {
+                acted.set(aliceOnC.answer(c, action));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        // Bob opens a second connection, on task c, while Alice's action there changes the table
+        Connection bobOnC = new Connection("bob-c", bob);
+        c.connected(bobOnC, 5);
+        assertNotNull(acted.get(), "Alice acted on task c while Bob connected there");
+        assertEquals("ack", acted.get().path("type").asText(), acted.get().toString());
+        JsonNode first = bobOnC.next("a first message", m -> true);
+        assertEquals("welcome", first.path("type").asText(), "a connection's first message is its welcome: " + first);
+        assertEquals(gameId, first.path("gameId").asText(), first.toString());
+        JsonNode shown = bobOnC.next("the table", m -> "state".equals(m.path("type").asText()));
+        assertEquals(acted.get().path("version").asLong(), shown.path("version").asLong(), "the table with Alice's action: " + shown);
     }
 }

@@ -6,6 +6,7 @@ import com.thephillymojo.ws.client.PlayerClient;
 import com.thephillymojo.ws.support.RedisProcess;
 import com.thephillymojo.ws.support.ServerProcess;
 import io.cucumber.java.After;
+import io.cucumber.java.Scenario;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,7 +86,13 @@ public class Cluster {
     }
 
     @After
-    public void stop() throws Exception {
+    public void stop(Scenario scenario) throws Exception {
+        if (scenario.isFailed()) {
+            // what each server said, for the report: a failure between processes is read from their logs
+            for (Map.Entry<String, ServerProcess> s : servers.entrySet()) {
+                scenario.log("server " + s.getKey() + ":\n" + String.join("\n", s.getValue().log()));
+            }
+        }
         for (PlayerClient c : clients.values()) {
             c.close();
         }

@@ -188,6 +188,7 @@ public class ScaleOutSteps {
         PlayerClient alice = cluster.connect("Alice", "B");
         old.close();   // as a client does: the new connection first, then the old one goes
         JsonNode welcome = alice.received().get(0);
+        assertEquals("welcome", welcome.path("type").asText(), "the first message: " + welcome);
         assertEquals(gameId, welcome.path("gameId").asText(), welcome.toString());
         JsonNode state = alice.awaitType("state");
         assertEquals(versionBefore, state.path("version").asLong(), "the table did not change while Alice moved: " + state);
@@ -242,6 +243,7 @@ public class ScaleOutSteps {
     public void bobMovesToC() throws Exception {
         PlayerClient bob = cluster.connect("Bob", "C");
         JsonNode welcome = bob.received().get(0);
+        assertEquals("welcome", welcome.path("type").asText(), "the first message: " + welcome);
         assertEquals(gameId, welcome.path("gameId").asText(), welcome.toString());
         JsonNode state = bob.awaitType("state");
         // presence may have changed the version (a server may have seen Bob gone first); the game did not
