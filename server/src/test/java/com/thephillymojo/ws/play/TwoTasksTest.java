@@ -34,7 +34,9 @@ import org.junit.jupiter.api.Test;
  * A change reaches the other task through the store's change feed; here that feed is held back
  * (a listener ahead of both tasks' waits) while a player acts on the other task — as when a
  * command, sent on a state one task showed, arrives at a task that has not heard of it yet. And a
- * player connecting to a task while the table changes there is welcomed before anything else.
+ * player connecting to a task while the table changes there is welcomed before anything else; a
+ * command refused while the store cannot say how it was first answered is told "unavailable". The
+ * store's calls pass through a hook of the test's, which may act in between or fail like a store away.
  */
 class TwoTasksTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -112,27 +114,27 @@ class TwoTasksTest {
         }
     }
 
-    private Lobby task(String name) {
-        return task(name, null, null);
+    /** What a test does before a call of a task's store reaches it (it may throw, as a store away does). */
+    @FunctionalInterface
+    private interface BeforeCall {
+        void before(String method, Object[] args);
     }
 
-    /** A task whose store, the first time it is asked where {@code user} sits, runs {@code hook} first. */
-    private Lobby task(String name, String user, Runnable hook) {
+    private Lobby task(String name) {
+        return task(name, (method, args) -> { });
+    }
+
+    private Lobby task(String name, BeforeCall beforeCall) {
         MemoryStore memory = MemoryStore.task(shared, name, Duration.ofSeconds(10), 256, Duration.ofHours(1));
-        PlayStore store = memory;
-        if (hook != null) {
-            AtomicBoolean asked = new AtomicBoolean();
-            store = (PlayStore) Proxy.newProxyInstance(PlayStore.class.getClassLoader(), new Class<?>[] {PlayStore.class}, (proxy, method, args) -> {
-                if (method.getName().equals("tableOf") && user.equals(args[0]) && asked.compareAndSet(false, true)) {
-                    hook.run();
-                }
-                try {
-                    return method.invoke(memory, args);
-                } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                }
-            });
-        }
+        PlayStore store = (PlayStore) Proxy.newProxyInstance(PlayStore.class.getClassLoader(), new Class<?>[] {PlayStore.class},
+                (proxy, method, args) -> {
+                    beforeCall.before(method.getName(), args);
+                    try {
+                        return method.invoke(memory, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
         EventLog log = new EventLog(new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC());
         return new Lobby(PlayConfig.DEFAULTS, DiceSource::secure, log, new Metrics(), "test", store).start(timers);
     }
@@ -216,7 +218,12 @@ class TwoTasksTest {
         // task c: Alice has a connection there; when c looks up where Bob sits (Bob connecting), Alice acts on c first
         Connection aliceOnC = new Connection("alice-c", alice);
         AtomicReference<Runnable> whileBobConnects = new AtomicReference<>();
-        Lobby c = task("c", bob.id(), () -> whileBobConnects.get().run());
+        AtomicBoolean bobLookedUp = new AtomicBoolean();
+        Lobby c = task("c", (method, args) -> {
+            if (method.equals("tableOf") && bob.id().equals(args[0]) && bobLookedUp.compareAndSet(false, true)) {
+                whileBobConnects.get().run();
+            }
+        });
         c.connected(aliceOnC, 5);
 
         JsonNode created = aliceOnA.answer(a, "{\"type\":\"create\",\"id\":\"c1\",\"matchLength\":1,\"private\":true}");
@@ -258,5 +265,39 @@ class TwoTasksTest {
         assertEquals(gameId, first.path("gameId").asText(), first.toString());
         JsonNode shown = bobOnC.next("the table", m -> "state".equals(m.path("type").asText()));
         assertEquals(acted.get().path("version").asLong(), shown.path("version").asLong(), "the table with Alice's action: " + shown);
+    }
+
+    @Test
+    void aRefusalThatCannotBeCheckedAgainstTheFirstAnswerIsUnavailableNotAContradiction() throws Exception {
+        AtomicBoolean answersAway = new AtomicBoolean();
+        Lobby a = task("a", (method, args) -> {
+            if (answersAway.get() && method.equals("remember")) {
+                throw new PlayStore.Unavailable("the store does not answer", null);
+            }
+        });
+        Identity alice = new Identity("user-alice", "Alice");
+        Identity bob = new Identity("user-bob", "Bob");
+        Connection aliceOnA = new Connection("alice-a", alice);
+        Connection bobOnA = new Connection("bob-a", bob);
+        a.connected(aliceOnA, 5);
+        a.connected(bobOnA, 5);
+        JsonNode created = aliceOnA.answer(a, "{\"type\":\"create\",\"id\":\"c1\",\"matchLength\":1,\"private\":true}");
+        bobOnA.answer(a, "{\"type\":\"join\",\"id\":\"j1\",\"code\":\"" + created.path("inviteCode").asText() + "\"}");
+        JsonNode opening = aliceOnA.next("the match's first state", m -> "state".equals(m.path("type").asText())
+                && "playing".equals(m.path("status").asText()));
+        Connection mover = opening.path("players").get(opening.path("game").path("toAct").asInt()).path("id").asText().equals(alice.id())
+                ? aliceOnA : bobOnA;
+        String play = "{\"type\":\"play\",\"id\":\"p1\",\"play\":\""
+                + opening.path("game").path("legalPlays").get(0).path("play").asText() + "\"}";
+        JsonNode played = mover.answer(a, play);
+        assertEquals("ack", played.path("type").asText(), played.toString());
+
+        // the play sent again (its ack lost, say): the rules refuse it now, but its first answer was the ack
+        answersAway.set(true);
+        JsonNode whileAway = mover.answer(a, play);
+        assertEquals("unavailable", whileAway.path("code").asText(), "not the rules' refusal, which the ack contradicts: " + whileAway);
+        answersAway.set(false);
+        JsonNode back = mover.answer(a, play);
+        assertEquals(played.toString(), back.toString(), "once the store answers, the first answer");
     }
 }
