@@ -139,6 +139,46 @@ class TwoTasksTest {
         return new Lobby(PlayConfig.DEFAULTS, DiceSource::secure, log, new Metrics(), "test", store).start(timers);
     }
 
+    private static final Identity ALICE = new Identity("user-alice", "Alice");
+    private static final Identity BOB = new Identity("user-bob", "Bob");
+
+    /** Alice and Bob, connected to one task, at the 1-point match Alice created and Bob joined; its first state. */
+    private record Match(Connection alice, Connection bob, JsonNode opening) {
+        /** Who plays the opening roll. */
+        Identity mover() {
+            return actor(opening);
+        }
+
+        Connection on(Identity who) {
+            return who == ALICE ? alice : bob;
+        }
+    }
+
+    private static Identity actor(JsonNode state) {
+        return state.path("players").get(state.path("game").path("toAct").asInt()).path("id").asText().equals(ALICE.id()) ? ALICE : BOB;
+    }
+
+    /** The play command of the first legal play in {@code state}. */
+    private static String firstPlay(JsonNode state, String id) {
+        return "{\"type\":\"play\",\"id\":\"" + id + "\",\"play\":\"" + state.path("game").path("legalPlays").get(0).path("play").asText()
+                + "\"}";
+    }
+
+    private static Match playing(Lobby lobby, String task) throws InterruptedException {
+        Connection alice = new Connection("alice-" + task, ALICE);
+        Connection bob = new Connection("bob-" + task, BOB);
+        lobby.connected(alice, 5);
+        lobby.connected(bob, 5);
+        JsonNode created = alice.answer(lobby, "{\"type\":\"create\",\"id\":\"c1\",\"matchLength\":1,\"private\":true}");
+        assertEquals("ack", created.path("type").asText(), created.toString());
+        JsonNode joined = bob.answer(lobby, "{\"type\":\"join\",\"id\":\"j1\",\"code\":\"" + created.path("inviteCode").asText() + "\"}");
+        assertEquals("ack", joined.path("type").asText(), joined.toString());
+        JsonNode opening = alice.next("the match's first state", m -> "state".equals(m.path("type").asText())
+                && "playing".equals(m.path("status").asText()));
+        assertEquals("play", opening.path("game").path("phase").asText(), "the opening roll is played by its winner");
+        return new Match(alice, bob, opening);
+    }
+
     @AfterEach
     void stop() {
         feedHeld.countDown();
@@ -158,26 +198,13 @@ class TwoTasksTest {
         });
         Lobby a = task("a");
         Lobby b = task("b");
-        Identity alice = new Identity("user-alice", "Alice");
-        Identity bob = new Identity("user-bob", "Bob");
-        Connection aliceOnA = new Connection("alice-a", alice);
-        Connection bobOnA = new Connection("bob-a", bob);
-        a.connected(aliceOnA, 5);
-        a.connected(bobOnA, 5);
-        JsonNode created = aliceOnA.answer(a, "{\"type\":\"create\",\"id\":\"c1\",\"matchLength\":1,\"private\":true}");
-        assertEquals("ack", created.path("type").asText(), created.toString());
-        JsonNode joined = bobOnA.answer(a, "{\"type\":\"join\",\"id\":\"j1\",\"code\":\"" + created.path("inviteCode").asText() + "\"}");
-        assertEquals("ack", joined.path("type").asText(), joined.toString());
-        JsonNode opening = aliceOnA.next("the match's first state", m -> "state".equals(m.path("type").asText())
-                && "playing".equals(m.path("status").asText()));
-        assertEquals("play", opening.path("game").path("phase").asText(), "the opening roll is played by its winner");
+        Match match = playing(a, "a");
+        JsonNode opening = match.opening();
 
         // who plays the opening roll, who rolls next; the next roller has a second connection, on task b
-        int mover = opening.path("game").path("toAct").asInt();
-        Identity moverId = opening.path("players").get(mover).path("id").asText().equals(alice.id()) ? alice : bob;
-        Identity roller = moverId == alice ? bob : alice;
-        Connection moverOnA = moverId == alice ? aliceOnA : bobOnA;
-        Connection rollerOnA = moverId == alice ? bobOnA : aliceOnA;
+        Identity roller = match.mover() == ALICE ? BOB : ALICE;
+        Connection moverOnA = match.on(match.mover());
+        Connection rollerOnA = match.on(roller);
         Connection rollerOnB = new Connection("roller-b", roller);
         b.connected(rollerOnB, 5);
         JsonNode seenOnB = rollerOnB.next("the table on task b", m -> "state".equals(m.path("type").asText()));
@@ -185,8 +212,7 @@ class TwoTasksTest {
 
         // the opening play on task a, while task b hears of nothing
         feedHeld = new CountDownLatch(1);
-        String play = opening.path("game").path("legalPlays").get(0).path("play").asText();
-        JsonNode played = moverOnA.answer(a, "{\"type\":\"play\",\"id\":\"p1\",\"play\":\"" + play + "\"}");
+        JsonNode played = moverOnA.answer(a, firstPlay(opening, "p1"));
         assertEquals("ack", played.path("type").asText(), played.toString());
 
         // the roller, shown that state by task a, rolls through task b: its copy is a version behind
@@ -199,8 +225,7 @@ class TwoTasksTest {
         feedHeld.countDown();
         JsonNode afterRoll = moverOnA.next("the roll's state on task a", m -> "state".equals(m.path("type").asText())
                 && m.path("version").asLong() == rolled.path("version").asLong());
-        assertEquals(roller.id(), afterRoll.path("players").get(afterRoll.path("game").path("toAct").asInt()).path("id").asText(),
-                afterRoll.toString());
+        assertEquals(roller, actor(afterRoll), afterRoll.toString());
         JsonNode again = rollerOnA.answer(a, "{\"type\":\"roll\",\"id\":\"r1\"}");
         assertEquals(rolled.toString(), again.toString(), "the same id's first answer");
         assertTrue(rolled.path("dice").isArray());
@@ -208,44 +233,29 @@ class TwoTasksTest {
 
     @Test
     void aConnectionIsWelcomedBeforeItIsShownAnythingEvenWhenItsTableChangesWhileItConnects() throws Exception {
-        Identity alice = new Identity("user-alice", "Alice");
-        Identity bob = new Identity("user-bob", "Bob");
-        Lobby a = task("a");
-        Connection aliceOnA = new Connection("alice-a", alice);
-        Connection bobOnA = new Connection("bob-a", bob);
-        a.connected(aliceOnA, 5);
-        a.connected(bobOnA, 5);
         // task c: Alice has a connection there; when c looks up where Bob sits (Bob connecting), Alice acts on c first
-        Connection aliceOnC = new Connection("alice-c", alice);
         AtomicReference<Runnable> whileBobConnects = new AtomicReference<>();
         AtomicBoolean bobLookedUp = new AtomicBoolean();
         Lobby c = task("c", (method, args) -> {
-            if (method.equals("tableOf") && bob.id().equals(args[0]) && bobLookedUp.compareAndSet(false, true)) {
+            if (method.equals("tableOf") && BOB.id().equals(args[0]) && bobLookedUp.compareAndSet(false, true)) {
                 whileBobConnects.get().run();
             }
         });
+        Connection aliceOnC = new Connection("alice-c", ALICE);
         c.connected(aliceOnC, 5);
-
-        JsonNode created = aliceOnA.answer(a, "{\"type\":\"create\",\"id\":\"c1\",\"matchLength\":1,\"private\":true}");
-        JsonNode joined = bobOnA.answer(a, "{\"type\":\"join\",\"id\":\"j1\",\"code\":\"" + created.path("inviteCode").asText() + "\"}");
-        assertEquals("ack", joined.path("type").asText(), joined.toString());
-        String gameId = joined.path("gameId").asText();
-        JsonNode opening = bobOnA.next("the match's first state", m -> "state".equals(m.path("type").asText())
-                && "playing".equals(m.path("status").asText()));
+        Lobby a = task("a");
+        Match match = playing(a, "a");
+        String gameId = match.opening().path("gameId").asText();
         // Alice is to act: she won the opening roll, or Bob plays it (on task a) and she is to roll
-        JsonNode now = opening;
-        if (opening.path("players").get(opening.path("game").path("toAct").asInt()).path("id").asText().equals(bob.id())) {
-            String play = opening.path("game").path("legalPlays").get(0).path("play").asText();
-            JsonNode played = bobOnA.answer(a, "{\"type\":\"play\",\"id\":\"p0\",\"play\":\"" + play + "\"}");
+        JsonNode before = match.opening();
+        if (match.mover() == BOB) {
+            JsonNode played = match.bob().answer(a, firstPlay(before, "p0"));
             assertEquals("ack", played.path("type").asText(), played.toString());
-            now = bobOnA.next("the state after Bob's opening play", m -> "state".equals(m.path("type").asText())
+            before = match.bob().next("the state after Bob's opening play", m -> "state".equals(m.path("type").asText())
                     && m.path("version").asLong() == played.path("version").asLong());
         }
-        JsonNode before = now;
-        assertEquals(alice.id(), before.path("players").get(before.path("game").path("toAct").asInt()).path("id").asText(), before.toString());
-        String action = before.path("game").path("phase").asText().equals("play")
-                ? "{\"type\":\"play\",\"id\":\"a1\",\"play\":\"" + before.path("game").path("legalPlays").get(0).path("play").asText() + "\"}"
-                : "{\"type\":\"roll\",\"id\":\"a1\"}";
+        assertEquals(ALICE, actor(before), before.toString());
+        String action = before.path("game").path("phase").asText().equals("play") ? firstPlay(before, "a1") : "{\"type\":\"roll\",\"id\":\"a1\"}";
         AtomicReference<JsonNode> acted = new AtomicReference<>();
         whileBobConnects.set(() -> {
             try {
@@ -256,7 +266,7 @@ class TwoTasksTest {
         });
 
         // Bob opens a second connection, on task c, while Alice's action there changes the table
-        Connection bobOnC = new Connection("bob-c", bob);
+        Connection bobOnC = new Connection("bob-c", BOB);
         c.connected(bobOnC, 5);
         assertNotNull(acted.get(), "Alice acted on task c while Bob connected there");
         assertEquals("ack", acted.get().path("type").asText(), acted.get().toString());
@@ -275,20 +285,9 @@ class TwoTasksTest {
                 throw new PlayStore.Unavailable("the store does not answer", null);
             }
         });
-        Identity alice = new Identity("user-alice", "Alice");
-        Identity bob = new Identity("user-bob", "Bob");
-        Connection aliceOnA = new Connection("alice-a", alice);
-        Connection bobOnA = new Connection("bob-a", bob);
-        a.connected(aliceOnA, 5);
-        a.connected(bobOnA, 5);
-        JsonNode created = aliceOnA.answer(a, "{\"type\":\"create\",\"id\":\"c1\",\"matchLength\":1,\"private\":true}");
-        bobOnA.answer(a, "{\"type\":\"join\",\"id\":\"j1\",\"code\":\"" + created.path("inviteCode").asText() + "\"}");
-        JsonNode opening = aliceOnA.next("the match's first state", m -> "state".equals(m.path("type").asText())
-                && "playing".equals(m.path("status").asText()));
-        Connection mover = opening.path("players").get(opening.path("game").path("toAct").asInt()).path("id").asText().equals(alice.id())
-                ? aliceOnA : bobOnA;
-        String play = "{\"type\":\"play\",\"id\":\"p1\",\"play\":\""
-                + opening.path("game").path("legalPlays").get(0).path("play").asText() + "\"}";
+        Match match = playing(a, "a");
+        Connection mover = match.on(match.mover());
+        String play = firstPlay(match.opening(), "p1");
         JsonNode played = mover.answer(a, play);
         assertEquals("ack", played.path("type").asText(), played.toString());
 
