@@ -11,15 +11,20 @@ import java.util.concurrent.CopyOnWriteArraySet;
 /**
  * The connections open on this task, by user, and what only this task needs to know of them: each
  * connection's rate limiter, the table a user watches here, the quick-match queue a user joined
- * here. Whatever must outlive a connection or a task is in the store, not here.
+ * here. Whatever must outlive a connection or a task is in the store, not here. A connection is
+ * sent nothing from here before it is welcomed: the welcome is its first message.
  */
 final class Connections {
     private final Map<String, Set<Client>> byUser = new ConcurrentHashMap<>();
-    private final Map<Client, RateLimiter> limiters = new ConcurrentHashMap<>();
+    private final Map<Client, Open> open = new ConcurrentHashMap<>();
     private final Map<String, String> watching = new ConcurrentHashMap<>();          // user → table
     private final Map<String, Set<String>> watchers = new ConcurrentHashMap<>();     // table → users
     private final Map<String, Integer> queued = new ConcurrentHashMap<>();           // user → match length
     private final PlayConfig config;
+
+    /** One open connection's own: its rate limiter, and whether it has been welcomed. */
+    private record Open(RateLimiter limiter, boolean welcomed) {
+    }
 
     Connections(PlayConfig config) {
         this.config = config;
@@ -31,12 +36,17 @@ final class Connections {
             mine.add(client);
             return mine;
         });
-        limiters.put(client, new RateLimiter(config.ratePerSecond(), config.rateBurst(), System.nanoTime()));
+        open.put(client, new Open(new RateLimiter(config.ratePerSecond(), config.rateBurst(), System.nanoTime()), false));
+    }
+
+    /** The connection has been sent its welcome: what is sent to its user or its table from now on reaches it. */
+    void welcomed(Client client) {
+        open.computeIfPresent(client, (c, o) -> new Open(o.limiter(), true));
     }
 
     /** Forgets a connection; true when it was the user's last one on this task. */
     boolean remove(Client client) {
-        limiters.remove(client);
+        open.remove(client);
         String user = client.identity().id();
         Set<Client> left = byUser.computeIfPresent(user, (u, set) -> {
             set.remove(client);
@@ -51,17 +61,12 @@ final class Connections {
 
     /** Whether the connection may send one more message now. */
     boolean allow(Client client, long nanoTime) {
-        RateLimiter limiter = limiters.get(client);
-        return limiter == null || limiter.tryAcquire(nanoTime);
+        Open o = open.get(client);
+        return o == null || o.limiter().tryAcquire(nanoTime);
     }
 
     void sendTo(String userId, String json) {
-        Set<Client> mine = byUser.get(userId);
-        if (mine != null) {
-            for (Client c : mine) {
-                c.send(json);
-            }
-        }
+        forEachOf(userId, c -> c.send(json));
     }
 
     /** A table's state at {@code version} to everyone here who sits at it or watches it (each connection's states go forward only). */
@@ -76,10 +81,19 @@ final class Connections {
 
     private void forEachAt(String tableId, Collection<String> seated, java.util.function.Consumer<Client> action) {
         for (String user : seated) {
-            byUser.getOrDefault(user, Set.of()).forEach(action);
+            forEachOf(user, action);
         }
         for (String user : watchers.getOrDefault(tableId, Set.of())) {
-            byUser.getOrDefault(user, Set.of()).forEach(action);
+            forEachOf(user, action);
+        }
+    }
+
+    private void forEachOf(String userId, java.util.function.Consumer<Client> action) {
+        for (Client c : byUser.getOrDefault(userId, Set.of())) {
+            Open o = open.get(c);
+            if (o != null && o.welcomed()) {
+                action.accept(c);
+            }
         }
     }
 
@@ -125,11 +139,11 @@ final class Connections {
 
     /** Every connection open here. */
     List<Client> all() {
-        return List.copyOf(limiters.keySet());
+        return List.copyOf(open.keySet());
     }
 
     int connections() {
-        return limiters.size();
+        return open.size();
     }
 
     int users() {

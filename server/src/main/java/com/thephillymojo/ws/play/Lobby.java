@@ -154,8 +154,8 @@ public final class Lobby implements AutoCloseable {
 
     /**
      * A connection opened: it counts (unless the user is past the cap), is welcomed, and finds its table.
-     * The welcome is its first message: only after it is the connection added to those here that a
-     * change of the table reaches (a change made meanwhile, on any task, is in the state it is then shown).
+     * The welcome is its first message: the changes of its table pushed while it is being welcomed do
+     * not reach it (they are in the state it is shown after).
      */
     public void connected(Client client, int cap) {
         Identity identity = client.identity();
@@ -169,6 +169,8 @@ public final class Lobby implements AutoCloseable {
             client.close(1011, "unavailable");
             return;
         }
+        connections.add(client);
+        metrics.connectionsOpened.increment();
         Optional<String> tableId = Optional.empty();
         try {
             tableId = tables.seatOf(identity.id()).map(t -> t.id);
@@ -183,8 +185,7 @@ public final class Lobby implements AutoCloseable {
                 .put("chatMaxChars", config.maxChatChars());
         tableId.ifPresent(id -> welcome.put("gameId", id));
         client.send(welcome.toString());
-        connections.add(client);
-        metrics.connectionsOpened.increment();
+        connections.welcomed(client);
         log.info("connected", "user", identity.id(), "conn", client.connectionId(), "game", tableId.orElse(null));
         if (tableId.isPresent()) {
             // the player is back (presence) and is shown the table as this task holds it now: two steps, so that a
