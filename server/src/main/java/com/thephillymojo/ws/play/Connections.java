@@ -1,5 +1,6 @@
 package com.thephillymojo.ws.play;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +12,9 @@ import java.util.concurrent.CopyOnWriteArraySet;
 /**
  * The connections open on this task, by user, and what only this task needs to know of them: each
  * connection's rate limiter, the table a user watches here, the quick-match queue a user joined
- * here. Whatever must outlive a connection or a task is in the store, not here. A connection is
- * sent nothing from here before it is welcomed: the welcome is its first message.
+ * here. Whatever must outlive a connection or a task is in the store, not here. What is sent to a
+ * connection from here before its welcome is held and sent, in order, right after the welcome: the
+ * welcome is its first message, and a connection misses no change made after it opened.
  */
 final class Connections {
     private final Map<String, Set<Client>> byUser = new ConcurrentHashMap<>();
@@ -22,8 +24,30 @@ final class Connections {
     private final Map<String, Integer> queued = new ConcurrentHashMap<>();           // user → match length
     private final PlayConfig config;
 
-    /** One open connection's own: its rate limiter, and whether it has been welcomed. */
-    private record Open(RateLimiter limiter, boolean welcomed) {
+    /** One open connection's own: its rate limiter, and what is held for it until it is welcomed (null once it is). */
+    private static final class Open {
+        final RateLimiter limiter;
+        private List<Runnable> held = new ArrayList<>();
+
+        Open(RateLimiter limiter) {
+            this.limiter = limiter;
+        }
+
+        /** Sends now, or holds until the welcome is out. */
+        synchronized void deliver(Runnable send) {
+            if (held == null) {
+                send.run();
+            } else {
+                held.add(send);
+            }
+        }
+
+        synchronized void welcomed() {
+            if (held != null) {
+                held.forEach(Runnable::run);
+                held = null;
+            }
+        }
     }
 
     Connections(PlayConfig config) {
@@ -36,12 +60,15 @@ final class Connections {
             mine.add(client);
             return mine;
         });
-        open.put(client, new Open(new RateLimiter(config.ratePerSecond(), config.rateBurst(), System.nanoTime()), false));
+        open.put(client, new Open(new RateLimiter(config.ratePerSecond(), config.rateBurst(), System.nanoTime())));
     }
 
-    /** The connection has been sent its welcome: what is sent to its user or its table from now on reaches it. */
+    /** The connection has been sent its welcome: what was held for it is sent, and what comes from now on goes at once. */
     void welcomed(Client client) {
-        open.computeIfPresent(client, (c, o) -> new Open(o.limiter(), true));
+        Open o = open.get(client);
+        if (o != null) {
+            o.welcomed();
+        }
     }
 
     /** Forgets a connection; true when it was the user's last one on this task. */
@@ -62,7 +89,7 @@ final class Connections {
     /** Whether the connection may send one more message now. */
     boolean allow(Client client, long nanoTime) {
         Open o = open.get(client);
-        return o == null || o.limiter().tryAcquire(nanoTime);
+        return o == null || o.limiter.tryAcquire(nanoTime);
     }
 
     void sendTo(String userId, String json) {
@@ -91,8 +118,8 @@ final class Connections {
     private void forEachOf(String userId, java.util.function.Consumer<Client> action) {
         for (Client c : byUser.getOrDefault(userId, Set.of())) {
             Open o = open.get(c);
-            if (o != null && o.welcomed()) {
-                action.accept(c);
+            if (o != null) {
+                o.deliver(() -> action.accept(c));
             }
         }
     }

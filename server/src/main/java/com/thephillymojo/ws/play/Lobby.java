@@ -154,8 +154,7 @@ public final class Lobby implements AutoCloseable {
 
     /**
      * A connection opened: it counts (unless the user is past the cap), is welcomed, and finds its table.
-     * The welcome is its first message: the changes of its table pushed while it is being welcomed do
-     * not reach it (they are in the state it is shown after).
+     * The welcome is its first message; what its table's changes sent it meanwhile follows the welcome.
      */
     public void connected(Client client, int cap) {
         Identity identity = client.identity();
