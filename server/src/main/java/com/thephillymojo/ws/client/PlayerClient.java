@@ -331,6 +331,16 @@ public final class PlayerClient implements Session.Listener.AutoDemanding {
                 m -> "state".equals(m.path("type").asText()) && m.path("version").asLong() > version);
     }
 
+    /**
+     * Waits for a state at {@code version} or later: the one a command's ack names. (A state merely
+     * newer than the one acted on may be another change's — a player's presence — and not show the
+     * command's effect yet.)
+     */
+    public JsonNode awaitVersion(long version) throws InterruptedException {
+        return await("the state at version " + version + " or later",
+                m -> "state".equals(m.path("type").asText()) && m.path("version").asLong() >= version);
+    }
+
     /** Waits until the server has pinged this connection at least once. */
     public void awaitPing() throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();

@@ -223,15 +223,16 @@ public class GameplaySteps {
             }
             JsonNode game = state.path("game");
             String actor = world.nameInSeat(state, game.path("toAct").asInt());
-            long version = state.path("version").asLong();
+            JsonNode ack;
             switch (game.path("phase").asText()) {
                 case "roll":
-                    lastRollAck = ack(actor, PlayerClient.commandWithId("roll"));
+                    ack = ack(actor, PlayerClient.commandWithId("roll"));
+                    lastRollAck = ack;
                     break;
                 case "play": {
                     JsonNode legal = game.path("legalPlays");
                     JsonNode choice = legal.get(random.nextInt(legal.size()));
-                    JsonNode ack = ack(actor, PlayerClient.commandWithId("play").set("moves", choice.path("moves")));
+                    ack = ack(actor, PlayerClient.commandWithId("play").set("moves", choice.path("moves")));
                     assertEquals(choice.path("play").asText(), ack.path("play").asText());
                     break;
                 }
@@ -239,7 +240,7 @@ public class GameplaySteps {
                     throw new AssertionError("cannot play on from " + state);
             }
             for (PlayerClient c : world.clients.values()) {
-                c.awaitStateAfter(version);
+                c.awaitVersion(ack.path("version").asLong());
             }
         }
         throw new AssertionError("the game did not get there in 5000 steps");
@@ -335,16 +336,13 @@ public class GameplaySteps {
     @When("the player on roll makes a move")
     public void makeAMove() throws Exception {
         JsonNode state = world.latestState();
-        long version = state.path("version").asLong();
         JsonNode game = state.path("game");
         String actor = world.nameInSeat(state, game.path("toAct").asInt());
-        if ("play".equals(game.path("phase").asText())) {
-            ack(actor, PlayerClient.commandWithId("play").put("play", game.path("legalPlays").get(0).path("play").asText()));
-        } else {
-            ack(actor, PlayerClient.commandWithId("roll"));
-        }
+        JsonNode ack = "play".equals(game.path("phase").asText())
+                ? ack(actor, PlayerClient.commandWithId("play").put("play", game.path("legalPlays").get(0).path("play").asText()))
+                : ack(actor, PlayerClient.commandWithId("roll"));
         for (PlayerClient c : world.clients.values()) {
-            c.awaitStateAfter(version);
+            c.awaitVersion(ack.path("version").asLong());
         }
         checkpoint = world.latestState();
     }

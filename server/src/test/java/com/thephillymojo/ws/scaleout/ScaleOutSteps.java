@@ -92,19 +92,30 @@ public class ScaleOutSteps {
         return state.path("game").path("toAct").asInt() == 0 ? "Alice" : "Bob";
     }
 
-    /** The player to act acts; everyone connected sees the table's next version. */
+    /** The player to act acts; everyone connected sees the version it made. */
     private void act() throws Exception {
         JsonNode state = cluster.latestState();
         long version = state.path("version").asLong();
         String actor = actor(state);
         ObjectNode command = nextCommand(state);
         JsonNode answer = cluster.client(actor).ask(command);
-        assertEquals("ack", answer.path("type").asText(), actor + " sent " + command + ": " + answer);
+        assertEquals("ack", answer.path("type").asText(), actor + " sent " + command + " on version " + version + ": " + answer
+                + "; the states each saw: " + seen());
         lastCommand.put(actor, command);
         lastAnswer.put(actor, answer);
         for (PlayerClient c : cluster.clients.values()) {
-            c.awaitStateAfter(version);
+            c.awaitVersion(answer.path("version").asLong());
         }
+    }
+
+    /** What each player was shown, in short: version, who is to act and in which phase, the dice. */
+    private Map<String, List<String>> seen() {
+        Map<String, List<String>> seen = new java.util.LinkedHashMap<>();
+        cluster.clients.forEach((name, c) -> seen.put(name, c.received().stream().filter(ScaleOutSteps::isState)
+                .map(m -> m.path("version").asText() + ":" + m.path("game").path("toAct").asText() + m.path("game").path("phase").asText()
+                        + m.path("game").path("dice"))
+                .toList()));
+        return seen;
     }
 
     @When("they play the match to its end")
