@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,7 +25,7 @@ import software.amazon.awssdk.regions.Region;
 public record Settings(
         String name,
         Target target,
-        java.util.Optional<String> account,
+        Optional<String> account,
         Region region,
         String zone,
         boolean createZone,
@@ -217,7 +218,8 @@ public record Settings(
             throw new SettingsException(source + ": cache.multiAz needs a replica to fail over to: cache.nodes 2 or more");
         }
         int emulatorPort = p.getProperty("emulator.port") == null ? 4566 : v.integer("emulator.port", 0, 65535);
-        return new Settings(name, target, account.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(account), region, zone, v.bool("zone.create"), host, v.list("certificate.alternativeNames"), appUrl, origins,
+        return new Settings(name, target, Optional.of(account).filter(a -> !a.isEmpty()), region, zone, v.bool("zone.create"), host,
+                v.list("certificate.alternativeNames"), appUrl, origins,
                 v.get("vpc"), v.list("subnets"), v.bool("tasks.publicIp"), bind, cpu, memory, v.get("image.base"), tag,
                 v.integer("service.desiredCount", 0, 100), v.get("secret.name"), v.bool("secret.generate"), recovery, retention,
                 Duration.ofMinutes(v.integer("wait.minutes", 1, 180)), v.bool("confirm"), new Cache(engine, nodeType, nodes, multiAz), emulatorPort,

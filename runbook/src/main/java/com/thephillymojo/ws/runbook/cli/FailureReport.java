@@ -1,5 +1,6 @@
 package com.thephillymojo.ws.runbook.cli;
 
+import com.thephillymojo.ws.runbook.infra.CallErrors;
 import com.thephillymojo.ws.runbook.steps.Handoff;
 import io.cucumber.plugin.ConcurrentEventListener;
 import io.cucumber.plugin.event.EventPublisher;
@@ -26,7 +27,7 @@ public final class FailureReport implements ConcurrentEventListener {
         Handoff.Request request = Handoff.current();
         String step = event.getTestStep() instanceof PickleStepTestStep s ? s.getStep().getText() : event.getTestStep().getCodeLocation();
         Throwable error = event.getResult().getError();
-        String message = com.thephillymojo.ws.runbook.infra.CallErrors.describe(error);
+        String message = CallErrors.describe(error);
         if (request.firstFailure().compareAndSet(null, step)) {
             request.firstError().set(error);
             request.cloud().journal.note("FAILED: " + step + "\n      " + message);

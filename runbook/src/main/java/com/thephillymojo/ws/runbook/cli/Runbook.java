@@ -306,9 +306,9 @@ public final class Runbook implements Operator, AutoCloseable {
     /** Keeps a failure's stack trace in the run's reports; the terminal shows one line. */
     private Optional<Path> keepTrace(String command, Throwable e) {
         try {
-            Path reports = (reportsDir != null ? reportsDir : root().resolve("runbook/reports")).resolve(env == null ? "unknown" : env);
+            Path reports = reports(env == null ? "unknown" : env);
             Files.createDirectories(reports);
-            Path file = reports.resolve(command + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-error.txt");
+            Path file = reports.resolve(stem(command) + "-error.txt");
             java.io.StringWriter trace = new java.io.StringWriter();
             e.printStackTrace(new java.io.PrintWriter(trace));
             Files.writeString(file, "runbook " + command + " — " + env + "\n" + trace);
@@ -363,7 +363,7 @@ public final class Runbook implements Operator, AutoCloseable {
         if (settings != null && !settings.name().equals(env)) {
             throw new Settings.SettingsException("this runbook works on environment '" + settings.name() + "', not '" + env + "'");
         }
-        settings = Settings.load(settingsDir != null ? settingsDir : root().resolve("runbook/env"), env);
+        settings = Settings.load(settingsDir(), env);
         return settings;
     }
 
@@ -373,9 +373,9 @@ public final class Runbook implements Operator, AutoCloseable {
         if (mode == Cloud.Mode.PLAN) {
             state = state.detached();
         }
-        Path reports = (reportsDir != null ? reportsDir : root().resolve("runbook/reports")).resolve(env);
+        Path reports = reports(env);
         Files.createDirectories(reports);
-        String stem = command + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String stem = stem(command);
         Journal journal = new Journal(out);
         try (Cloud cloud = new Cloud(target(), s, state, mode, journal, serverBuild())) {
             // no summary: Cucumber's prints each failure's stack trace; FailureReport says it in one line, the reports keep the trace
@@ -403,8 +403,22 @@ public final class Runbook implements Operator, AutoCloseable {
         return " (" + (target().emulator().isPresent() ? "embedded emulator at " : "local environment at ") + target().endpoint().orElseThrow() + ")";
     }
 
+    private Path settingsDir() {
+        return settingsDir != null ? settingsDir : root().resolve("runbook/env");
+    }
+
     private Path settingsFile() {
-        return (settingsDir != null ? settingsDir : root().resolve("runbook/env")).resolve(env + ".properties");
+        return settingsDir().resolve(env + ".properties");
+    }
+
+    /** Where an environment's reports go: its HTML and JSON reports, its error traces. */
+    private Path reports(String environment) {
+        return (reportsDir != null ? reportsDir : root().resolve("runbook/reports")).resolve(environment);
+    }
+
+    /** A report's name: the command and when it ran. */
+    private static String stem(String command) {
+        return command + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     }
 
     // ---- what the dashboard asks of the runbook ----------------------------------------------------

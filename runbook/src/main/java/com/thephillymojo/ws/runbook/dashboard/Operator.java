@@ -2,6 +2,7 @@ package com.thephillymojo.ws.runbook.dashboard;
 
 import com.thephillymojo.ws.runbook.Settings;
 import com.thephillymojo.ws.runbook.State;
+import com.thephillymojo.ws.runbook.infra.CallErrors;
 import com.thephillymojo.ws.runbook.infra.Cloud;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -102,7 +103,7 @@ public interface Operator {
                 }
                 if (t instanceof SdkClientException sdk) {
                     // a network failure names its endpoint; credentials that cannot be loaded, in one sentence
-                    return new Failure(step, Optional.empty(), Optional.empty(), com.thephillymojo.ws.runbook.infra.CallErrors.describe(sdk));
+                    return new Failure(step, Optional.empty(), Optional.empty(), CallErrors.describe(sdk));
                 }
             }
             return new Failure(step, Optional.empty(), Optional.empty(),

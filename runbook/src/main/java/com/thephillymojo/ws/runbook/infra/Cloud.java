@@ -68,7 +68,8 @@ public final class Cloud implements AutoCloseable {
 
     /** A client of the target whose failures {@link CallErrors} can name (service, operation, resource). */
     private <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>, C> C client(B builder) {
-        return CallErrors.client(target, builder);    }
+        return CallErrors.client(target, builder);
+    }
 
     public boolean planning() {
         return mode == Mode.PLAN;
