@@ -37,6 +37,30 @@ Feature: Playing backgammon over the WebSocket
     When Dave and Erin both ask for a rematch
     Then a new 1-point match begins at 0-0 at the same table
 
+  Scenario: Each state tells the story a page shows: the opening roll, the last play and action, the games played
+    A page draws the game from its states alone (it has no rules of its own), a page that has just
+    connected too: so the state names what a player needs to read, counted as the protocol counts.
+    Given Alice and Bob are playing a 5-point match
+    Then the first state shows each player's die of the opening roll, and that nobody has acted yet
+    When the player on roll makes a move
+    Then the states show that play as the last one, counted from its player's side, and the opening roll no more
+    When the game is played until Bob is to roll
+    And Bob doubles and Alice takes
+    Then the states show Alice's take as the last action, and the cube at 2 on Alice's side
+    When Bob offers to resign a gammon
+    Then the offer is shown as worth 4 points
+    When Alice declines the resignation
+    Then the states show Alice's refusal as the last action
+    When Bob offers to resign a single game and Alice accepts
+    Then the match's results list the first game: Alice won 2 points, a single game at the cube's 2, by resignation
+
+  Scenario: Whoever arrives while a player is away is told how long before that player forfeits
+    Given the reconnect grace period is 30 seconds
+    And Alice and Bob are playing a 1-point match
+    When Alice's connection drops
+    And Carol is signed in, connected and watching their game
+    Then Carol is told, after the state, that Alice is away and forfeits within 30 seconds
+
   Scenario: A player whose connection drops comes back to the same game
     Given Alice and Bob are playing a 1-point match
     When Alice's connection drops

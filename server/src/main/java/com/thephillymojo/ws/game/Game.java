@@ -43,6 +43,19 @@ public final class Game {
     private GameResult.Kind resignation;
     private Phase phaseBeforeResignation;
     private GameResult result;
+    private Dice opening;        // each seat's die of the opening roll (seat 0's first), until the first play or roll after it
+    private PlayMade lastPlay;
+
+    /**
+     * A checker play as it was made: who made it, with which dice, from which position (seen by that
+     * player) — what a board shows as "the last move".
+     */
+    public record PlayMade(Player player, Dice dice, Position before, Play play) {
+        /** gnubg's notation of the play, counted from its player's side. */
+        public String notation() {
+            return Notation.format(before, play);
+        }
+    }
 
     /** Starts a game: the opening roll (one die each, ties rolled again) decides who plays first. */
     public Game(GameOptions options, DiceSource diceSource) {
@@ -58,6 +71,7 @@ public final class Game {
         onRoll = zero > one ? Player.ZERO : Player.ONE;
         position = Position.START;
         dice = onRoll == Player.ZERO ? new Dice(zero, one) : new Dice(one, zero);
+        opening = new Dice(zero, one);
         startPlay();
     }
 
@@ -138,6 +152,7 @@ public final class Game {
         Dice rolled = diceSource.roll();
         log.add(new GameEvent.Rolled(player, rolled));
         dice = rolled;
+        opening = null;
         passed = null;
         startPlay();
         return rolled;
@@ -157,6 +172,8 @@ public final class Game {
 
     private Play apply(Play play) {
         log.add(new GameEvent.Played(onRoll, play.moves()));
+        lastPlay = new PlayMade(onRoll, dice, position, play);
+        opening = null;
         position = play.result();
         if (position.borneOffOnRoll() == Position.CHECKERS) {
             GameResult.Kind kind = position.resultKind();
@@ -349,6 +366,19 @@ public final class Game {
     /** The legal plays of the dice while the phase is PLAY; empty otherwise. */
     public List<Play> legalPlays() {
         return legalPlays;
+    }
+
+    /**
+     * The opening roll, each player's die (seat 0's as {@code first}), while its dice are the ones to
+     * play: empty once the first play is made, and in any other phase.
+     */
+    public Optional<Dice> openingRoll() {
+        return phase == Phase.PLAY ? Optional.ofNullable(opening) : Optional.empty();
+    }
+
+    /** The last checker play of this game; empty before the first. */
+    public Optional<PlayMade> lastPlay() {
+        return Optional.ofNullable(lastPlay);
     }
 
     public int cubeValue() {

@@ -10,27 +10,32 @@ public sealed interface GameEvent {
     /** Each player's die of the opening roll; a tie is logged too and rolled again. */
     record OpeningRolled(int dieZero, int dieOne) implements GameEvent { }
 
-    record Rolled(Player player, Dice dice) implements GameEvent { }
+    /** Every event but the opening roll is something a player did. */
+    sealed interface Decision extends GameEvent {
+        Player player();
+    }
 
-    record Played(Player player, List<Move> moves) implements GameEvent {
+    record Rolled(Player player, Dice dice) implements Decision { }
+
+    record Played(Player player, List<Move> moves) implements Decision {
         public Played {
             moves = List.copyOf(moves);
         }
     }
 
-    record Doubled(Player player, int newValue) implements GameEvent { }
+    record Doubled(Player player, int newValue) implements Decision { }
 
-    record Took(Player player) implements GameEvent { }
+    record Took(Player player) implements Decision { }
 
-    record Beavered(Player player, int newValue) implements GameEvent { }
+    record Beavered(Player player, int newValue) implements Decision { }
 
-    record Dropped(Player player) implements GameEvent { }
+    record Dropped(Player player) implements Decision { }
 
-    record ResignationOffered(Player player, GameResult.Kind kind) implements GameEvent { }
+    record ResignationOffered(Player player, GameResult.Kind kind) implements Decision { }
 
-    record ResignationAccepted(Player player) implements GameEvent { }
+    record ResignationAccepted(Player player) implements Decision { }
 
-    record ResignationDeclined(Player player) implements GameEvent { }
+    record ResignationDeclined(Player player) implements Decision { }
 
-    record Forfeited(Player player) implements GameEvent { }
+    record Forfeited(Player player) implements Decision { }
 }

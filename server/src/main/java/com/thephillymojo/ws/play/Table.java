@@ -19,6 +19,7 @@ import com.thephillymojo.ws.store.TableRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One table as this task holds it: two seats, the match played there, and the state everyone at it
@@ -190,6 +191,10 @@ final class Table {
         } else {
             m.putNull("winner");
         }
+        ArrayNode results = m.putArray("results");
+        for (Game played : match.games()) {
+            played.result().ifPresent(r -> results.add(result(r)));
+        }
         state.set("game", game(match.game()));
         return state.toString();
     }
@@ -204,6 +209,11 @@ final class Table {
             g.putNull("dice");
         } else {
             g.putArray("dice").add(dice.first()).add(dice.second());
+        }
+        if (game.openingRoll().isPresent()) {
+            g.putArray("openingRoll").add(game.openingRoll().get().first()).add(game.openingRoll().get().second());
+        } else {
+            g.putNull("openingRoll");
         }
         if (game.passedRoll().isPresent()) {
             GameEvent.Rolled roll = game.passedRoll().get();
@@ -246,10 +256,25 @@ final class Table {
                 moves.addArray().add(move.from()).add(move.to());
             }
         }
+        if (game.lastPlay().isPresent()) {
+            Game.PlayMade last = game.lastPlay().get();
+            ObjectNode p = g.putObject("lastPlay");
+            p.put("seat", last.player().index());
+            p.putArray("dice").add(last.dice().first()).add(last.dice().second());
+            p.put("play", last.notation());
+            ArrayNode moves = p.putArray("moves");
+            for (Move move : last.play().moves()) {
+                moves.addArray().add(move.from()).add(move.to());
+            }
+        } else {
+            g.putNull("lastPlay");
+        }
+        lastAction(g, game.log());
         if (game.resignationOffered().isPresent()) {
             ObjectNode r = g.putObject("resignation");
             r.put("by", game.resigner().orElseThrow().index());
             r.put("level", game.resignationOffered().get().name().toLowerCase(Locale.ROOT));
+            r.put("points", game.resignationOffered().get().multiplier() * game.cubeValue());
         } else {
             g.putNull("resignation");
         }
@@ -259,6 +284,22 @@ final class Table {
             g.putNull("result");
         }
         return g;
+    }
+
+    /** A decision by the command that makes it (a forfeit: leaving, or staying away too long). */
+    private static final Map<Class<? extends GameEvent.Decision>, String> ACTIONS = Map.of(
+            GameEvent.Rolled.class, "roll", GameEvent.Played.class, "play", GameEvent.Doubled.class, "double",
+            GameEvent.Took.class, "take", GameEvent.Beavered.class, "beaver", GameEvent.Dropped.class, "drop",
+            GameEvent.ResignationOffered.class, "resign", GameEvent.ResignationAccepted.class, "accept_resignation",
+            GameEvent.ResignationDeclined.class, "decline_resignation", GameEvent.Forfeited.class, "forfeit");
+
+    /** The game's last decision: who did what (nothing yet while the opening roll is to be played). */
+    private static void lastAction(ObjectNode g, List<GameEvent> log) {
+        if (log.get(log.size() - 1) instanceof GameEvent.Decision last) {
+            g.putObject("lastAction").put("seat", last.player().index()).put("action", ACTIONS.get(last.getClass()));
+        } else {
+            g.putNull("lastAction");
+        }
     }
 
     static ObjectNode result(GameResult r) {

@@ -170,12 +170,29 @@ final class Tables {
     /**
      * Sends a table's state to one connection (a player back, a spectator arriving) under the
      * table's monitor, as every change is pushed: a change pushed to that connection meanwhile
-     * cannot be overtaken by this older state.
+     * cannot be overtaken by this older state. Then, for each player away, a presence message with
+     * the time left before they forfeit.
      */
     void showTo(Client client, Table t) {
+        List<Player> away = new ArrayList<>();
         synchronized (t) {
             fresh(t, t.version);
             client.sendState(t.id, t.version, t.view());
+            for (Player seat : Player.values()) {
+                if (t.active() && t.seats[seat.index()] != null && !t.seats[seat.index()].connected()) {
+                    away.add(seat);
+                }
+            }
+        }
+        // a player away has a forfeit deadline: the newcomer is told how long is left, as those at the table were (the
+        // state says who is away; without the store, the time left is what goes unsaid)
+        try {
+            for (Player seat : away) {
+                store.deadline(forfeitDeadline(t.id, seat)).ifPresent(due ->
+                        client.send(presence(t.id, seat, false, Math.max(0, due - System.currentTimeMillis()))));
+            }
+        } catch (RuntimeException e) {
+            log.info("presence_not_shown", "game", t.id, "error", e.getClass().getSimpleName());
         }
     }
 

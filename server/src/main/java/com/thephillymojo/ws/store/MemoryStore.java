@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -243,6 +244,14 @@ public final class MemoryStore implements PlayStore {
     public void cancelDeadline(String name) {
         synchronized (shared) {
             shared.deadlines.remove(name);
+        }
+    }
+
+    @Override
+    public OptionalLong deadline(String name) {
+        synchronized (shared) {
+            Long due = shared.deadlines.get(name);
+            return due == null ? OptionalLong.empty() : OptionalLong.of(due);
         }
     }
 

@@ -3,6 +3,7 @@ package com.thephillymojo.ws.store;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
@@ -157,6 +158,9 @@ public interface PlayStore extends AutoCloseable {
     void setDeadline(String name, long dueMillis);
 
     void cancelDeadline(String name);
+
+    /** When the deadline is due (while it is claimed: when its lease ends); empty when none is set. */
+    OptionalLong deadline(String name);
 
     /**
      * Claims up to {@code limit} deadlines due at {@code nowMillis}, each for {@code lease}: a claim

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -347,6 +348,12 @@ public final class RedisStore implements PlayStore {
     @Override
     public void cancelDeadline(String name) {
         redis.call(c -> c.zrem(DEADLINES, name));
+    }
+
+    @Override
+    public OptionalLong deadline(String name) {
+        Double due = redis.call(c -> c.zscore(DEADLINES, name));
+        return due == null ? OptionalLong.empty() : OptionalLong.of(due.longValue());
     }
 
     @Override

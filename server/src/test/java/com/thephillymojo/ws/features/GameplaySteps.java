@@ -271,6 +271,137 @@ public class GameplaySteps {
         }
     }
 
+    // ---- what a state tells -------------------------------------------------------------------------
+
+    @Then("the first state shows each player's die of the opening roll, and that nobody has acted yet")
+    public void openingRollShown() {
+        JsonNode game = world.latestState().path("game");
+        JsonNode opening = game.path("openingRoll");
+        assertEquals("play", game.path("phase").asText(), game.toString());
+        assertEquals(2, opening.size(), game.toString());
+        int onRoll = game.path("onRoll").asInt();
+        assertTrue(opening.get(onRoll).asInt() > opening.get(1 - onRoll).asInt(), "the higher die moves first: " + game);
+        assertEquals(Set.of(opening.get(0).asInt(), opening.get(1).asInt()),
+                Set.of(game.path("dice").get(0).asInt(), game.path("dice").get(1).asInt()), "the opening roll's dice are played");
+        assertTrue(game.path("lastAction").isNull(), game.toString());
+        assertTrue(game.path("lastPlay").isNull(), game.toString());
+        assertEquals(0, world.latestState().path("match").path("results").size());
+    }
+
+    @Then("the states show that play as the last one, counted from its player's side, and the opening roll no more")
+    public void lastPlayShown() throws Exception {
+        JsonNode before = world.client("Alice").received().stream().filter(GameplaySteps::isState)
+                .filter(m -> m.path("version").asLong() == checkpoint.path("version").asLong() - 1).findFirst().orElseThrow();
+        JsonNode played = before.path("game").path("legalPlays").get(0);
+        for (String name : List.of("Alice", "Bob")) {
+            JsonNode game = world.client(name).latestState().path("game");
+            JsonNode last = game.path("lastPlay");
+            assertEquals(before.path("game").path("onRoll").asInt(), last.path("seat").asInt(), name + ": " + game);
+            assertEquals(before.path("game").path("dice"), last.path("dice"), name + ": " + game);
+            assertEquals(played.path("play"), last.path("play"), name + ": " + game);
+            assertEquals(played.path("moves"), last.path("moves"), name + ": " + game);
+            assertEquals("play", game.path("lastAction").path("action").asText(), name + ": " + game);
+            assertTrue(game.path("openingRoll").isNull(), name + ": " + game);
+        }
+    }
+
+    @When("Bob doubles and Alice takes")
+    public void bobDoublesAliceTakes() throws Exception {
+        ack("Bob", PlayerClient.commandWithId("double"));
+        JsonNode offered = world.client("Alice").await("the double", m -> isState(m) && "double_offered".equals(m.path("game").path("phase").asText()));
+        assertEquals("double", offered.path("game").path("lastAction").path("action").asText());
+        assertEquals(1, offered.path("game").path("lastAction").path("seat").asInt());
+        JsonNode take = ack("Alice", PlayerClient.commandWithId("take"));
+        for (PlayerClient c : world.clients.values()) {
+            c.awaitVersion(take.path("version").asLong());
+        }
+    }
+
+    @Then("the states show Alice's take as the last action, and the cube at 2 on Alice's side")
+    public void takeShown() {
+        for (String name : List.of("Alice", "Bob")) {
+            JsonNode game = world.client(name).latestState().path("game");
+            assertEquals("take", game.path("lastAction").path("action").asText(), name + ": " + game);
+            assertEquals(0, game.path("lastAction").path("seat").asInt(), name + ": " + game);
+            assertEquals(2, game.path("cube").path("value").asInt());
+            assertEquals(0, game.path("cube").path("owner").asInt());
+        }
+    }
+
+    @When("Bob offers to resign a gammon")
+    public void bobOffersAGammon() throws Exception {
+        JsonNode offer = ack("Bob", PlayerClient.commandWithId("resign").put("level", "gammon"));
+        for (PlayerClient c : world.clients.values()) {
+            c.awaitVersion(offer.path("version").asLong());
+        }
+    }
+
+    @Then("the offer is shown as worth {int} points")
+    public void offerWorth(int points) {
+        for (String name : List.of("Alice", "Bob")) {
+            JsonNode resignation = world.client(name).latestState().path("game").path("resignation");
+            assertEquals(points, resignation.path("points").asInt(), name + ": " + resignation);
+            assertEquals(1, resignation.path("by").asInt());
+        }
+    }
+
+    @When("Alice declines the resignation")
+    public void aliceDeclines() throws Exception {
+        JsonNode decline = ack("Alice", PlayerClient.commandWithId("decline_resignation"));
+        for (PlayerClient c : world.clients.values()) {
+            c.awaitVersion(decline.path("version").asLong());
+        }
+    }
+
+    @Then("the states show Alice's refusal as the last action")
+    public void refusalShown() {
+        for (String name : List.of("Alice", "Bob")) {
+            JsonNode game = world.client(name).latestState().path("game");
+            assertEquals("decline_resignation", game.path("lastAction").path("action").asText(), name + ": " + game);
+            assertEquals(0, game.path("lastAction").path("seat").asInt());
+            assertTrue(game.path("resignation").isNull());
+        }
+    }
+
+    @When("Bob offers to resign a single game and Alice accepts")
+    public void bobResignsSingle() throws Exception {
+        resignation("Bob", "single", "Alice");
+    }
+
+    @Then("the match's results list the first game: Alice won {int} points, a single game at the cube's {int}, by resignation")
+    public void resultsListed(int points, int cube) throws Exception {
+        for (String name : List.of("Alice", "Bob")) {
+            JsonNode state = world.client(name).await("the second game", m -> isState(m) && m.path("match").path("gameNumber").asInt() == 2);
+            JsonNode results = state.path("match").path("results");
+            assertEquals(1, results.size(), state.toString());
+            assertEquals(0, results.get(0).path("winner").asInt());
+            assertEquals("single", results.get(0).path("kind").asText());
+            assertEquals(cube, results.get(0).path("cube").asInt());
+            assertEquals(points, results.get(0).path("points").asInt());
+            assertEquals("resigned", results.get(0).path("ending").asText());
+            assertScore(state, points, 0);
+        }
+    }
+
+    @Then("Carol is told, after the state, that Alice is away and forfeits within {int} seconds")
+    public void carolToldAway(int seconds) throws Exception {
+        PlayerClient carol = world.client("Carol");
+        JsonNode presence = carol.await("Alice's absence", m -> "presence".equals(m.path("type").asText()));
+        assertEquals(0, presence.path("seat").asInt());
+        assertFalse(presence.path("connected").asBoolean());
+        long left = presence.path("forfeitInMs").asLong();
+        assertTrue(left > 0 && left <= seconds * 1000L, presence.toString());
+        List<JsonNode> seen = carol.received();
+        int state = -1;
+        for (int i = 0; i < seen.size(); i++) {
+            if (isState(seen.get(i)) && state < 0) {
+                state = i;
+            }
+        }
+        assertTrue(state >= 0 && state < seen.indexOf(presence), "the state first, then the presence: " + seen);
+        assertFalse(seen.get(state).path("players").get(0).path("connected").asBoolean(), "the state says Alice is away");
+    }
+
     // ---- reconnects and spectators ------------------------------------------------------------------
 
     @When("Alice's connection drops")

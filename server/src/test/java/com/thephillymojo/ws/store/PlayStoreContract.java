@@ -273,6 +273,8 @@ abstract class PlayStoreContract {
         setter.setDeadline("forfeit:g-2:1", 5_000);
         setter.close();   // the task that set them is gone
         PlayStore b = task("b");
+        assertEquals(java.util.OptionalLong.of(5_000), b.deadline("forfeit:g-2:1"), "any task reads when a deadline is due");
+        assertEquals(java.util.OptionalLong.empty(), b.deadline("forfeit:g-3:0"));
         assertEquals(List.of(), b.claimDue(999, Duration.ofSeconds(10), 10), "nothing is due before its time");
         assertEquals(List.of(new PlayStore.Claim("forfeit:g-1:0", 11_000)), b.claimDue(1_000, Duration.ofSeconds(10), 10));
         assertEquals(List.of(), b.claimDue(2_000, Duration.ofSeconds(10), 10), "a claimed deadline is held for its lease");
@@ -284,6 +286,7 @@ abstract class PlayStoreContract {
         assertFalse(b.done(claimOf(again, "forfeit:g-2:1")), "a deadline set again after its claim stays");
         assertEquals(Set.of("forfeit:g-2:1"), names(b.claimDue(40_000, Duration.ofSeconds(10), 10)));
         b.cancelDeadline("forfeit:g-2:1");
+        assertEquals(java.util.OptionalLong.empty(), b.deadline("forfeit:g-2:1"), "a cancelled deadline is gone");
         assertEquals(List.of(), b.claimDue(1_000_000, Duration.ofSeconds(10), 10));
     }
 
