@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.util.UUID;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
 
 /** One WebSocket connection: text frames in to the lobby, the lobby's messages out. */
 public final class GameSocket implements Session.Listener.AutoDemanding, Client {
@@ -18,6 +19,7 @@ public final class GameSocket implements Session.Listener.AutoDemanding, Client 
     private final int cap;
     private final String connectionId = UUID.randomUUID().toString().substring(0, 8);
     private final com.thephillymojo.ws.play.ShownVersions shown = new com.thephillymojo.ws.play.ShownVersions();
+    private final java.util.concurrent.atomic.AtomicBoolean binaryRefused = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Session session;
 
     GameSocket(Identity identity, Lobby lobby, EventLog log, WsServer server, int cap) {
@@ -50,10 +52,29 @@ public final class GameSocket implements Session.Listener.AutoDemanding, Client 
         }
     }
 
+    /** The protocol is JSON in text frames: a binary frame ends the connection with 1003 (unsupported data), logged once. */
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        callback.succeed();
+        if (binaryRefused.compareAndSet(false, true)) {
+            log.info("binary_refused", "user", identity.id(), "conn", connectionId, "bytes", payload.remaining());
+            close(StatusCode.BAD_DATA, "text frames only: one JSON object each");
+        }
+    }
+
+    /**
+     * A connection that ends without a close frame — the peer's reset, a closed tab, a phone out of
+     * network — is the client's ordinary life, not the service's problem: a debug line. Anything else
+     * (a frame Jetty refuses, a failure of ours) stays a warning.
+     */
     @Override
     public void onWebSocketError(Throwable cause) {
-        log.warn("socket_error", "user", identity.id(), "conn", connectionId, "error", cause.getClass().getSimpleName(),
-                "message", cause.getMessage());
+        if (cause instanceof java.io.IOException) {
+            log.debug("connection_lost", "user", identity.id(), "conn", connectionId, "error", cause.getClass().getSimpleName());
+        } else {
+            log.warn("socket_error", "user", identity.id(), "conn", connectionId, "error", cause.getClass().getSimpleName(),
+                    "message", cause.getMessage());
+        }
     }
 
     @Override

@@ -29,7 +29,8 @@ public record ServerConfig(
         int messagesPerSecond,
         String redisUrl,
         String redisCaFile,
-        Duration heartbeatTtl) {
+        Duration heartbeatTtl,
+        boolean debugLog) {
 
     /** A configuration the server refuses to start with. */
     public static final class Invalid extends RuntimeException {
@@ -122,8 +123,12 @@ public record ServerConfig(
             throw new Invalid("REDIS_CA_FILE is for a TLS connection: REDIS_URL is rediss://…");
         }
         Duration heartbeat = Duration.ofSeconds(integer(env, "HEARTBEAT_TTL_SECONDS", 10, 1, 300));
+        String level = env.getOrDefault("LOG_LEVEL", "info").trim().toLowerCase(Locale.ROOT);
+        if (!level.equals("info") && !level.equals("debug")) {
+            throw new Invalid("LOG_LEVEL is 'info' (the default) or 'debug', not '" + env.get("LOG_LEVEL") + "'");
+        }
         return new ServerConfig(bind, port, List.copyOf(v4), List.copyOf(v5), nextAuthUrl, secure, Set.copyOf(origins), dev,
-                grace, drain, ping, perUser, rate, redisUrl, caFile, heartbeat);
+                grace, drain, ping, perUser, rate, redisUrl, caFile, heartbeat, level.equals("debug"));
     }
 
     /**

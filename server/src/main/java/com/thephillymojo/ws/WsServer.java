@@ -76,7 +76,7 @@ public final class WsServer {
 
     public WsServer(ServerConfig config, Supplier<DiceSource> dice, PrintStream logOut) {
         this.config = config;
-        this.log = new EventLog(logOut, Clock.systemUTC());
+        this.log = new EventLog(logOut, Clock.systemUTC(), config.debugLog());
         PlayConfig play = new PlayConfig(config.reconnectGrace(), config.messagesPerSecond(), config.messagesPerSecond() * 2,
                 PlayConfig.DEFAULTS.maxChatChars(), PlayConfig.DEFAULTS.rememberedIds(), PlayConfig.DEFAULTS.finishedRetention(),
                 config.heartbeatTtl(), PlayConfig.DEFAULTS.answersTtl());

@@ -103,6 +103,69 @@ class WsServerProcessIT {
         assertTrue(stdout.stream().anyMatch(l -> l.contains("\"event\":\"draining\"")), stdout.toString());
     }
 
+    /**
+     * A binary frame is not the protocol: the connection is closed with 1003 (unsupported data), one log
+     * line however many frames came. A client that goes without a close frame — its TCP connection reset
+     * (a closed tab, a phone losing its network) or simply ended — is a debug line, not a warning.
+     */
+    @Test
+    void aBinaryFrameIsClosedWith1003AndAConnectionResetIsNoWarning() throws Exception {
+        server = ServerProcess.start(Map.of("NEXTAUTH_SECRET", SessionFixtures.secret(), "NEXTAUTH_URL", "http://localhost:3000",
+                "ALLOWED_ORIGINS", "https://thephillymojo.com", "LOG_LEVEL", "debug"));
+        String cookie = SessionFixtures.header(SessionFixtures.player("alice"));
+        java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
+        java.net.http.WebSocket ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Origin", "https://thephillymojo.com").header("Cookie", cookie)
+                .buildAsync(server.ws(), new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket socket, int code, String reason) {
+                        closed.complete(code);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        ws.sendBinary(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}), true).get(10, TimeUnit.SECONDS);
+        ws.sendBinary(java.nio.ByteBuffer.wrap(new byte[] {4, 5, 6}), true).get(10, TimeUnit.SECONDS);
+        assertEquals(1003, closed.get(10, TimeUnit.SECONDS));
+        awaitLog("the binary client's disconnection", l -> l.contains("\"event\":\"disconnected\"") && l.contains("user-alice"));
+        assertEquals(1, server.log().stream().filter(l -> l.contains("\"event\":\"binary_refused\"") && l.contains("user-alice")).count(),
+                server.log().toString());
+
+        int errorsBefore = server.errors().size();
+        // a reset: the handshake by hand on a raw socket, the welcome read, then RST (SO_LINGER 0)
+        try (java.net.Socket raw = new java.net.Socket("127.0.0.1", server.port())) {
+            raw.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: https://thephillymojo.com\r\n"
+                    + "Cookie: " + SessionFixtures.header(SessionFixtures.player("bob")) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] head = new byte[12];
+            assertEquals(12, raw.getInputStream().readNBytes(head, 0, 12));
+            assertEquals("HTTP/1.1 101", new String(head, StandardCharsets.US_ASCII));
+            awaitLog("the raw client's welcome", l -> l.contains("\"event\":\"connected\"") && l.contains("user-bob"));
+            raw.setSoLinger(true, 0);
+        }
+        awaitLog("the reset connection's end", l -> l.contains("\"event\":\"disconnected\"") && l.contains("user-bob"));
+        // and a connection that simply ends, no close frame
+        PlayerClient dropped = PlayerClient.connect(server.ws(), SessionFixtures.header(SessionFixtures.player("carol")), "https://thephillymojo.com");
+        dropped.awaitType("welcome");
+        dropped.drop();
+        awaitLog("the dropped connection's end", l -> l.contains("\"event\":\"disconnected\"") && l.contains("user-carol"));
+
+        List<String> warnings = server.log().stream().filter(l -> l.contains("\"level\":\"warn\"")).toList();
+        assertEquals(List.of(), warnings, "no warning for a client's own doing");
+        assertTrue(server.log().stream().anyMatch(l -> l.contains("\"level\":\"debug\"") && l.contains("\"event\":\"connection_lost\"")
+                && l.contains("user-bob")), "the reset is a debug line: " + server.log());
+        assertEquals(List.of(), server.errors().subList(errorsBefore, server.errors().size()), "nothing from Jetty on stderr either");
+    }
+
+    private void awaitLog(String what, java.util.function.Predicate<String> line) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.log().stream().noneMatch(line)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + " not logged within 10 s: " + server.log());
+            }
+            Thread.sleep(20);
+        }
+    }
+
     @Test
     void aRedisThatCannotBeReachedAtStartIsOneLineOnStderrAndExitCodeOne() throws Exception {
         int closed;

@@ -12,10 +12,25 @@ import java.time.Clock;
 public final class EventLog {
     private final PrintStream out;
     private final Clock clock;
+    private final boolean debug;
 
+    /** A log of info and warn lines. */
     public EventLog(PrintStream out, Clock clock) {
+        this(out, clock, false);
+    }
+
+    /** With {@code debug}, debug lines too (LOG_LEVEL=debug): what is routine for the service, wanted only while looking into it. */
+    public EventLog(PrintStream out, Clock clock, boolean debug) {
         this.out = out;
         this.clock = clock;
+        this.debug = debug;
+    }
+
+    /** Routine events nobody acts on (a client's connection reset): written only at LOG_LEVEL=debug. */
+    public void debug(String event, Object... fields) {
+        if (debug) {
+            write("debug", event, fields);
+        }
     }
 
     /** Fields come in pairs: name, value. */

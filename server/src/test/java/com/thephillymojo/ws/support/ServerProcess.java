@@ -30,6 +30,7 @@ public final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final List<String> log = new CopyOnWriteArrayList<>();
+    private final List<String> errors = new CopyOnWriteArrayList<>();
     private final Thread reader;
 
     private ServerProcess(Process process, int port) {
@@ -47,6 +48,18 @@ public final class ServerProcess implements AutoCloseable {
         }, "ws-server-log-" + port);
         reader.setDaemon(true);
         reader.start();
+        Thread errorReader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    errors.add(line);
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        }, "ws-server-stderr-" + port);
+        errorReader.setDaemon(true);
+        errorReader.start();
     }
 
     /**
@@ -109,6 +122,11 @@ public final class ServerProcess implements AutoCloseable {
     /** The log lines so far, one JSON object each. */
     public List<String> log() {
         return List.copyOf(log);
+    }
+
+    /** What the server wrote on stderr so far (Jetty's own warnings, as text). */
+    public List<String> errors() {
+        return List.copyOf(errors);
     }
 
     /** SIGTERM, as ECS's StopTask sends it (Process.destroy would also close our end of its pipes). */
