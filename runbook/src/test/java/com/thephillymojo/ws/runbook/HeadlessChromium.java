@@ -47,6 +47,8 @@ public final class HeadlessChromium {
         options.setBinary(BINARY.toFile());
         options.addArguments("--headless=new", "--disable-gpu");
         options.addArguments(arguments);
+        // the page's console, readable by the test (driver.manage().logs(), LogType.BROWSER)
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         if ("root".equals(System.getProperty("user.name"))) {
             options.addArguments("--no-sandbox"); // Chromium's sandbox refuses to run as root (CI containers)
         }

@@ -47,6 +47,8 @@ public final class AppStandIn implements AutoCloseable {
     /** NextAuth's default session lifetime. */
     static final Duration SESSION = Duration.ofDays(30);
     private static final String NAME = "[\\p{L}\\p{N} ._-]{1,32}";
+    /** Where sign-in may send a player on: the game, with a link's invite code or game to watch. */
+    private static final String GAME_LINK = "/play(\\?(join|watch)=[A-Za-z0-9_-]{1,64})?";
 
     private final URI app;
     private final Optional<String> cookieDomain;
@@ -108,25 +110,25 @@ public final class AppStandIn implements AutoCloseable {
                 page(response, callback, 200, "home.html", Map.of("{{who}}", user.map(AppStandIn::escape).orElse(""),
                         "{{signedIn}}", user.isPresent() ? "" : "hidden", "{{signedOut}}", user.isPresent() ? "hidden" : ""));
             } else if (path.equals("/signin") && method.equals("GET")) {
-                page(response, callback, 200, "signin.html", Map.of("{{error}}", ""));
+                page(response, callback, 200, "signin.html", Map.of("{{error}}", "", "{{then}}", then(Request.extractQueryParameters(request).getValue("then"))));
             } else if (path.equals("/signin") && method.equals("POST")) {
                 if (!sameOrigin(request)) {
-                    page(response, callback, 403, "signin.html", Map.of("{{error}}", "This form is accepted from " + app + " only."));
+                    page(response, callback, 403, "signin.html", Map.of("{{error}}", "This form is accepted from " + app + " only.", "{{then}}", "/play"));
                     return true;
                 }
                 Fields form = Request.getParameters(request);
                 String name = Optional.ofNullable(form.getValue("name")).map(String::trim).orElse("");
                 if (!name.matches(NAME)) {
                     page(response, callback, 400, "signin.html", Map.of("{{error}}",
-                            "A name is 1 to 32 letters, digits, spaces, '.', '_' or '-'."));
+                            "A name is 1 to 32 letters, digits, spaces, '.', '_' or '-'.", "{{then}}", then(form.getValue("then"))));
                     return true;
                 }
                 String token = minter.mint(userId(name), name, SESSION);
                 response.getHeaders().add(HttpHeader.SET_COOKIE, cookie(token, SESSION));
-                redirect(response, callback, "/play");
+                redirect(response, callback, then(form.getValue("then")));
             } else if (path.equals("/signout") && method.equals("POST")) {
                 if (!sameOrigin(request)) {
-                    page(response, callback, 403, "signin.html", Map.of("{{error}}", "Sign-out is accepted from " + app + " only."));
+                    page(response, callback, 403, "signin.html", Map.of("{{error}}", "Sign-out is accepted from " + app + " only.", "{{then}}", "/play"));
                     return true;
                 }
                 response.getHeaders().add(HttpHeader.SET_COOKIE, cookie("", Duration.ZERO));
@@ -137,7 +139,10 @@ public final class AppStandIn implements AutoCloseable {
                 send(response, callback, 200, "text/javascript; charset=utf-8", resource("check.js"));
             } else if (path.equals("/play") && method.equals("GET")) {
                 if (user.isEmpty()) {
-                    redirect(response, callback, "/signin");
+                    // a link to a game (an invite code, a game to watch) leads there after signing in
+                    String target = request.getHttpURI().getPathQuery();
+                    redirect(response, callback, "/signin" + (target.matches(GAME_LINK) && !target.equals("/play")
+                            ? "?then=" + java.net.URLEncoder.encode(target, StandardCharsets.UTF_8) : ""));
                 } else {
                     page(response, callback, 200, "play.html", Map.of());
                 }
@@ -145,6 +150,8 @@ public final class AppStandIn implements AutoCloseable {
                 send(response, callback, 200, "text/javascript; charset=utf-8", resource("play.js"));
             } else if (path.equals("/play.css") && method.equals("GET")) {
                 send(response, callback, 200, "text/css; charset=utf-8", resource("play.css"));
+            } else if ((path.equals("/favicon.svg") || path.equals("/favicon.ico")) && method.equals("GET")) {
+                send(response, callback, 200, "image/svg+xml", resource("favicon.svg"));
             } else {
                 send(response, callback, 404, "text/plain; charset=utf-8", "not found\n");
             }
@@ -156,6 +163,11 @@ public final class AppStandIn implements AutoCloseable {
     String cookie(String token, Duration lifetime) {
         return SessionMinter.SECURE_COOKIE + "=" + token + (cookieDomain.map(d -> "; Domain=" + d).orElse("")) + "; Path=/; Max-Age="
                 + lifetime.toSeconds() + "; Secure; HttpOnly; SameSite=Lax";
+    }
+
+    /** Where to go after signing in: a game link as it came, else the game. */
+    static String then(String asked) {
+        return asked != null && asked.matches(GAME_LINK) ? asked : "/play";
     }
 
     /** A stable user id for a typed name (NextAuth's {@code sub}): the same name is the same player. */

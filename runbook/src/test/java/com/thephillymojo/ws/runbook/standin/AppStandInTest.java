@@ -70,8 +70,15 @@ class AppStandInTest {
     }
 
     private static ContentResponse signIn(String name, String origin) throws Exception {
+        return signIn(name, origin, null);
+    }
+
+    private static ContentResponse signIn(String name, String origin, String then) throws Exception {
         Fields form = new Fields();
         form.put("name", name);
+        if (then != null) {
+            form.put("then", then);
+        }
         var request = http.newRequest("https://thephillymojo.com/signin").method(HttpMethod.POST).body(new FormRequestContent(form));
         if (origin != null) {
             request.headers(h -> h.put(HttpHeader.ORIGIN, origin));
@@ -115,6 +122,25 @@ class AppStandInTest {
         }
         assertEquals(403, http.newRequest("https://thephillymojo.com/signout").method(HttpMethod.POST).send().getStatus());
         assertEquals(404, http.GET("https://thephillymojo.com/nothing").getStatus());
+    }
+
+    /** A link to a game (an invite code, a game to watch) opened signed out leads to that game once signed in — and nowhere else. */
+    @Test
+    void aGameLinkSurvivesSigningIn() throws Exception {
+        ContentResponse signedOut = http.GET("https://thephillymojo.com/play?watch=g-3-9kq1");
+        assertEquals(303, signedOut.getStatus());
+        assertEquals("/signin?then=%2Fplay%3Fwatch%3Dg-3-9kq1", signedOut.getHeaders().get(HttpHeader.LOCATION));
+        assertTrue(http.GET("https://thephillymojo.com/signin?then=%2Fplay%3Fwatch%3Dg-3-9kq1").getContentAsString()
+                .contains("name=\"then\" value=\"/play?watch=g-3-9kq1\""));
+        assertEquals("/play?join=K7QX2M", signIn("Ann", "https://thephillymojo.com", "/play?join=K7QX2M").getHeaders().get(HttpHeader.LOCATION));
+        for (String elsewhere : List.of("https://evil.example/", "//evil.example/play", "/play?join=<x>", "/signout")) {
+            assertEquals("/play", signIn("Ann", "https://thephillymojo.com", elsewhere).getHeaders().get(HttpHeader.LOCATION), elsewhere);
+            assertFalse(http.GET("https://thephillymojo.com/signin?then=" + java.net.URLEncoder.encode(elsewhere, java.nio.charset.StandardCharsets.UTF_8))
+                    .getContentAsString().contains(elsewhere), elsewhere);
+        }
+        assertEquals("/signin", http.GET("https://thephillymojo.com/play?join=a%20b").getHeaders().get(HttpHeader.LOCATION));
+        assertEquals("image/svg+xml", http.GET("https://thephillymojo.com/favicon.ico").getHeaders().get(HttpHeader.CONTENT_TYPE),
+                "a browser's icon request is no console error");
     }
 
     @Test
