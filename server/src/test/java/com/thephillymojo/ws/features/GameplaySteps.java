@@ -239,9 +239,7 @@ public class GameplaySteps {
                 default:
                     throw new AssertionError("cannot play on from " + state);
             }
-            for (PlayerClient c : world.clients.values()) {
-                c.awaitVersion(ack.path("version").asLong());
-            }
+            seenByAll(ack);
         }
         throw new AssertionError("the game did not get there in 5000 steps");
     }
@@ -311,18 +309,12 @@ public class GameplaySteps {
         JsonNode offered = world.client("Alice").await("the double", m -> isState(m) && "double_offered".equals(m.path("game").path("phase").asText()));
         assertEquals("double", offered.path("game").path("lastAction").path("action").asText());
         assertEquals(1, offered.path("game").path("lastAction").path("seat").asInt());
-        JsonNode take = ack("Alice", PlayerClient.commandWithId("take"));
-        for (PlayerClient c : world.clients.values()) {
-            c.awaitVersion(take.path("version").asLong());
-        }
+        seenByAll(ack("Alice", PlayerClient.commandWithId("take")));
     }
 
     @Then("the states show Alice's take as the last action, and the cube at 2 on Alice's side")
     public void takeShown() {
-        for (String name : List.of("Alice", "Bob")) {
-            JsonNode game = world.client(name).latestState().path("game");
-            assertEquals("take", game.path("lastAction").path("action").asText(), name + ": " + game);
-            assertEquals(0, game.path("lastAction").path("seat").asInt(), name + ": " + game);
+        for (JsonNode game : lastActionIs("take", 0)) {
             assertEquals(2, game.path("cube").path("value").asInt());
             assertEquals(0, game.path("cube").path("owner").asInt());
         }
@@ -330,10 +322,7 @@ public class GameplaySteps {
 
     @When("Bob offers to resign a gammon")
     public void bobOffersAGammon() throws Exception {
-        JsonNode offer = ack("Bob", PlayerClient.commandWithId("resign").put("level", "gammon"));
-        for (PlayerClient c : world.clients.values()) {
-            c.awaitVersion(offer.path("version").asLong());
-        }
+        seenByAll(ack("Bob", PlayerClient.commandWithId("resign").put("level", "gammon")));
     }
 
     @Then("the offer is shown as worth {int} points")
@@ -347,18 +336,12 @@ public class GameplaySteps {
 
     @When("Alice declines the resignation")
     public void aliceDeclines() throws Exception {
-        JsonNode decline = ack("Alice", PlayerClient.commandWithId("decline_resignation"));
-        for (PlayerClient c : world.clients.values()) {
-            c.awaitVersion(decline.path("version").asLong());
-        }
+        seenByAll(ack("Alice", PlayerClient.commandWithId("decline_resignation")));
     }
 
     @Then("the states show Alice's refusal as the last action")
     public void refusalShown() {
-        for (String name : List.of("Alice", "Bob")) {
-            JsonNode game = world.client(name).latestState().path("game");
-            assertEquals("decline_resignation", game.path("lastAction").path("action").asText(), name + ": " + game);
-            assertEquals(0, game.path("lastAction").path("seat").asInt());
+        for (JsonNode game : lastActionIs("decline_resignation", 0)) {
             assertTrue(game.path("resignation").isNull());
         }
     }
@@ -469,12 +452,9 @@ public class GameplaySteps {
         JsonNode state = world.latestState();
         JsonNode game = state.path("game");
         String actor = world.nameInSeat(state, game.path("toAct").asInt());
-        JsonNode ack = "play".equals(game.path("phase").asText())
+        seenByAll("play".equals(game.path("phase").asText())
                 ? ack(actor, PlayerClient.commandWithId("play").put("play", game.path("legalPlays").get(0).path("play").asText()))
-                : ack(actor, PlayerClient.commandWithId("roll"));
-        for (PlayerClient c : world.clients.values()) {
-            c.awaitVersion(ack.path("version").asLong());
-        }
+                : ack(actor, PlayerClient.commandWithId("roll")));
         checkpoint = world.latestState();
     }
 
@@ -660,6 +640,25 @@ public class GameplaySteps {
     private JsonNode answer(String name, ObjectNode command) throws Exception {
         PlayerClient client = world.client(name);
         return client.answer(client.send(command));
+    }
+
+    /** Alice's and Bob's newest states name {@code action} by {@code seat} as the game's last; their games. */
+    private List<JsonNode> lastActionIs(String action, int seat) {
+        List<JsonNode> games = new ArrayList<>();
+        for (String name : List.of("Alice", "Bob")) {
+            JsonNode game = world.client(name).latestState().path("game");
+            assertEquals(action, game.path("lastAction").path("action").asText(), name + ": " + game);
+            assertEquals(seat, game.path("lastAction").path("seat").asInt(), name + ": " + game);
+            games.add(game);
+        }
+        return games;
+    }
+
+    /** Waits until every client has the state of the version this ack names. */
+    private void seenByAll(JsonNode ack) throws InterruptedException {
+        for (PlayerClient c : world.clients.values()) {
+            c.awaitVersion(ack.path("version").asLong());
+        }
     }
 
     private JsonNode ack(String name, ObjectNode command) throws Exception {

@@ -36,30 +36,25 @@ public final class ServerProcess implements AutoCloseable {
     private ServerProcess(Process process, int port) {
         this.process = process;
         this.port = port;
-        this.reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        this.reader = lines(process.getInputStream(), log, "ws-server-log-" + port);
+        lines(process.getErrorStream(), errors, "ws-server-stderr-" + port);
+    }
+
+    /** A daemon thread keeping every line of {@code stream} in {@code into} until the process ends. */
+    private static Thread lines(java.io.InputStream stream, List<String> into, String name) {
+        Thread thread = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
-                    log.add(line);
+                    into.add(line);
                 }
             } catch (IOException e) {
                 // the process ended
             }
-        }, "ws-server-log-" + port);
-        reader.setDaemon(true);
-        reader.start();
-        Thread errorReader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    errors.add(line);
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-        }, "ws-server-stderr-" + port);
-        errorReader.setDaemon(true);
-        errorReader.start();
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     /**
