@@ -2,7 +2,7 @@ package com.thephillymojo.ws;
 
 import com.thephillymojo.ws.auth.Identity;
 import com.thephillymojo.ws.play.Client;
-import com.thephillymojo.ws.play.EventLog;
+import com.thephillymojo.ws.log.EventLog;
 import com.thephillymojo.ws.play.Lobby;
 import java.nio.ByteBuffer;
 import java.util.UUID;

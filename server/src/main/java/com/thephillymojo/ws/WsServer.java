@@ -6,11 +6,11 @@ import com.thephillymojo.ws.auth.OriginPolicy;
 import com.thephillymojo.ws.auth.SessionCheck;
 import com.thephillymojo.ws.auth.SessionCookies;
 import com.thephillymojo.ws.game.DiceSource;
-import com.thephillymojo.ws.play.EventLog;
+import com.thephillymojo.ws.log.EventLog;
 import com.thephillymojo.ws.play.Lobby;
 import com.thephillymojo.ws.play.Metrics;
 import com.thephillymojo.ws.play.PlayConfig;
-import com.thephillymojo.ws.protocol.Codec;
+import com.thephillymojo.ws.protocol.ServerMessage;
 import com.thephillymojo.ws.store.MemoryStore;
 import com.thephillymojo.ws.store.PlayStore;
 import com.thephillymojo.ws.store.Redis;
@@ -54,6 +54,8 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 public final class WsServer {
     public static final int MAX_MESSAGE_BYTES = 16 * 1024;
     public static final int REQUEST_HEADER_BYTES = 32 * 1024;
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper HEALTH_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final ServerConfig config;
     private final EventLog log;
@@ -229,7 +231,7 @@ public final class WsServer {
         public boolean handle(Request request, Response response, Callback callback) {
             String path = Request.getPathInContext(request);
             if (path.equals("/health")) {
-                ObjectNode body = Codec.json().createObjectNode();
+                ObjectNode body = HEALTH_JSON.createObjectNode();
                 Optional<String> problem = lobby.problem();
                 body.put("status", draining ? "draining" : problem.isPresent() ? "unavailable" : "ok");
                 problem.ifPresent(p -> body.put("reason", p));
@@ -267,9 +269,7 @@ public final class WsServer {
         draining = true;
         long retryAfter = 5_000;
         log.info("draining", "connections", sockets.size(), "graceMs", config.drainGrace().toMillis());
-        ObjectNode notice = Codec.object("server_draining");
-        notice.put("retryAfterMs", retryAfter);
-        lobby.broadcastAll(notice.toString());
+        lobby.broadcastAll(new ServerMessage.ServerDraining(retryAfter));
         long deadline = System.nanoTime() + config.drainGrace().toNanos();
         while (!sockets.isEmpty() && System.nanoTime() < deadline) {
             sleepQuietly(50);

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.thephillymojo.ws.auth.SessionFixtures;
 import com.thephillymojo.ws.client.PlayerClient;
+import com.thephillymojo.ws.protocol.ServerMessage;
 import com.thephillymojo.ws.support.ServerProcess;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -70,14 +70,14 @@ class WsServerProcessIT {
 
         PlayerClient alice = PlayerClient.connect(URI.create("ws://127.0.0.1:" + port + "/ws"), SessionFixtures.header(SessionFixtures.player("alice")),
                 "https://thephillymojo.com");
-        alice.awaitType("welcome");
+        alice.awaitType(ServerMessage.Welcome.class);
         HttpResponse<String> metrics = server.get("/metrics");
         assertTrue(metrics.body().contains("ws_connections 1"), metrics.body());
 
         long stopAsked = System.nanoTime();
         server.terminate();
-        JsonNode notice = alice.awaitType("server_draining");
-        assertTrue(notice.path("retryAfterMs").asLong() > 0);
+        ServerMessage.ServerDraining notice = alice.awaitType(ServerMessage.ServerDraining.class);
+        assertTrue(notice.retryAfterMs() > 0);
         HttpResponse<String> draining = server.health();
         assertEquals(503, draining.statusCode());
         assertTrue(draining.body().contains("\"status\":\"draining\""), draining.body());
@@ -145,7 +145,7 @@ class WsServerProcessIT {
         awaitLog("the reset connection's end", l -> l.contains("\"event\":\"disconnected\"") && l.contains("user-bob"));
         // and a connection that simply ends, no close frame
         PlayerClient dropped = PlayerClient.connect(server.ws(), SessionFixtures.header(SessionFixtures.player("carol")), "https://thephillymojo.com");
-        dropped.awaitType("welcome");
+        dropped.awaitType(ServerMessage.Welcome.class);
         dropped.drop();
         awaitLog("the dropped connection's end", l -> l.contains("\"event\":\"disconnected\"") && l.contains("user-carol"));
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.thephillymojo.ws.auth.SessionMinter;
 import com.thephillymojo.ws.client.PlayerClient;
+import com.thephillymojo.ws.protocol.ServerMessage;
 import com.thephillymojo.ws.localstack.Waiting;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -110,9 +111,8 @@ class LocalApplyProcessIT {
                 PlayerClient player = PlayerClient.await(PlayerClient.connect(ws, URI.create("wss://ws.thephillymojo.com/ws"),
                         new SessionMinter(secret).cookieHeader("https://thephillymojo.com", "user-outside", "Outside", Duration.ofMinutes(5)),
                         "http://localhost:3000", PlayerClient.Options.defaults()), Duration.ofSeconds(20));
-                JsonNode welcome = player.awaitType("welcome");
-                assertEquals("welcome", welcome.path("type").asText());
-                assertEquals("user-outside", welcome.path("user").path("id").asText());
+                ServerMessage.Welcome welcome = player.awaitType(ServerMessage.Welcome.class);
+                assertEquals("user-outside", welcome.user().id());
             } finally {
                 ws.stop();
                 http.stop();

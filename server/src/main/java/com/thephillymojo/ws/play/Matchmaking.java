@@ -1,9 +1,9 @@
 package com.thephillymojo.ws.play;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.thephillymojo.ws.log.EventLog;
 import com.thephillymojo.ws.auth.Identity;
 import com.thephillymojo.ws.game.RuleException;
-import com.thephillymojo.ws.protocol.Codec;
+import com.thephillymojo.ws.protocol.ServerMessage.Ack;
 import com.thephillymojo.ws.store.PlayStore;
 import com.thephillymojo.ws.store.PlayStore.Write;
 import com.thephillymojo.ws.store.TableRecord;
@@ -22,29 +22,31 @@ final class Matchmaking {
     private static final String CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
     private final PlayStore store;
-    private final Tables tables;
+    private final Copies copies;
+    private final Changes changes;
     private final Connections connections;
     private final EventLog log;
     private final SecureRandom random = new SecureRandom();
 
-    Matchmaking(PlayStore store, Tables tables, Connections connections, EventLog log) {
+    Matchmaking(PlayStore store, Copies copies, Changes changes, Connections connections, EventLog log) {
         this.store = store;
-        this.tables = tables;
+        this.copies = copies;
+        this.changes = changes;
         this.connections = connections;
         this.log = log;
     }
 
     /** Opens a table with the user in seat 0: private (an invite code) or open to be spectated only. */
-    void create(Identity user, int matchLength, boolean cube, boolean privateGame, Tables.Command command) {
+    void create(Identity user, int matchLength, boolean cube, boolean privateGame, Outcome.Command command) {
         leaveQueue(user);
         for (int attempt = 0; attempt < 5; attempt++) {
             Table t = new Table(newTableId(), privateGame ? newInviteCode() : "", matchLength, cube);
             t.seats[0] = new TableRecord.Seat(0, user.id(), user.name(), true);
-            ObjectNode ack = Codec.json().createObjectNode().put("gameId", t.id);
-            if (privateGame) {
-                ack.put("inviteCode", t.inviteCode);
-            }
-            Write result = tables.create(t, command, Tables.Outcome.of(ack).claiming(List.of(user.id())));
+            String tableId = t.id;
+            String code = t.inviteCode;
+            Outcome created = Outcome.answering((id, version) -> privateGame ? Ack.of(id).withGameId(tableId).withInviteCode(code)
+                    : Ack.of(id).withGameId(tableId));
+            Write result = changes.create(t, command, created.claiming(List.of(user.id())));
             if (result instanceof Write.Written) {
                 log.info("created", "user", user.id(), "game", t.id, "matchLength", matchLength, "private", privateGame);
                 return;
@@ -61,12 +63,12 @@ final class Matchmaking {
     }
 
     /** Takes the second seat of the table waiting for this code, and the match begins. */
-    void join(Identity user, String code, Tables.Command command) {
+    void join(Identity user, String code, Outcome.Command command) {
         String normalized = code.trim().toUpperCase(Locale.ROOT);
         String tableId = store.invited(normalized)
                 .orElseThrow(() -> new RuleException("not_found", "no game waits for the code " + code));
         leaveQueue(user);
-        tables.change(tableId, command, t -> {
+        changes.change(tableId, command, t -> {
             if (t.seats[0] != null && t.seats[0].userId().equals(user.id())) {
                 throw new RuleException("bad_request", "you created this game; share its code with your opponent");
             }
@@ -78,17 +80,18 @@ final class Matchmaking {
             }
             t.seats[1] = new TableRecord.Seat(1, user.id(), user.name(), true);
             startMatch(t);
-            return Tables.Outcome.of(Codec.json().createObjectNode().put("gameId", t.id)).claiming(List.of(user.id()));
+            String joined = t.id;
+            return Outcome.answering((id, version) -> Ack.of(id).withGameId(joined)).claiming(List.of(user.id()));
         });
     }
 
-    /** Pairs the user with the longest-waiting player for this length (answered at once), or queues them (the ack's fields). */
-    Optional<ObjectNode> quickMatch(Identity user, int matchLength, Tables.Command command) {
-        Optional<Table> seated = tables.seatOf(user.id());
+    /** Pairs the user with the longest-waiting player for this length (answered at once), or queues them: whether queued. */
+    boolean quickMatch(Identity user, int matchLength, Outcome.Command command) {
+        Optional<Copy> seated = copies.seatOf(user.id());
         if (seated.isPresent()) {
             synchronized (seated.get()) {
-                if (!seated.get().finished()) {
-                    throw new RuleException("already_playing", "you are already in game " + seated.get().id + "; leave it first");
+                if (!seated.get().table.finished()) {
+                    throw new RuleException("already_playing", "you are already in game " + seated.get().id() + "; leave it first");
                 }
             }
         }
@@ -96,7 +99,7 @@ final class Matchmaking {
             Optional<String> waiting = store.pairOrWait(matchLength, queueEntry(user));
             if (waiting.isEmpty()) {
                 connections.queued(user.id(), matchLength);
-                return Optional.of(Codec.json().createObjectNode().put("queued", true));
+                return true;
             }
             connections.unqueue(user.id());
             int tab = waiting.get().indexOf('\t');
@@ -108,10 +111,11 @@ final class Matchmaking {
             t.seats[0] = new TableRecord.Seat(0, otherId, waiting.get().substring(tab + 1), true);
             t.seats[1] = new TableRecord.Seat(1, user.id(), user.name(), true);
             startMatch(t);
-            ObjectNode ack = Codec.json().createObjectNode().put("gameId", t.id);
-            Write result = tables.create(t, command, Tables.Outcome.of(ack).claiming(List.of(otherId, user.id())));
+            String tableId = t.id;
+            Write result = changes.create(t, command, Outcome.answering((id, version) -> Ack.of(id).withGameId(tableId))
+                    .claiming(List.of(otherId, user.id())));
             if (result instanceof Write.Written || result instanceof Write.Answered) {
-                return Optional.empty();
+                return false;
             }
             if (result instanceof Write.Busy busy && busy.userId().equals(user.id())) {
                 throw new RuleException("already_playing", "you are already in game " + busy.tableId() + "; leave it first");
@@ -133,9 +137,7 @@ final class Matchmaking {
     }
 
     void startMatch(Table t) {
-        t.match = tables.newMatch(t);
-        t.rematch[0] = t.rematch[1] = false;
-        t.matchOverSent = false;
+        t.startMatch(copies.newDice());
         log.info("match_started", "game", t.id, "seat0", t.seats[0].userId(), "seat1", t.seats[1].userId(), "matchLength", t.matchLength);
     }
 

@@ -63,12 +63,10 @@ public interface PlayStore extends AutoCloseable {
      * @param releases  players who leave this table: their seat here is gone
      * @param events    messages for everyone at the table besides its new state (a game's end, presence), in order
      * @param answer    the answer to the command that made this change, if any
-     * @param news      what the writer made for the other tasks so they need not read the table again (what
-     *                  the change added, and the state message): handed on with the change, never read by the
-     *                  store; "" when there is none
+     * @param news      what the writer tells the other tasks of the change (none in a store no other task shares)
      */
     record TableWrite(TableRecord next, Duration retainFor, List<String> claims, List<String> releases, List<String> events,
-                      Optional<Answer> answer, String news) {
+                      Optional<Answer> answer, Optional<TableNews> news) {
         public TableWrite {
             claims = List.copyOf(claims);
             releases = List.copyOf(releases);
@@ -76,7 +74,7 @@ public interface PlayStore extends AutoCloseable {
         }
 
         public static TableWrite of(TableRecord next, Duration retainFor) {
-            return new TableWrite(next, retainFor, List.of(), List.of(), List.of(), Optional.empty(), "");
+            return new TableWrite(next, retainFor, List.of(), List.of(), List.of(), Optional.empty(), Optional.empty());
         }
 
         public TableWrite claiming(List<String> users) {
@@ -91,8 +89,8 @@ public interface PlayStore extends AutoCloseable {
             return new TableWrite(next, retainFor, claims, releases, messages, answer, news);
         }
 
-        public TableWrite telling(String made) {
-            return new TableWrite(next, retainFor, claims, releases, events, answer, made);
+        public TableWrite telling(TableNews made) {
+            return new TableWrite(next, retainFor, claims, releases, events, answer, Optional.of(made));
         }
 
         public TableWrite answering(Answer a) {
@@ -106,7 +104,7 @@ public interface PlayStore extends AutoCloseable {
      * knows whether one of its connections sits there), messages besides its state, and the writer's
      * news of it ({@link TableWrite#news}), empty for a change this task wrote.
      */
-    record TableChange(String id, long version, List<String> seated, List<String> events, Optional<String> news) {
+    record TableChange(String id, long version, List<String> seated, List<String> events, Optional<TableNews> news) {
         public TableChange {
             seated = List.copyOf(seated);
             events = List.copyOf(events);
@@ -118,8 +116,8 @@ public interface PlayStore extends AutoCloseable {
         }
 
         /** A table written, with its messages and the writer's news. */
-        public static TableChange written(TableRecord table, List<String> events, String news) {
-            return new TableChange(table.id(), table.version(), table.seated(), events, news.isEmpty() ? Optional.empty() : Optional.of(news));
+        public static TableChange written(TableRecord table, List<String> events, Optional<TableNews> news) {
+            return new TableChange(table.id(), table.version(), table.seated(), events, news);
         }
     }
 

@@ -1,9 +1,5 @@
 package com.thephillymojo.ws.store;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -23,8 +19,9 @@ import java.util.function.Consumer;
  * one command or one Lua script (docs/state.md lays out the keys and channels):
  * <ul>
  *   <li>a table is a hash {@code table:ID} (version {@code v}, {@link TableCodec} form {@code t}),
- *       written by a compare-and-set on the version that sets its retention and publishes
- *       {@code ID VERSION} on {@value #TABLES}, so the loser of a race is told the current version;</li>
+ *       written by a compare-and-set on the version that sets its retention and publishes the change
+ *       ({@link ChangeCodec}: who wrote it, who sits there, its messages and news) on {@value #TABLES},
+ *       so the loser of a race is told the current version;</li>
  *   <li>deadlines are a sorted set claimed with a lease: a deadline claimed by a task that dies
  *       before acting is claimed again when the lease runs out;</li>
  *   <li>answers are kept per user, the first one for an id winning, the last few ids only;</li>
@@ -37,7 +34,6 @@ import java.util.function.Consumer;
 public final class RedisStore implements PlayStore {
     public static final String TABLES = "thephillymojo:tables";
     private static final String NO_USER = "-";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DEADLINES = "deadlines";
     private static final Duration CONNECTIONS_TTL = Duration.ofDays(1);
 
@@ -203,7 +199,7 @@ public final class RedisStore implements PlayStore {
         List<Object> result = redis.script(COMPARE_AND_SET, ScriptOutputType.MULTI,
                 new String[] {tableKey(next.id()), "answers:" + answer.userId(), "answer-ids:" + answer.userId()},
                 expected, Long.toString(next.version()), TableCodec.encode(next), Long.toString(write.retainFor().toSeconds()), TABLES,
-                message(next.id(), next.version(), next.seated(), write.events(), write.news()), next.id(),
+                ChangeCodec.encode(taskId, TableChange.written(next, write.events(), write.news())), next.id(),
                 String.join("\n", next.holding()), next.openInvite(), String.join("\n", write.claims()),
                 String.join("\n", write.releases()), answer.commandId(), answer.text(), Integer.toString(remembered),
                 Long.toString(answersTtl.toMillis()), String.join("\n", next.seated()));
@@ -240,63 +236,6 @@ public final class RedisStore implements PlayStore {
     }
 
     /**
-     * A change as published: {@code ["TASK", "ID", VERSION, ["USER", …], ["JSON", …]]}, a newline, and
-     * the writer's news as is (JSON inside JSON would be escaped and unescaped at every change) — the
-     * writer, the table, its new version (-1: messages only), who sits there, the messages. Not the
-     * table itself: the news says what changed, so a change costs the other tasks no reading.
-     */
-    private String message(String id, long version, List<String> seated, List<String> events, String news) {
-        ArrayNode a = JSON.createArrayNode().add(taskId).add(id).add(version);
-        ArrayNode users = a.addArray();
-        seated.forEach(users::add);
-        ArrayNode messages = a.addArray();
-        events.forEach(messages::add);
-        return a + "\n" + news;
-    }
-
-    /** A published change, read with a streaming parser; a change this task wrote is read only as far as its seats. */
-    private TableChange change(String message) throws IOException {
-        int newline = message.indexOf('\n');
-        if (newline < 0) {
-            throw new IOException("a table change without its news line");
-        }
-        try (JsonParser p = JSON.getFactory().createParser(message.substring(0, newline))) {
-            expect(p, JsonToken.START_ARRAY);
-            String origin = text(p);
-            String id = text(p);
-            expect(p, JsonToken.VALUE_NUMBER_INT);
-            long version = p.getLongValue();
-            List<String> seated = strings(p);
-            if (origin.equals(taskId) && version >= 0) {
-                return new TableChange(id, version, seated, List.of(), Optional.empty());
-            }
-            List<String> events = strings(p);
-            String news = message.substring(newline + 1);
-            return new TableChange(id, version, seated, events, news.isEmpty() ? Optional.empty() : Optional.of(news));
-        }
-    }
-
-    private static void expect(JsonParser p, JsonToken token) throws IOException {
-        if (p.nextToken() != token) {
-            throw new IOException("a table change that is not " + token + " at " + p.currentLocation());
-        }
-    }
-
-    private static String text(JsonParser p) throws IOException {
-        expect(p, JsonToken.VALUE_STRING);
-        return p.getText();
-    }
-
-    private static List<String> strings(JsonParser p) throws IOException {
-        expect(p, JsonToken.START_ARRAY);
-        List<String> items = new ArrayList<>();
-        while (p.nextToken() == JsonToken.VALUE_STRING) {
-            items.add(p.getText());
-        }
-        return items;
-    }
-
-    /**
      * Hears every change on a connection of its own. The listener runs on a thread of its own, in the
      * order published: never on the client's I/O thread, which also carries every command's answer.
      */
@@ -316,7 +255,7 @@ public final class RedisStore implements PlayStore {
                 }
                 delivery.execute(() -> {
                     try {
-                        listener.accept(change(message));
+                        listener.accept(ChangeCodec.decode(message, taskId));
                     } catch (IOException | RuntimeException e) {
                         // one unreadable message must not stop the others; the table's next change brings it up to date
                     }
@@ -334,7 +273,7 @@ public final class RedisStore implements PlayStore {
 
     @Override
     public void publish(String tableId, List<String> seated, String json) {
-        String message = message(tableId, -1, seated, List.of(json), "");
+        String message = ChangeCodec.encode(taskId, TableChange.messages(tableId, seated, List.of(json)));
         redis.call(c -> c.publish(TABLES, message));
     }
 

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.thephillymojo.ws.auth.SessionFixtures;
 import com.thephillymojo.ws.client.PlayerClient;
+import com.thephillymojo.ws.protocol.ServerMessage;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
@@ -49,11 +49,12 @@ public class AuthSteps {
     @Then("the connection opens and the first message welcomes user {string} named {string} with protocol {int}")
     public void welcomed(String id, String name, int protocol) throws Exception {
         assertNull(refusedWith, "the upgrade was refused");
-        JsonNode first = client.await("the first message", m -> true);
-        assertEquals("welcome", first.path("type").asText(), first.toString());
-        assertEquals(id, first.path("user").path("id").asText());
-        assertEquals(name, first.path("user").path("name").asText());
-        assertEquals(protocol, first.path("protocol").asInt());
+        ServerMessage first = client.await("the first message", m -> true);
+        assertTrue(first instanceof ServerMessage.Welcome, first.toString());
+        ServerMessage.Welcome welcome = (ServerMessage.Welcome) first;
+        assertEquals(id, welcome.user().id());
+        assertEquals(name, welcome.user().name());
+        assertEquals(protocol, welcome.protocol());
     }
 
     @Then("the upgrade is refused with HTTP {int}")
@@ -73,7 +74,7 @@ public class AuthSteps {
         for (int i = 0; i < n; i++) {
             PlayerClient c = PlayerClient.connect(world.uri(), SessionFixtures.header(SessionFixtures.player("alice")), origin);
             world.others.add(c);
-            c.awaitType("welcome");
+            c.awaitType(ServerMessage.Welcome.class);
         }
     }
 

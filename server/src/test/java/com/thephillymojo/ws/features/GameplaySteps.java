@@ -5,10 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.thephillymojo.ws.auth.SessionFixtures;
+import com.thephillymojo.ws.client.Bot;
+import com.thephillymojo.ws.client.Commands;
 import com.thephillymojo.ws.client.PlayerClient;
+import com.thephillymojo.ws.protocol.ClientCommand;
+import com.thephillymojo.ws.protocol.ServerMessage;
+import com.thephillymojo.ws.protocol.ServerMessage.Ack;
+import com.thephillymojo.ws.protocol.ServerMessage.GameView;
+import com.thephillymojo.ws.protocol.ServerMessage.Standing;
+import com.thephillymojo.ws.protocol.ServerMessage.State;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
@@ -22,13 +28,13 @@ import java.util.TreeSet;
 /** Steps of gameplay.feature: real WebSocket clients playing through the server. */
 public class GameplaySteps {
     private final ServerWorld world;
-    private final Random random = new Random(7);
+    private final Bot bot = Bot.random(new Random(7));
     private String inviteCode;
     private String gameId;
-    private JsonNode checkpoint;
-    private JsonNode illegalPlayError;
-    private final List<JsonNode> answers = new ArrayList<>();
-    private JsonNode lastRollAck;
+    private State checkpoint;
+    private ServerMessage.Error illegalPlayError;
+    private final List<ServerMessage> answers = new ArrayList<>();
+    private Ack lastRollAck;
 
     public GameplaySteps(ServerWorld world) {
         this.world = world;
@@ -59,68 +65,67 @@ public class GameplaySteps {
 
     @When("{word} asks for a quick {int}-point match")
     public void quickMatch(String name, int points) throws Exception {
-        answers.add(ack(name, PlayerClient.commandWithId("quick_match").put("matchLength", points)));
+        answers.add(ack(name, Commands.quickMatch(points)));
     }
 
     @Then("Dave is told he is waiting for an opponent")
     public void daveWaits() {
-        assertTrue(answers.get(answers.size() - 1).path("queued").asBoolean(), answers.toString());
+        assertTrue(((Ack) answers.get(answers.size() - 1)).queued(), answers.toString());
     }
 
     @Then("Dave and Erin are seated at the same table and the match begins")
     public void seatedTogether() throws Exception {
-        gameId = answers.get(answers.size() - 1).path("gameId").asText();
+        gameId = ((Ack) answers.get(answers.size() - 1)).gameId().orElse("");
         assertFalse(gameId.isEmpty());
         for (String name : List.of("Dave", "Erin")) {
             // the table's state and the answer to quick_match travel separately: the state may come first
-            JsonNode state = world.client(name).awaitEver("the match to start", m -> isState(m) && "playing".equals(m.path("status").asText())
-                    && gameId.equals(m.path("gameId").asText()));
+            State state = world.client(name).awaitStateEver("the match to start", s -> "playing".equals(s.status())
+                    && gameId.equals(s.gameId()));
             assertEquals(Set.of("Dave", "Erin"), Set.of(world.nameInSeat(state, 0), world.nameInSeat(state, 1)));
         }
     }
 
     @When("Erin offers to resign a single game and Dave accepts")
     public void erinResigns() throws Exception {
-        resignation("Erin", "single", "Dave");
+        resignation("Erin", ClientCommand.Level.SINGLE, "Dave");
     }
 
     @Then("the match is over and Dave has won it")
     public void daveWon() throws Exception {
-        JsonNode state = world.client("Erin").awaitEver("the end of the match", m -> isState(m) && "match_over".equals(m.path("status").asText()));
-        assertEquals("Dave", world.nameInSeat(state, state.path("match").path("winner").asInt()));
+        State state = world.client("Erin").awaitStateEver("the end of the match", s -> "match_over".equals(s.status()));
+        assertEquals("Dave", world.nameInSeat(state, standing(state).winner().getAsInt()));
     }
 
     @When("Dave and Erin both ask for a rematch")
     public void bothRematch() throws Exception {
-        JsonNode first = ack("Dave", PlayerClient.commandWithId("rematch"));
-        assertTrue(first.path("waitingForOpponent").asBoolean());
-        JsonNode second = ack("Erin", PlayerClient.commandWithId("rematch"));
-        assertFalse(second.path("waitingForOpponent").asBoolean());
+        Ack first = ack("Dave", Commands.rematch());
+        assertTrue(first.waitingForOpponent().orElseThrow());
+        Ack second = ack("Erin", Commands.rematch());
+        assertFalse(second.waitingForOpponent().orElseThrow());
     }
 
     @Then("a new {int}-point match begins at 0-0 at the same table")
     public void newMatch(int points) throws Exception {
         for (String name : List.of("Dave", "Erin")) {
-            JsonNode state = world.client(name).await("the new match", m -> isState(m) && "playing".equals(m.path("status").asText()));
-            assertEquals(gameId, state.path("gameId").asText());
+            State state = world.client(name).awaitState("the new match", s -> "playing".equals(s.status()));
+            assertEquals(gameId, state.gameId());
             assertScore(state, 0, 0);
-            assertEquals(points, state.path("match").path("length").asInt());
+            assertEquals(points, state.match().length());
         }
     }
 
     @When("Alice creates a private {int}-point match")
     public void aliceCreates(int points) throws Exception {
-        ObjectNode create = PlayerClient.commandWithId("create").put("matchLength", points).put("private", true);
-        JsonNode ack = ack("Alice", create);
-        inviteCode = ack.path("inviteCode").asText();
-        gameId = ack.path("gameId").asText();
+        Ack ack = ack("Alice", Commands.create(points, true, true));
+        inviteCode = ack.inviteCode().orElse("");
+        gameId = ack.gameId().orElse("");
         assertEquals(6, inviteCode.length(), ack.toString());
     }
 
     @When("Bob joins it with the invite code")
     public void bobJoins() throws Exception {
-        JsonNode ack = ack("Bob", PlayerClient.commandWithId("join").put("code", inviteCode.toLowerCase()));
-        assertEquals(gameId, ack.path("gameId").asText());
+        Ack ack = ack("Bob", Commands.join(inviteCode.toLowerCase()));
+        assertEquals(gameId, ack.gameId().orElse(""));
     }
 
     @Given("Alice and Bob are playing a {int}-point match")
@@ -129,7 +134,7 @@ public class GameplaySteps {
         aliceCreates(points);
         bobJoins();
         for (String name : List.of("Alice", "Bob")) {
-            world.client(name).await("the match to start", m -> isState(m) && "playing".equals(m.path("status").asText()));
+            world.client(name).awaitState("the match to start", s -> "playing".equals(s.status()));
         }
         checkpoint = world.latestState();
     }
@@ -137,11 +142,11 @@ public class GameplaySteps {
     @Then("both see the match begin at {int}-{int}")
     public void matchBegins(int a, int b) throws Exception {
         for (String name : List.of("Alice", "Bob")) {
-            JsonNode state = world.client(name).await("the match to start", m -> isState(m) && "playing".equals(m.path("status").asText()));
+            State state = world.client(name).awaitState("the match to start", s -> "playing".equals(s.status()));
             assertEquals("Alice", world.nameInSeat(state, 0));
             assertEquals("Bob", world.nameInSeat(state, 1));
             assertScore(state, a, b);
-            assertEquals(3, state.path("match").path("length").asInt());
+            assertEquals(3, state.match().length());
         }
     }
 
@@ -149,65 +154,65 @@ public class GameplaySteps {
 
     @When("Bob offers to resign a gammon and Alice accepts")
     public void bobResignsGammon() throws Exception {
-        resignation("Bob", "gammon", "Alice");
+        resignation("Bob", ClientCommand.Level.GAMMON, "Alice");
     }
 
     @When("Alice offers to resign a single game and Bob accepts")
     public void aliceResignsSingle() throws Exception {
-        resignation("Alice", "single", "Bob");
+        resignation("Alice", ClientCommand.Level.SINGLE, "Bob");
     }
 
-    private void resignation(String resigner, String level, String accepter) throws Exception {
-        ack(resigner, PlayerClient.commandWithId("resign").put("level", level));
-        world.client(accepter).await("the resignation offer", m -> isState(m) && m.path("game").path("resignation").has("level"));
-        ack(accepter, PlayerClient.commandWithId("accept_resignation"));
-        world.client(accepter).awaitType("game_over");
+    private void resignation(String resigner, ClientCommand.Level level, String accepter) throws Exception {
+        ack(resigner, Commands.resign(level));
+        world.client(accepter).awaitState("the resignation offer", s -> s.game().flatMap(GameView::resignation).isPresent());
+        ack(accepter, Commands.acceptResignation());
+        world.client(accepter).awaitType(ServerMessage.GameOver.class);
     }
 
     @Then("both see the score Alice {int}, Bob {int}")
     public void bothSeeTheScore(int alice, int bob) throws Exception {
         for (String name : List.of("Alice", "Bob")) {
-            JsonNode state = world.client(name).await("the score " + alice + "-" + bob, m -> isState(m)
-                    && m.path("match").path("score").get(0).asInt() == alice && m.path("match").path("score").get(1).asInt() == bob);
+            State state = world.client(name).awaitState("the score " + alice + "-" + bob, s -> s.match().standing()
+                    .map(m -> m.score().get(0) == alice && m.score().get(1) == bob).orElse(false));
             assertScore(state, alice, bob);
         }
     }
 
     @Then("the new game is the Crawford game, in which the player on roll may not double")
     public void crawfordGame() throws Exception {
-        JsonNode state = world.latestState();
-        assertTrue(state.path("match").path("crawford").asBoolean(), state.toString());
-        playUntil(s -> "roll".equals(s.path("game").path("phase").asText()));
-        JsonNode now = world.latestState();
-        assertFalse(now.path("game").path("cube").path("canDouble").asBoolean());
-        String onRoll = world.nameInSeat(now, now.path("game").path("onRoll").asInt());
-        JsonNode refused = answer(onRoll, PlayerClient.commandWithId("double"));
-        assertEquals("cube_unavailable", refused.path("code").asText(), refused.toString());
+        State state = world.latestState();
+        assertTrue(standing(state).crawford(), state.toString());
+        playUntil(s -> "roll".equals(game(s).phase()));
+        State now = world.latestState();
+        assertFalse(game(now).cube().canDouble());
+        String onRoll = world.nameInSeat(now, game(now).onRoll());
+        ServerMessage refused = answer(onRoll, Commands.double_());
+        assertEquals("cube_unavailable", code(refused), refused.toString());
     }
 
     @When("the game is played until Bob is to roll")
     public void playUntilBobRolls() throws Exception {
-        playUntil(s -> "roll".equals(s.path("game").path("phase").asText()) && s.path("game").path("onRoll").asInt() == 1);
+        playUntil(s -> "roll".equals(game(s).phase()) && game(s).onRoll() == 1);
     }
 
     @When("Bob doubles and Alice drops")
     public void bobDoublesAliceDrops() throws Exception {
-        ack("Bob", PlayerClient.commandWithId("double"));
-        world.client("Alice").await("the double", m -> isState(m) && "double_offered".equals(m.path("game").path("phase").asText()));
-        ack("Alice", PlayerClient.commandWithId("drop"));
+        ack("Bob", Commands.double_());
+        world.client("Alice").awaitState("the double", s -> s.game().map(g -> "double_offered".equals(g.phase())).orElse(false));
+        ack("Alice", Commands.drop());
     }
 
     @When("the players play the game out, each time choosing one of the legal plays the server lists")
     public void playTheGameOut() throws Exception {
-        playUntil(s -> "match_over".equals(s.path("status").asText()));
+        playUntil(s -> "match_over".equals(s.status()));
     }
 
     @Then("the match is over, and its winner has at least {int} points")
     public void matchOver(int points) throws Exception {
         for (String name : List.of("Alice", "Bob")) {
-            JsonNode state = world.client(name).awaitEver("the end of the match", m -> isState(m) && "match_over".equals(m.path("status").asText()));
-            int winner = state.path("match").path("winner").asInt();
-            assertTrue(state.path("match").path("score").get(winner).asInt() >= points, state.toString());
+            State state = world.client(name).awaitStateEver("the end of the match", s -> "match_over".equals(s.status()));
+            int winner = standing(state).winner().getAsInt();
+            assertTrue(standing(state).score().get(winner) >= points, state.toString());
         }
     }
 
@@ -215,29 +220,22 @@ public class GameplaySteps {
      * Plays on (rolling, then a random legal play from the state's list) until the newest state
      * satisfies {@code until}. Each action waits for the state it causes.
      */
-    private void playUntil(java.util.function.Predicate<JsonNode> until) throws Exception {
+    private void playUntil(java.util.function.Predicate<State> until) throws Exception {
         for (int step = 0; step < 5000; step++) {
-            JsonNode state = world.latestState();
+            State state = world.latestState();
             if (until.test(state)) {
                 return;
             }
-            JsonNode game = state.path("game");
-            String actor = world.nameInSeat(state, game.path("toAct").asInt());
-            JsonNode ack;
-            switch (game.path("phase").asText()) {
-                case "roll":
-                    ack = ack(actor, PlayerClient.commandWithId("roll"));
-                    lastRollAck = ack;
-                    break;
-                case "play": {
-                    JsonNode legal = game.path("legalPlays");
-                    JsonNode choice = legal.get(random.nextInt(legal.size()));
-                    ack = ack(actor, PlayerClient.commandWithId("play").set("moves", choice.path("moves")));
-                    assertEquals(choice.path("play").asText(), ack.path("play").asText());
-                    break;
-                }
-                default:
-                    throw new AssertionError("cannot play on from " + state);
+            int toAct = game(state).toAct();
+            String actor = world.nameInSeat(state, toAct);
+            ClientCommand command = bot.next(state, toAct).orElseThrow(() -> new AssertionError("cannot play on from " + state));
+            Ack ack = ack(actor, command);
+            if (command instanceof ClientCommand.Roll) {
+                lastRollAck = ack;
+            } else {
+                String chosen = game(state).legalPlays().stream().filter(p -> p.moves().equals(((ClientCommand.PlayChecker) command).moves()
+                        .orElseThrow())).findFirst().orElseThrow().play();
+                assertEquals(chosen, ack.play().orElse(""));
             }
             seenByAll(ack);
         }
@@ -246,26 +244,26 @@ public class GameplaySteps {
 
     @When("the players play on until a roll cannot be played")
     public void playUntilARollPasses() throws Exception {
-        playUntil(s -> s.path("game").path("passed").isObject());
+        playUntil(s -> game(s).passed().isPresent());
     }
 
     @Then("the roller's acknowledgement names the dice and says that they passed")
     public void rollAckSaysPassed() {
-        JsonNode passed = world.latestState().path("game").path("passed");
+        ServerMessage.Passed passed = game(world.latestState()).passed().orElseThrow();
         assertNotNull(lastRollAck);
-        assertEquals(passed.path("dice"), lastRollAck.path("dice"), lastRollAck.toString());
-        assertTrue(lastRollAck.path("passed").asBoolean(), lastRollAck.toString());
+        assertEquals(passed.dice(), lastRollAck.dice().orElseThrow(), lastRollAck.toString());
+        assertTrue(lastRollAck.passed().orElseThrow(), lastRollAck.toString());
     }
 
     @Then("the players and Carol all see who rolled what, and that the other player is to roll")
     public void everyoneSeesThePassedRoll() {
         for (String name : List.of("Alice", "Bob", "Carol")) {
-            JsonNode game = world.client(name).latestState().path("game");
-            JsonNode passed = game.path("passed");
-            assertEquals(2, passed.path("dice").size(), name + ": " + game);
-            assertEquals("roll", game.path("phase").asText(), name + ": " + game);
-            assertEquals(1 - passed.path("seat").asInt(), game.path("onRoll").asInt(), name + ": " + game);
-            assertTrue(game.path("dice").isNull(), name + ": " + game);
+            GameView game = game(world.client(name).latestState());
+            ServerMessage.Passed passed = game.passed().orElseThrow(() -> new AssertionError(name + ": " + game));
+            assertEquals(2, passed.dice().size(), name + ": " + game);
+            assertEquals("roll", game.phase(), name + ": " + game);
+            assertEquals(1 - passed.seat(), game.onRoll(), name + ": " + game);
+            assertTrue(game.dice().isEmpty(), name + ": " + game);
         }
     }
 
@@ -273,95 +271,95 @@ public class GameplaySteps {
 
     @Then("the first state shows each player's die of the opening roll, and that nobody has acted yet")
     public void openingRollShown() {
-        JsonNode game = world.latestState().path("game");
-        JsonNode opening = game.path("openingRoll");
-        assertEquals("play", game.path("phase").asText(), game.toString());
+        State state = world.latestState();
+        GameView game = game(state);
+        List<Integer> opening = game.openingRoll().orElseThrow(() -> new AssertionError(game.toString()));
+        assertEquals("play", game.phase(), game.toString());
         assertEquals(2, opening.size(), game.toString());
-        int onRoll = game.path("onRoll").asInt();
-        assertTrue(opening.get(onRoll).asInt() > opening.get(1 - onRoll).asInt(), "the higher die moves first: " + game);
-        assertEquals(Set.of(opening.get(0).asInt(), opening.get(1).asInt()),
-                Set.of(game.path("dice").get(0).asInt(), game.path("dice").get(1).asInt()), "the opening roll's dice are played");
-        assertTrue(game.path("lastAction").isNull(), game.toString());
-        assertTrue(game.path("lastPlay").isNull(), game.toString());
-        assertEquals(0, world.latestState().path("match").path("results").size());
+        int onRoll = game.onRoll();
+        assertTrue(opening.get(onRoll) > opening.get(1 - onRoll), "the higher die moves first: " + game);
+        assertEquals(Set.copyOf(opening), Set.copyOf(game.dice().orElseThrow()), "the opening roll's dice are played");
+        assertTrue(game.lastAction().isEmpty(), game.toString());
+        assertTrue(game.lastPlay().isEmpty(), game.toString());
+        assertEquals(0, standing(state).results().size());
     }
 
     @Then("the states show that play as the last one, counted from its player's side, and the opening roll no more")
     public void lastPlayShown() throws Exception {
-        JsonNode before = world.client("Alice").received().stream().filter(GameplaySteps::isState)
-                .filter(m -> m.path("version").asLong() == checkpoint.path("version").asLong() - 1).findFirst().orElseThrow();
-        JsonNode played = before.path("game").path("legalPlays").get(0);
+        State before = world.client("Alice").received().stream().filter(m -> m instanceof State).map(m -> (State) m)
+                .filter(s -> s.version() == checkpoint.version() - 1).findFirst().orElseThrow();
+        ServerMessage.LegalPlay played = game(before).legalPlays().get(0);
         for (String name : List.of("Alice", "Bob")) {
-            JsonNode game = world.client(name).latestState().path("game");
-            JsonNode last = game.path("lastPlay");
-            assertEquals(before.path("game").path("onRoll").asInt(), last.path("seat").asInt(), name + ": " + game);
-            assertEquals(before.path("game").path("dice"), last.path("dice"), name + ": " + game);
-            assertEquals(played.path("play"), last.path("play"), name + ": " + game);
-            assertEquals(played.path("moves"), last.path("moves"), name + ": " + game);
-            assertEquals("play", game.path("lastAction").path("action").asText(), name + ": " + game);
-            assertTrue(game.path("openingRoll").isNull(), name + ": " + game);
+            GameView game = game(world.client(name).latestState());
+            ServerMessage.LastPlay last = game.lastPlay().orElseThrow(() -> new AssertionError(name + ": " + game));
+            assertEquals(game(before).onRoll(), last.seat(), name + ": " + game);
+            assertEquals(game(before).dice().orElseThrow(), last.dice(), name + ": " + game);
+            assertEquals(played.play(), last.play(), name + ": " + game);
+            assertEquals(played.moves(), last.moves(), name + ": " + game);
+            assertEquals("play", game.lastAction().orElseThrow().action(), name + ": " + game);
+            assertTrue(game.openingRoll().isEmpty(), name + ": " + game);
         }
     }
 
     @When("Bob doubles and Alice takes")
     public void bobDoublesAliceTakes() throws Exception {
-        ack("Bob", PlayerClient.commandWithId("double"));
-        JsonNode offered = world.client("Alice").await("the double", m -> isState(m) && "double_offered".equals(m.path("game").path("phase").asText()));
-        assertEquals("double", offered.path("game").path("lastAction").path("action").asText());
-        assertEquals(1, offered.path("game").path("lastAction").path("seat").asInt());
-        seenByAll(ack("Alice", PlayerClient.commandWithId("take")));
+        ack("Bob", Commands.double_());
+        State offered = world.client("Alice").awaitState("the double", s -> s.game().map(g -> "double_offered".equals(g.phase())).orElse(false));
+        assertEquals("double", game(offered).lastAction().orElseThrow().action());
+        assertEquals(1, game(offered).lastAction().orElseThrow().seat());
+        seenByAll(ack("Alice", Commands.take()));
     }
 
     @Then("the states show Alice's take as the last action, and the cube at 2 on Alice's side")
     public void takeShown() {
-        for (JsonNode game : lastActionIs("take", 0)) {
-            assertEquals(2, game.path("cube").path("value").asInt());
-            assertEquals(0, game.path("cube").path("owner").asInt());
+        for (GameView game : lastActionIs("take", 0)) {
+            assertEquals(2, game.cube().value());
+            assertEquals(0, game.cube().owner().getAsInt());
         }
     }
 
     @When("Bob offers to resign a gammon")
     public void bobOffersAGammon() throws Exception {
-        seenByAll(ack("Bob", PlayerClient.commandWithId("resign").put("level", "gammon")));
+        seenByAll(ack("Bob", Commands.resign(ClientCommand.Level.GAMMON)));
     }
 
     @Then("the offer is shown as worth {int} points")
     public void offerWorth(int points) {
         for (String name : List.of("Alice", "Bob")) {
-            JsonNode resignation = world.client(name).latestState().path("game").path("resignation");
-            assertEquals(points, resignation.path("points").asInt(), name + ": " + resignation);
-            assertEquals(1, resignation.path("by").asInt());
+            ServerMessage.Resignation resignation = game(world.client(name).latestState()).resignation().orElseThrow();
+            assertEquals(points, resignation.points(), name + ": " + resignation);
+            assertEquals(1, resignation.by());
         }
     }
 
     @When("Alice declines the resignation")
     public void aliceDeclines() throws Exception {
-        seenByAll(ack("Alice", PlayerClient.commandWithId("decline_resignation")));
+        seenByAll(ack("Alice", Commands.declineResignation()));
     }
 
     @Then("the states show Alice's refusal as the last action")
     public void refusalShown() {
-        for (JsonNode game : lastActionIs("decline_resignation", 0)) {
-            assertTrue(game.path("resignation").isNull());
+        for (GameView game : lastActionIs("decline_resignation", 0)) {
+            assertTrue(game.resignation().isEmpty());
         }
     }
 
     @When("Bob offers to resign a single game and Alice accepts")
     public void bobResignsSingle() throws Exception {
-        resignation("Bob", "single", "Alice");
+        resignation("Bob", ClientCommand.Level.SINGLE, "Alice");
     }
 
     @Then("the match's results list the first game: Alice won {int} points, a single game at the cube's {int}, by resignation")
     public void resultsListed(int points, int cube) throws Exception {
         for (String name : List.of("Alice", "Bob")) {
-            JsonNode state = world.client(name).await("the second game", m -> isState(m) && m.path("match").path("gameNumber").asInt() == 2);
-            JsonNode results = state.path("match").path("results");
+            State state = world.client(name).awaitState("the second game", s -> s.match().standing().map(m -> m.gameNumber() == 2).orElse(false));
+            List<ServerMessage.Result> results = standing(state).results();
             assertEquals(1, results.size(), state.toString());
-            assertEquals(0, results.get(0).path("winner").asInt());
-            assertEquals("single", results.get(0).path("kind").asText());
-            assertEquals(cube, results.get(0).path("cube").asInt());
-            assertEquals(points, results.get(0).path("points").asInt());
-            assertEquals("resigned", results.get(0).path("ending").asText());
+            assertEquals(0, results.get(0).winner());
+            assertEquals("single", results.get(0).kind());
+            assertEquals(cube, results.get(0).cube());
+            assertEquals(points, results.get(0).points());
+            assertEquals("resigned", results.get(0).ending());
             assertScore(state, points, 0);
         }
     }
@@ -369,20 +367,20 @@ public class GameplaySteps {
     @Then("Carol is told, after the state, that Alice is away and forfeits within {int} seconds")
     public void carolToldAway(int seconds) throws Exception {
         PlayerClient carol = world.client("Carol");
-        JsonNode presence = carol.await("Alice's absence", m -> "presence".equals(m.path("type").asText()));
-        assertEquals(0, presence.path("seat").asInt());
-        assertFalse(presence.path("connected").asBoolean());
-        long left = presence.path("forfeitInMs").asLong();
+        ServerMessage.Presence presence = (ServerMessage.Presence) carol.await("Alice's absence", m -> m instanceof ServerMessage.Presence);
+        assertEquals(0, presence.seat());
+        assertFalse(presence.connected());
+        long left = presence.forfeitInMs().orElseThrow();
         assertTrue(left > 0 && left <= seconds * 1000L, presence.toString());
-        List<JsonNode> seen = carol.received();
+        List<ServerMessage> seen = carol.received();
         int state = -1;
         for (int i = 0; i < seen.size(); i++) {
-            if (isState(seen.get(i)) && state < 0) {
+            if (seen.get(i) instanceof State && state < 0) {
                 state = i;
             }
         }
         assertTrue(state >= 0 && state < seen.indexOf(presence), "the state first, then the presence: " + seen);
-        assertFalse(seen.get(state).path("players").get(0).path("connected").asBoolean(), "the state says Alice is away");
+        assertFalse(((State) seen.get(state)).players().get(0).player().orElseThrow().connected(), "the state says Alice is away");
     }
 
     // ---- reconnects and spectators ------------------------------------------------------------------
@@ -394,83 +392,77 @@ public class GameplaySteps {
 
     @Then("Bob is told that Alice is away and will forfeit in {int} seconds")
     public void bobToldAway(int seconds) throws Exception {
-        JsonNode p = world.client("Bob").await("Alice's absence", m -> "presence".equals(m.path("type").asText())
-                && !m.path("connected").asBoolean());
-        assertEquals(0, p.path("seat").asInt());
-        assertEquals(seconds * 1000L, p.path("forfeitInMs").asLong());
+        ServerMessage.Presence p = (ServerMessage.Presence) world.client("Bob").await("Alice's absence",
+                m -> m instanceof ServerMessage.Presence presence && !presence.connected());
+        assertEquals(0, p.seat());
+        assertEquals(seconds * 1000L, p.forfeitInMs().orElseThrow());
     }
 
     @When("Alice connects again")
     public void aliceReconnects() throws Exception {
         PlayerClient alice = PlayerClient.connect(world.uri(), SessionFixtures.header(SessionFixtures.player("alice")), ServerWorld.SITE);
         world.clients.put("Alice", alice);
-        JsonNode welcome = alice.awaitType("welcome");
-        assertEquals(gameId, welcome.path("gameId").asText());
+        ServerMessage.Welcome welcome = alice.awaitType(ServerMessage.Welcome.class);
+        assertEquals(gameId, welcome.gameId().orElse(""));
     }
 
     @Then("Alice is welcomed back into the game with its current state")
     public void aliceGetsTheState() throws Exception {
-        JsonNode state = world.client("Alice").awaitType("state");
+        State state = world.client("Alice").awaitType(State.class);
         assertSameGame(checkpoint, state);
-        assertTrue(state.path("players").get(0).path("connected").asBoolean());
+        assertTrue(state.players().get(0).player().orElseThrow().connected());
     }
 
     @Then("Bob is told that Alice is back")
     public void bobToldBack() throws Exception {
-        JsonNode p = world.client("Bob").await("Alice's return", m -> "presence".equals(m.path("type").asText())
-                && m.path("connected").asBoolean());
-        assertEquals(0, p.path("seat").asInt());
+        ServerMessage.Presence p = (ServerMessage.Presence) world.client("Bob").await("Alice's return",
+                m -> m instanceof ServerMessage.Presence presence && presence.connected());
+        assertEquals(0, p.seat());
     }
 
     @Then("the game goes on")
     public void theGameGoesOn() throws Exception {
-        JsonNode before = world.latestState();
+        State before = world.latestState();
         makeAMove();
-        JsonNode after = world.latestState();
-        assertTrue(after.path("version").asLong() > before.path("version").asLong());
+        State after = world.latestState();
+        assertTrue(after.version() > before.version());
     }
 
     @Then("after the grace period Bob wins the match by forfeit")
     public void bobWinsByForfeit() throws Exception {
-        JsonNode over = world.client("Bob").awaitType("game_over");
-        assertEquals("forfeit", over.path("result").path("ending").asText(), over.toString());
-        assertEquals(1, over.path("result").path("winner").asInt());
-        assertTrue(over.path("matchOver").asBoolean());
-        JsonNode state = world.client("Bob").await("the final state", m -> isState(m) && "match_over".equals(m.path("status").asText()));
-        assertEquals(1, state.path("match").path("winner").asInt());
+        ServerMessage.GameOver over = world.client("Bob").awaitType(ServerMessage.GameOver.class);
+        assertEquals("forfeit", over.result().ending(), over.toString());
+        assertEquals(1, over.result().winner());
+        assertTrue(over.matchOver());
+        State state = world.client("Bob").awaitState("the final state", s -> "match_over".equals(s.status()));
+        assertEquals(1, standing(state).winner().getAsInt());
     }
 
     @Given("Carol is signed in, connected and watching their game")
     public void carolWatches() throws Exception {
         world.connect("Carol");
-        ack("Carol", PlayerClient.commandWithId("spectate").put("gameId", gameId));
-        world.client("Carol").awaitType("state");
+        ack("Carol", Commands.spectate(gameId));
+        world.client("Carol").awaitType(State.class);
     }
 
     @When("the player on roll makes a move")
     public void makeAMove() throws Exception {
-        JsonNode state = world.latestState();
-        JsonNode game = state.path("game");
-        String actor = world.nameInSeat(state, game.path("toAct").asInt());
-        seenByAll("play".equals(game.path("phase").asText())
-                ? ack(actor, PlayerClient.commandWithId("play").put("play", game.path("legalPlays").get(0).path("play").asText()))
-                : ack(actor, PlayerClient.commandWithId("roll")));
+        State state = world.latestState();
+        int toAct = game(state).toAct();
+        seenByAll(ack(world.nameInSeat(state, toAct), Bot.FIRST.next(state, toAct).orElseThrow()));
         checkpoint = world.latestState();
     }
 
     @Then("Carol sees the same state as the players")
     public void carolSeesTheSame() {
-        JsonNode players = world.client("Alice").latestState();
-        JsonNode carol = world.client("Carol").latestState();
-        assertEquals(players.toString(), carol.toString());
+        assertEquals(world.client("Alice").latestState(), world.client("Carol").latestState());
     }
 
     @Then("Carol's attempts to roll, to double and to chat are refused with {string}")
     public void carolRefused(String code) throws Exception {
-        for (ObjectNode command : List.of(PlayerClient.commandWithId("roll"), PlayerClient.commandWithId("double"),
-                PlayerClient.commandWithId("chat").put("text", "hi"))) {
-            JsonNode answer = answer("Carol", command);
-            assertEquals(code, answer.path("code").asText(), answer.toString());
+        for (ClientCommand command : List.<ClientCommand>of(Commands.roll(), Commands.double_(), Commands.chat("hi"))) {
+            ServerMessage answer = answer("Carol", command);
+            assertEquals(code, code(answer), answer.toString());
         }
     }
 
@@ -483,16 +475,17 @@ public class GameplaySteps {
             String message = row.get("message");
             PlayerClient client = world.client(who);
             client.sendRaw(message);
-            JsonNode error;
+            ServerMessage answer;
             if (message.contains("\"id\"")) {
-                String id = com.thephillymojo.ws.protocol.Codec.json().readTree(message).path("id").asText();
-                error = client.answer(id);
+                String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(message).path("id").asText();
+                answer = client.answer(id);
             } else {
-                error = client.await("an error without an id", m -> "error".equals(m.path("type").asText()) && m.path("id").isNull());
+                answer = client.await("an error without an id", m -> m instanceof ServerMessage.Error e && e.id().isEmpty());
             }
-            assertEquals("error", error.path("type").asText(), message + " -> " + error);
-            assertEquals(row.get("code"), error.path("code").asText(), message + " -> " + error);
-            assertFalse(error.path("message").asText().isBlank());
+            assertTrue(answer instanceof ServerMessage.Error, message + " -> " + answer);
+            ServerMessage.Error error = (ServerMessage.Error) answer;
+            assertEquals(row.get("code"), error.code(), message + " -> " + error);
+            assertFalse(error.message().isBlank());
             if ("illegal_play".equals(row.get("code"))) {
                 illegalPlayError = error;
             }
@@ -501,20 +494,19 @@ public class GameplaySteps {
 
     @Then("text that is not notation is answered without a list of legal plays")
     public void badNotationHasNoList() throws Exception {
-        JsonNode state = world.latestState();
-        String actor = world.nameInSeat(state, state.path("game").path("toAct").asInt());
-        JsonNode error = answer(actor, PlayerClient.commandWithId("play").put("play", "banana"));
-        assertEquals("bad_notation", error.path("code").asText(), error.toString());
-        assertTrue(error.path("legalPlays").isMissingNode(), error.toString());
+        State state = world.latestState();
+        String actor = world.nameInSeat(state, game(state).toAct());
+        ServerMessage answer = answer(actor, Commands.play("banana"));
+        assertEquals("bad_notation", code(answer), answer.toString());
+        assertTrue(((ServerMessage.Error) answer).legalPlays().isEmpty(), answer.toString());
     }
 
     @Then("an illegal play is answered with the list of legal plays")
     public void illegalPlayHasLegalPlays() {
         assertNotNull(illegalPlayError);
-        Set<String> listed = new TreeSet<>();
-        illegalPlayError.path("legalPlays").forEach(p -> listed.add(p.asText()));
+        Set<String> listed = new TreeSet<>(illegalPlayError.legalPlays());
         Set<String> legal = new TreeSet<>();
-        world.latestState().path("game").path("legalPlays").forEach(p -> legal.add(p.path("play").asText()));
+        game(world.latestState()).legalPlays().forEach(p -> legal.add(p.play()));
         assertFalse(legal.isEmpty());
         assertEquals(legal, listed);
     }
@@ -524,45 +516,52 @@ public class GameplaySteps {
         // a fresh observer gets the state as the server holds it now
         PlayerClient observer = PlayerClient.connect(world.uri(), SessionFixtures.header(SessionFixtures.player("heidi")), ServerWorld.SITE);
         world.others.add(observer);
-        observer.awaitType("welcome");
-        observer.send(PlayerClient.commandWithId("spectate").put("gameId", gameId));
-        JsonNode now = observer.awaitType("state");
+        observer.awaitType(ServerMessage.Welcome.class);
+        observer.send(Commands.spectate(gameId));
+        State now = observer.awaitType(State.class);
         assertSameGame(checkpoint, now);
     }
 
-    private static void assertSameGame(JsonNode expected, JsonNode actual) {
-        for (String field : List.of("phase", "onRoll", "dice", "cube", "board", "positionId", "matchId", "legalPlays")) {
-            assertEquals(expected.path("game").path(field), actual.path("game").path(field), field);
-        }
-        assertEquals(expected.path("match"), actual.path("match"));
+    private static void assertSameGame(State expected, State actual) {
+        GameView e = game(expected);
+        GameView a = game(actual);
+        assertEquals(e.phase(), a.phase(), "phase");
+        assertEquals(e.onRoll(), a.onRoll(), "onRoll");
+        assertEquals(e.dice(), a.dice(), "dice");
+        assertEquals(e.cube(), a.cube(), "cube");
+        assertEquals(e.board(), a.board(), "board");
+        assertEquals(e.positionId(), a.positionId(), "positionId");
+        assertEquals(e.matchId(), a.matchId(), "matchId");
+        assertEquals(e.legalPlays(), a.legalPlays(), "legalPlays");
+        assertEquals(expected.match(), actual.match());
     }
 
     @When("the player on roll plays the first legal play twice with the same id")
     public void playTwice() throws Exception {
-        JsonNode state = world.latestState();
-        String actor = world.nameInSeat(state, state.path("game").path("toAct").asInt());
-        ObjectNode play = PlayerClient.commandWithId("play").put("play", state.path("game").path("legalPlays").get(0).path("play").asText());
+        State state = world.latestState();
+        String actor = world.nameInSeat(state, game(state).toAct());
+        ClientCommand play = Commands.play(game(state).legalPlays().get(0).play());
         PlayerClient client = world.client(actor);
         client.send(play);
         client.send(play);
-        answers.add(client.answer(play.get("id").asText()));
-        answers.add(client.answer(play.get("id").asText()));
+        answers.add(client.answer(play.id()));
+        answers.add(client.answer(play.id()));
     }
 
     @Then("both answers are the same acknowledgement")
     public void sameAnswers() {
-        assertEquals("ack", answers.get(0).path("type").asText(), answers.get(0).toString());
+        assertTrue(answers.get(0) instanceof Ack, answers.get(0).toString());
         assertEquals(answers.get(0), answers.get(1));
     }
 
     @Then("the game changed exactly once")
     public void changedOnce() throws Exception {
-        long before = checkpoint.path("version").asLong();
-        PlayerClient other = world.client(world.nameInSeat(checkpoint, 1 - checkpoint.path("game").path("onRoll").asInt()));
-        JsonNode after = other.awaitStateAfter(before);
-        assertEquals(before + 1, after.path("version").asLong());
-        assertEquals("roll", after.path("game").path("phase").asText());
-        assertEquals(1 - checkpoint.path("game").path("onRoll").asInt(), after.path("game").path("onRoll").asInt());
+        long before = checkpoint.version();
+        PlayerClient other = world.client(world.nameInSeat(checkpoint, 1 - game(checkpoint).onRoll()));
+        State after = other.awaitStateAfter(before);
+        assertEquals(before + 1, after.version());
+        assertEquals("roll", game(after).phase());
+        assertEquals(1 - game(checkpoint).onRoll(), game(after).onRoll());
         checkpoint = after;
         theGameHasNotChanged();
     }
@@ -586,7 +585,7 @@ public class GameplaySteps {
         PlayerClient client = world.client(who("the other player"));
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            ids.add(client.send(PlayerClient.commandWithId("chat").put("text", "spam " + i)));
+            ids.add(client.send(Commands.chat("spam " + i)));
         }
         answers.clear();
         for (String id : ids) {
@@ -596,74 +595,83 @@ public class GameplaySteps {
 
     @Then("some are refused with {string}")
     public void someRefused(String code) {
-        long refused = answers.stream().filter(a -> code.equals(a.path("code").asText())).count();
-        long acked = answers.stream().filter(a -> "ack".equals(a.path("type").asText())).count();
+        long refused = answers.stream().filter(a -> code.equals(code(a))).count();
+        long acked = answers.stream().filter(a -> a instanceof Ack).count();
         assertTrue(refused > 0, "none refused");
         assertTrue(acked > 0, "none accepted");
     }
 
     @When("Alice says {string}")
     public void aliceSays(String text) throws Exception {
-        ack("Alice", PlayerClient.commandWithId("chat").put("text", text));
+        ack("Alice", Commands.chat(text));
     }
 
     @Then("Bob sees Alice say {string}")
     public void bobSees(String text) throws Exception {
-        JsonNode chat = world.client("Bob").awaitType("chat");
-        assertEquals(text, chat.path("text").asText());
-        assertEquals("Alice", chat.path("from").path("name").asText());
+        ServerMessage.Chat chat = world.client("Bob").awaitType(ServerMessage.Chat.class);
+        assertEquals(text, chat.text());
+        assertEquals("Alice", chat.from().name());
     }
 
     @Then("a chat line of {int} characters is refused with {string}")
     public void longChat(int n, String code) throws Exception {
-        JsonNode answer = answer("Alice", PlayerClient.commandWithId("chat").put("text", "a".repeat(n)));
-        assertEquals(code, answer.path("code").asText());
+        ServerMessage answer = answer("Alice", Commands.chat("a".repeat(n)));
+        assertEquals(code, code(answer));
     }
 
     // ---- helpers --------------------------------------------------------------------------------
 
     private String who(String role) {
-        JsonNode state = checkpoint == null ? world.latestState() : checkpoint;
-        int onRoll = state.path("game").path("onRoll").asInt();
+        State state = checkpoint == null ? world.latestState() : checkpoint;
+        int onRoll = game(state).onRoll();
         return world.nameInSeat(state, role.equals("the player on roll") ? onRoll : 1 - onRoll);
     }
 
-    private static boolean isState(JsonNode m) {
-        return "state".equals(m.path("type").asText());
+    private static GameView game(State state) {
+        return state.game().orElseThrow(() -> new AssertionError("no game in " + state));
     }
 
-    private static void assertScore(JsonNode state, int a, int b) {
-        assertEquals(a, state.path("match").path("score").get(0).asInt(), state.toString());
-        assertEquals(b, state.path("match").path("score").get(1).asInt(), state.toString());
+    private static Standing standing(State state) {
+        return state.match().standing().orElseThrow(() -> new AssertionError("no match under way in " + state));
     }
 
-    private JsonNode answer(String name, ObjectNode command) throws Exception {
+    /** An error's code ("" for anything else). */
+    private static String code(ServerMessage answer) {
+        return answer instanceof ServerMessage.Error e ? e.code() : "";
+    }
+
+    private static void assertScore(State state, int a, int b) {
+        assertEquals(a, standing(state).score().get(0), state.toString());
+        assertEquals(b, standing(state).score().get(1), state.toString());
+    }
+
+    private ServerMessage answer(String name, ClientCommand command) throws Exception {
         PlayerClient client = world.client(name);
         return client.answer(client.send(command));
     }
 
     /** Alice's and Bob's newest states name {@code action} by {@code seat} as the game's last; their games. */
-    private List<JsonNode> lastActionIs(String action, int seat) {
-        List<JsonNode> games = new ArrayList<>();
+    private List<GameView> lastActionIs(String action, int seat) {
+        List<GameView> games = new ArrayList<>();
         for (String name : List.of("Alice", "Bob")) {
-            JsonNode game = world.client(name).latestState().path("game");
-            assertEquals(action, game.path("lastAction").path("action").asText(), name + ": " + game);
-            assertEquals(seat, game.path("lastAction").path("seat").asInt(), name + ": " + game);
+            GameView game = game(world.client(name).latestState());
+            assertEquals(action, game.lastAction().map(ServerMessage.LastAction::action).orElse(""), name + ": " + game);
+            assertEquals(seat, game.lastAction().orElseThrow().seat(), name + ": " + game);
             games.add(game);
         }
         return games;
     }
 
     /** Waits until every client has the state of the version this ack names. */
-    private void seenByAll(JsonNode ack) throws InterruptedException {
+    private void seenByAll(Ack ack) throws InterruptedException {
         for (PlayerClient c : world.clients.values()) {
-            c.awaitVersion(ack.path("version").asLong());
+            c.awaitVersion(ack.version().orElseThrow());
         }
     }
 
-    private JsonNode ack(String name, ObjectNode command) throws Exception {
-        JsonNode answer = answer(name, command);
-        assertEquals("ack", answer.path("type").asText(), name + " sent " + command + " and got " + answer);
-        return answer;
+    private Ack ack(String name, ClientCommand command) throws Exception {
+        ServerMessage answer = answer(name, command);
+        assertTrue(answer instanceof Ack, name + " sent " + command + " and got " + answer);
+        return (Ack) answer;
     }
 }

@@ -1,11 +1,11 @@
 package com.thephillymojo.ws.features;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.thephillymojo.ws.ServerConfig;
 import com.thephillymojo.ws.WsServer;
 import com.thephillymojo.ws.auth.SessionFixtures;
 import com.thephillymojo.ws.game.DiceSource;
 import com.thephillymojo.ws.client.PlayerClient;
+import com.thephillymojo.ws.protocol.ServerMessage;
 import io.cucumber.java.After;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -67,7 +67,7 @@ public class ServerWorld {
     /** Connects a fixture player (alice, bob, …) from the site and waits for the welcome. */
     PlayerClient connect(String name) throws Exception {
         PlayerClient client = PlayerClient.connect(uri(), SessionFixtures.header(SessionFixtures.player(name.toLowerCase())), SITE);
-        client.awaitType("welcome");
+        client.awaitType(ServerMessage.Welcome.class);
         clients.put(name, client);
         return client;
     }
@@ -81,13 +81,13 @@ public class ServerWorld {
     }
 
     /** The newest state any connected client has seen. */
-    JsonNode latestState() {
-        return PlayerClient.latestState(clients.values());
+    ServerMessage.State latestState() {
+        return PlayerClient.latestState(clients.values()).orElseThrow(() -> new AssertionError("no client has a state yet"));
     }
 
     /** The name of the player in a seat, from the state's players list. */
-    String nameInSeat(JsonNode state, int seat) {
-        String id = state.path("players").get(seat).path("id").asText();
+    String nameInSeat(ServerMessage.State state, int seat) {
+        String id = state.players().get(seat).player().orElseThrow().id();
         return id.substring("user-".length(), "user-".length() + 1).toUpperCase() + id.substring("user-".length() + 1);
     }
 

@@ -1,8 +1,6 @@
 package com.thephillymojo.ws.load;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.thephillymojo.ws.auth.SessionMinter;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -31,7 +29,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import com.thephillymojo.ws.client.Bot;
+import com.thephillymojo.ws.client.Commands;
 import com.thephillymojo.ws.client.PlayerClient;
+import com.thephillymojo.ws.protocol.ClientCommand;
+import com.thephillymojo.ws.protocol.ServerMessage;
 import com.thephillymojo.ws.store.Redis;
 import com.thephillymojo.ws.support.RedisProcess;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
@@ -356,17 +358,17 @@ public final class LoadGenerator {
     private int games(WebSocketClient client) throws Exception {
         int n = Integer.parseInt(options.get("games"));
         int seconds = Integer.parseInt(options.get("seconds"));
-        List<Bot> bots = new ArrayList<>();
+        List<Player> bots = new ArrayList<>();
         int instances = ports.size();
         long redisMemoryBefore = redis == null ? 0 : redisInfo("used_memory");
         for (int g = 0; g < n; g++) {
-            Bot a = new Bot("user-a-" + g, new Random(g));
-            Bot b = new Bot("user-b-" + g, new Random(-g - 1));
+            Player a = new Player("user-a-" + g, new Random(g));
+            Player b = new Player("user-b-" + g, new Random(-g - 1));
             // with several instances the two players of a game sit on different ones
             a.client = connect(client, g % instances, a.user, a.options()).get(30, TimeUnit.SECONDS);
             b.client = connect(client, (g + 1) % instances, b.user, b.options()).get(30, TimeUnit.SECONDS);
-            JsonNode created = a.request(command("create").put("matchLength", 1).put("private", true)).get(30, TimeUnit.SECONDS);
-            b.request(command("join").put("code", created.path("inviteCode").asText())).get(30, TimeUnit.SECONDS);
+            ServerMessage created = a.request(Commands.create(1, true, true)).get(30, TimeUnit.SECONDS);
+            b.request(Commands.join(((ServerMessage.Ack) created).inviteCode().orElseThrow())).get(30, TimeUnit.SECONDS);
             bots.add(a);
             bots.add(b);
         }
@@ -418,28 +420,24 @@ public final class LoadGenerator {
         }
         reportPlayHistogram();
         reportServer();
-        for (Bot bot : bots) {
+        for (Player bot : bots) {
             bot.client.drop();
         }
         return errors.isEmpty() ? 0 : 1;
     }
 
-    private static ObjectNode command(String type) {
-        return JSON.createObjectNode().put("type", type);
-    }
-
-    /** One player: answers every state in which it is to act, after the think time. */
-    public final class Bot {
+    /** One player: answers every state in which it is to act (as the {@link Bot} plays it), after the think time. */
+    public final class Player {
         final String user;
-        final Random random;
+        final Bot bot;
         volatile PlayerClient client;
         long actedOnVersion = -1;
         boolean rematchAsked;
         int seat = -1;
 
-        Bot(String user, Random random) {
+        Player(String user, Random random) {
             this.user = user;
-            this.random = random;
+            this.bot = Bot.random(random);
         }
 
         /**
@@ -449,10 +447,14 @@ public final class LoadGenerator {
         PlayerClient.Options options() {
             return PlayerClient.Options.defaults().keep(false)
                     .read(text -> text.startsWith("{\"type\":\"state\"") && mayAct(text))
-                    .pushes((c, state) -> onState(state));
+                    .pushes((c, message) -> {
+                        if (message instanceof ServerMessage.State state) {
+                            onState(state);
+                        }
+                    });
         }
 
-        CompletableFuture<JsonNode> request(ObjectNode command) {
+        CompletableFuture<ServerMessage> request(ClientCommand command) {
             long sent = System.nanoTime();
             return client.request(command).whenComplete((answer, failure) -> {
                 if (failure != null) {
@@ -468,8 +470,8 @@ public final class LoadGenerator {
                     }
                 }
                 commands.increment();
-                if ("error".equals(answer.path("type").asText())) {
-                    errors.computeIfAbsent(answer.path("code").asText(), k -> new LongAdder()).increment();
+                if (answer instanceof ServerMessage.Error error) {
+                    errors.computeIfAbsent(error.code(), k -> new LongAdder()).increment();
                 }
             });
         }
@@ -483,45 +485,31 @@ public final class LoadGenerator {
             return at >= 0 && state.charAt(at + 8) - '0' == seat;
         }
 
-        private synchronized void onState(JsonNode state) {
-            long version = state.path("version").asLong();
-            if (version <= actedOnVersion || !state.has("game")) {
+        private synchronized void onState(ServerMessage.State state) {
+            long version = state.version();
+            if (version <= actedOnVersion || state.game().isEmpty()) {
                 return;
             }
             if (seat < 0) {
-                JsonNode players = state.path("players");
-                seat = user.equals(players.get(0).path("id").asText()) ? 0 : 1;
+                seat = Bot.seatOf(state, user).orElse(1);
             }
-            JsonNode game = state.path("game");
-            ObjectNode next = null;
-            if ("playing".equals(state.path("status").asText())) {
+            ClientCommand next = null;
+            if ("playing".equals(state.status())) {
                 rematchAsked = false;
-            }
-            if ("match_over".equals(state.path("status").asText())) {
-                if (!rematchAsked && !state.path("match").path("rematch").path(seat).asBoolean()) {
-                    next = command("rematch");
-                    rematchAsked = true;
+                next = bot.next(state, seat).orElse(null);
+                if (next instanceof ClientCommand.PlayChecker) {
+                    plays.increment();
                 }
-            } else if (game.path("toAct").asInt() == seat) {
-                switch (game.path("phase").asText()) {
-                    case "roll":
-                        next = command("roll");
-                        break;
-                    case "play":
-                        JsonNode legal = game.path("legalPlays");
-                        next = command("play");
-                        next.set("moves", legal.get(random.nextInt(legal.size())).path("moves"));
-                        plays.increment();
-                        break;
-                    default:
-                        break;
-                }
+            } else if ("match_over".equals(state.status())
+                    && !rematchAsked && !state.match().standing().orElseThrow().rematch().get(seat)) {
+                next = Commands.rematch();
+                rematchAsked = true;
             }
             if (next == null) {
                 return;
             }
             actedOnVersion = version;
-            ObjectNode command = next;
+            ClientCommand command = next;
             long delay = Long.parseLong(options.get("think-ms"));
             if (delay > 0) {
                 think.schedule(() -> request(command), delay, TimeUnit.MILLISECONDS);

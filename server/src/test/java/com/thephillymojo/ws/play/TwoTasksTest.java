@@ -4,16 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.thephillymojo.ws.auth.Identity;
+import com.thephillymojo.ws.client.Bot;
+import com.thephillymojo.ws.client.Commands;
 import com.thephillymojo.ws.game.DiceSource;
+import com.thephillymojo.ws.log.EventLog;
+import com.thephillymojo.ws.protocol.ClientCommand;
+import com.thephillymojo.ws.protocol.Codec;
+import com.thephillymojo.ws.protocol.ServerMessage;
+import com.thephillymojo.ws.protocol.ServerMessage.Ack;
+import com.thephillymojo.ws.protocol.ServerMessage.State;
 import com.thephillymojo.ws.store.MemoryStore;
 import com.thephillymojo.ws.store.PlayStore;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
@@ -41,7 +45,7 @@ import org.junit.jupiter.api.Test;
  * store's calls pass through a hook of the test's, which may act in between or fail like a store away.
  */
 class TwoTasksTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Codec CODEC = new Codec();
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final MemoryStore.Shared shared = new MemoryStore.Shared(Clock.systemUTC());
@@ -52,7 +56,7 @@ class TwoTasksTest {
     private static final class Connection implements Client {
         private final String id;
         private final Identity identity;
-        private final LinkedBlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+        private final LinkedBlockingQueue<ServerMessage> received = new LinkedBlockingQueue<>();
         private final ShownVersions shown = new ShownVersions();
 
         Connection(String id, Identity identity) {
@@ -72,11 +76,7 @@ class TwoTasksTest {
 
         @Override
         public void send(String json) {
-            try {
-                received.add(JSON.readTree(json));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            received.add(CODEC.readMessage(json));
         }
 
         @Override
@@ -86,14 +86,14 @@ class TwoTasksTest {
 
         @Override
         public void close(int code, String reason) {
-            send("{\"type\":\"closed\",\"code\":" + code + "}");
+            received.add(new ServerMessage.Unreadable("", "closed with " + code));
         }
 
         /** The next message this connection was sent that matches, within the wait (the others before it are passed over). */
-        JsonNode next(String what, Predicate<JsonNode> wanted) throws InterruptedException {
+        ServerMessage next(String what, Predicate<ServerMessage> wanted) throws InterruptedException {
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (System.nanoTime() < deadline) {
-                JsonNode m = received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                ServerMessage m = received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
                 if (m != null && wanted.test(m)) {
                     return m;
                 }
@@ -101,18 +101,23 @@ class TwoTasksTest {
             throw new AssertionError("no " + what + " within " + WAIT.toSeconds() + " s");
         }
 
-        JsonNode answer(Lobby lobby, String command) throws InterruptedException {
-            String commandId = parse(command).path("id").asText();
-            lobby.handle(this, command);
-            return next("answer to " + commandId, m -> commandId.equals(m.path("id").asText()));
+        /** The next state this connection was sent that matches. */
+        State nextState(String what, Predicate<State> wanted) throws InterruptedException {
+            return (State) next(what, m -> m instanceof State s && wanted.test(s));
         }
-    }
 
-    private static JsonNode parse(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        /** Sends the command as a client writes it; its answer, an ack or an error. */
+        ServerMessage answer(Lobby lobby, ClientCommand command) throws InterruptedException {
+            lobby.handle(this, CODEC.write(command));
+            return next("answer to " + command.id(), m -> m instanceof Ack ack && ack.id().equals(command.id())
+                    || m instanceof ServerMessage.Error error && error.id().equals(java.util.Optional.of(command.id())));
+        }
+
+        /** Sends the command; its ack (a refusal fails the test). */
+        Ack acked(Lobby lobby, ClientCommand command) throws InterruptedException {
+            ServerMessage answer = answer(lobby, command);
+            assertTrue(answer instanceof Ack, command + ": " + answer);
+            return (Ack) answer;
         }
     }
 
@@ -145,7 +150,7 @@ class TwoTasksTest {
     private static final Identity BOB = new Identity("user-bob", "Bob");
 
     /** Alice and Bob, connected to one task, at the 1-point match Alice created and Bob joined; its first state. */
-    private record Match(Connection alice, Connection bob, JsonNode opening) {
+    private record Match(Connection alice, Connection bob, State opening) {
         /** Who plays the opening roll. */
         Identity mover() {
             return actor(opening);
@@ -156,26 +161,21 @@ class TwoTasksTest {
         }
     }
 
-    private static Identity actor(JsonNode state) {
-        return state.path("players").get(state.path("game").path("toAct").asInt()).path("id").asText().equals(ALICE.id()) ? ALICE : BOB;
+    private static Identity actor(State state) {
+        return state.players().get(toAct(state)).player().orElseThrow().id().equals(ALICE.id()) ? ALICE : BOB;
     }
 
-    private static boolean isState(JsonNode m) {
-        return "state".equals(m.path("type").asText());
+    private static int toAct(State state) {
+        return state.game().orElseThrow().toAct();
     }
 
-    private static String phase(JsonNode state) {
-        return state.path("game").path("phase").asText();
+    private static String phase(State state) {
+        return state.game().orElseThrow().phase();
     }
 
-    private static String roll(String id) {
-        return "{\"type\":\"roll\",\"id\":\"" + id + "\"}";
-    }
-
-    /** The play command of the first legal play in {@code state}. */
-    private static String firstPlay(JsonNode state, String id) {
-        return "{\"type\":\"play\",\"id\":\"" + id + "\",\"play\":\"" + state.path("game").path("legalPlays").get(0).path("play").asText()
-                + "\"}";
+    /** What the player to act does: roll, or the first legal play. */
+    private static ClientCommand next(State state) {
+        return Bot.FIRST.next(state, toAct(state)).orElseThrow(() -> new AssertionError("nothing to do on " + state));
     }
 
     private static Match playing(Lobby lobby, String task) throws InterruptedException {
@@ -183,13 +183,10 @@ class TwoTasksTest {
         Connection bob = new Connection("bob-" + task, BOB);
         lobby.connected(alice, 5);
         lobby.connected(bob, 5);
-        JsonNode created = alice.answer(lobby, "{\"type\":\"create\",\"id\":\"c1\",\"matchLength\":1,\"private\":true}");
-        assertEquals("ack", created.path("type").asText(), created.toString());
-        JsonNode joined = bob.answer(lobby, "{\"type\":\"join\",\"id\":\"j1\",\"code\":\"" + created.path("inviteCode").asText() + "\"}");
-        assertEquals("ack", joined.path("type").asText(), joined.toString());
-        JsonNode opening = alice.next("the match's first state", m -> "state".equals(m.path("type").asText())
-                && "playing".equals(m.path("status").asText()));
-        assertEquals("play", opening.path("game").path("phase").asText(), "the opening roll is played by its winner");
+        Ack created = alice.acked(lobby, Commands.create(1, true, true));
+        bob.acked(lobby, Commands.join(created.inviteCode().orElseThrow()));
+        State opening = alice.nextState("the match's first state", s -> "playing".equals(s.status()));
+        assertEquals("play", phase(opening), "the opening roll is played by its winner");
         return new Match(alice, bob, opening);
     }
 
@@ -213,7 +210,7 @@ class TwoTasksTest {
         Lobby a = task("a");
         Lobby b = task("b");
         Match match = playing(a, "a");
-        JsonNode opening = match.opening();
+        State opening = match.opening();
 
         // who plays the opening roll, who rolls next; the next roller has a second connection, on task b
         Identity roller = match.mover() == ALICE ? BOB : ALICE;
@@ -221,28 +218,28 @@ class TwoTasksTest {
         Connection rollerOnA = match.on(roller);
         Connection rollerOnB = new Connection("roller-b", roller);
         b.connected(rollerOnB, 5);
-        JsonNode seenOnB = rollerOnB.next("the table on task b", m -> "state".equals(m.path("type").asText()));
-        assertEquals(opening.path("version").asLong(), seenOnB.path("version").asLong());
+        State seenOnB = rollerOnB.nextState("the table on task b", s -> true);
+        assertEquals(opening.version(), seenOnB.version());
 
         // the opening play on task a, while task b hears of nothing
         feedHeld = new CountDownLatch(1);
-        JsonNode played = moverOnA.answer(a, firstPlay(opening, "p1"));
-        assertEquals("ack", played.path("type").asText(), played.toString());
+        moverOnA.acked(a, next(opening));
 
         // the roller, shown that state by task a, rolls through task b: its copy is a version behind
-        JsonNode rolled = rollerOnB.answer(b, "{\"type\":\"roll\",\"id\":\"r1\"}");
-        assertEquals("ack", rolled.path("type").asText(), "decided on the table as the store has it: " + rolled);
-        assertNotNull(rolled.get("dice"));
-        assertEquals(opening.path("version").asLong() + 2, rolled.path("version").asLong(), rolled.toString());
+        ClientCommand roll = new ClientCommand.Roll("r1");
+        ServerMessage answer = rollerOnB.answer(b, roll);
+        assertTrue(answer instanceof Ack, "decided on the table as the store has it: " + answer);
+        Ack rolled = (Ack) answer;
+        assertNotNull(rolled.dice().orElse(null));
+        assertEquals(opening.version() + 2, rolled.version().orElseThrow(), rolled.toString());
 
         // once the feed flows again, both tasks show the roll; the roll is answered once, whatever the task
         feedHeld.countDown();
-        JsonNode afterRoll = moverOnA.next("the roll's state on task a", m -> "state".equals(m.path("type").asText())
-                && m.path("version").asLong() == rolled.path("version").asLong());
+        State afterRoll = moverOnA.nextState("the roll's state on task a", s -> s.version() == rolled.version().orElseThrow());
         assertEquals(roller, actor(afterRoll), afterRoll.toString());
-        JsonNode again = rollerOnA.answer(a, "{\"type\":\"roll\",\"id\":\"r1\"}");
-        assertEquals(rolled.toString(), again.toString(), "the same id's first answer");
-        assertTrue(rolled.path("dice").isArray());
+        ServerMessage again = rollerOnA.answer(a, roll);
+        assertEquals(rolled, again, "the same id's first answer");
+        assertEquals(2, rolled.dice().orElseThrow().size());
     }
 
     @Test
@@ -259,25 +256,24 @@ class TwoTasksTest {
         c.connected(aliceOnC, 5);
         Lobby a = task("a");
         Match match = playing(a, "a");
-        String gameId = match.opening().path("gameId").asText();
+        String gameId = match.opening().gameId();
         // the two play on task a until Alice is to roll
-        JsonNode before = match.opening();
+        State before = match.opening();
         for (int step = 0; !(actor(before) == ALICE && phase(before).equals("roll")); step++) {
             Connection acting = match.on(actor(before));
-            JsonNode done = acting.answer(a, phase(before).equals("play") ? firstPlay(before, "s" + step) : roll("s" + step));
-            assertEquals("ack", done.path("type").asText(), done.toString());
-            before = acting.next("the state after step " + step, m -> isState(m) && m.path("version").asLong() == done.path("version").asLong());
+            long made = acting.acked(a, next(before)).version().orElseThrow();
+            before = acting.nextState("the state after step " + step, s -> s.version() == made);
         }
         // while Bob connects to task c, Alice rolls there and plays
         List<Long> made = new ArrayList<>();
         whileBobConnects.set(() -> {
             try {
-                JsonNode rolled = aliceOnC.answer(c, roll("a1"));
-                JsonNode after = aliceOnC.next("the state after Alice's roll", m -> isState(m) && m.path("version").asLong() == rolled.path("version").asLong());
+                long rolled = aliceOnC.acked(c, Commands.roll()).version().orElseThrow();
+                State after = aliceOnC.nextState("the state after Alice's roll", s -> s.version() == rolled);
                 assertEquals("play", phase(after), "Alice has a play after her roll: " + after);
-                JsonNode played = aliceOnC.answer(c, firstPlay(after, "a2"));
-                made.add(rolled.path("version").asLong());
-                made.add(played.path("version").asLong());
+                long played = aliceOnC.acked(c, next(after)).version().orElseThrow();
+                made.add(rolled);
+                made.add(played);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -285,15 +281,15 @@ class TwoTasksTest {
 
         Connection bobOnC = new Connection("bob-c", BOB);
         c.connected(bobOnC, 5);
-        assertEquals(List.of(before.path("version").asLong() + 1, before.path("version").asLong() + 2), made, "Alice rolled and played on task c");
-        JsonNode first = bobOnC.next("a first message", m -> true);
-        assertEquals("welcome", first.path("type").asText(), "a connection's first message is its welcome: " + first);
-        assertEquals(gameId, first.path("gameId").asText(), first.toString());
+        assertEquals(List.of(before.version() + 1, before.version() + 2), made, "Alice rolled and played on task c");
+        ServerMessage first = bobOnC.next("a first message", m -> true);
+        assertTrue(first instanceof ServerMessage.Welcome, "a connection's first message is its welcome: " + first);
+        assertEquals(gameId, ((ServerMessage.Welcome) first).gameId().orElse(""), first.toString());
         // and it misses none of the changes made after it opened: its states go forward, through the roll's and the play's
         // (task c may hear of task a's last changes late: those come first)
         List<Long> shown = new ArrayList<>();
         while (!shown.contains(made.get(1))) {
-            shown.add(bobOnC.next("the state of Alice's play", TwoTasksTest::isState).path("version").asLong());
+            shown.add(bobOnC.nextState("the state of Alice's play", s -> true).version());
         }
         assertEquals(shown.stream().sorted().distinct().toList(), shown, "in order: " + shown);
         assertTrue(shown.containsAll(made), "the changes made while Bob connected: " + made + ", shown " + shown);
@@ -309,16 +305,16 @@ class TwoTasksTest {
         });
         Match match = playing(a, "a");
         Connection mover = match.on(match.mover());
-        String play = firstPlay(match.opening(), "p1");
-        JsonNode played = mover.answer(a, play);
-        assertEquals("ack", played.path("type").asText(), played.toString());
+        ClientCommand play = next(match.opening());
+        Ack played = mover.acked(a, play);
 
         // the play sent again (its ack lost, say): the rules refuse it now, but its first answer was the ack
         answersAway.set(true);
-        JsonNode whileAway = mover.answer(a, play);
-        assertEquals("unavailable", whileAway.path("code").asText(), "not the rules' refusal, which the ack contradicts: " + whileAway);
+        ServerMessage whileAway = mover.answer(a, play);
+        assertEquals("unavailable", whileAway instanceof ServerMessage.Error e ? e.code() : "", "not the rules' refusal, which the ack contradicts: "
+                + whileAway);
         answersAway.set(false);
-        JsonNode back = mover.answer(a, play);
-        assertEquals(played.toString(), back.toString(), "once the store answers, the first answer");
+        ServerMessage back = mover.answer(a, play);
+        assertEquals(played, back, "once the store answers, the first answer");
     }
 }

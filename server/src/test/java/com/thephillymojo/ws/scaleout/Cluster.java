@@ -1,6 +1,5 @@
 package com.thephillymojo.ws.scaleout;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.thephillymojo.ws.auth.SessionFixtures;
 import com.thephillymojo.ws.client.PlayerClient;
 import com.thephillymojo.ws.support.RedisProcess;
@@ -68,7 +67,7 @@ public class Cluster {
     /** Connects a fixture player (alice, bob, …) to a server and waits for the welcome. */
     PlayerClient connect(String player, String server) throws Exception {
         PlayerClient client = PlayerClient.connect(server(server).ws(), SessionFixtures.header(SessionFixtures.player(player.toLowerCase())), SITE);
-        client.awaitType("welcome");
+        client.awaitType(com.thephillymojo.ws.protocol.ServerMessage.Welcome.class);
         PlayerClient before = clients.put(player, client);
         if (before != null) {
             retired.add(before);
@@ -81,8 +80,8 @@ public class Cluster {
     }
 
     /** The newest state any connected client has seen. */
-    JsonNode latestState() {
-        return PlayerClient.latestState(clients.values());
+    com.thephillymojo.ws.protocol.ServerMessage.State latestState() {
+        return PlayerClient.latestState(clients.values()).orElseThrow(() -> new AssertionError("no client has a state yet"));
     }
 
     @After

@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.thephillymojo.ws.auth.SessionFixtures;
+import com.thephillymojo.ws.client.Bot;
+import com.thephillymojo.ws.client.Commands;
 import com.thephillymojo.ws.client.PlayerClient;
+import com.thephillymojo.ws.protocol.ClientCommand;
+import com.thephillymojo.ws.protocol.ServerMessage;
+import com.thephillymojo.ws.protocol.ServerMessage.Ack;
+import com.thephillymojo.ws.protocol.ServerMessage.GameView;
+import com.thephillymojo.ws.protocol.ServerMessage.State;
 import com.thephillymojo.ws.store.Redis;
 import com.thephillymojo.ws.store.RedisStore;
 import com.thephillymojo.ws.support.ServerProcess;
@@ -27,20 +32,25 @@ public class ScaleOutSteps {
 
     private final Cluster cluster;
     private String gameId;
-    private final Map<String, ObjectNode> lastCommand = new HashMap<>();
-    private final Map<String, JsonNode> lastAnswer = new HashMap<>();
+    private final Map<String, ClientCommand> lastCommand = new HashMap<>();
+    private final Map<String, ServerMessage> lastAnswer = new HashMap<>();
     private long versionBefore;
-    private JsonNode stateBefore;
+    private State stateBefore;
     private long stoppedAt;
-    private ObjectNode refused;
+    private ClientCommand refused;
     private String refusedBy;
 
     public ScaleOutSteps(Cluster cluster) {
         this.cluster = cluster;
     }
 
-    private static boolean isState(JsonNode m) {
-        return "state".equals(m.path("type").asText());
+    private static GameView game(State state) {
+        return state.game().orElseThrow(() -> new AssertionError("no game in " + state));
+    }
+
+    private static Ack acked(ServerMessage answer) {
+        assertTrue(answer instanceof Ack, answer.toString());
+        return (Ack) answer;
     }
 
     // ---- the setting -----------------------------------------------------------------------------
@@ -58,94 +68,85 @@ public class ScaleOutSteps {
 
     @Given("Alice and Bob are playing a {int}-point match")
     public void playing(int points) throws Exception {
-        JsonNode created = cluster.client("Alice").ask(PlayerClient.command("create").put("matchLength", points).put("private", true));
-        assertEquals("ack", created.path("type").asText(), created.toString());
-        gameId = created.path("gameId").asText();
-        JsonNode joined = cluster.client("Bob").ask(PlayerClient.command("join").put("code", created.path("inviteCode").asText()));
-        assertEquals("ack", joined.path("type").asText(), joined.toString());
+        Ack created = acked(cluster.client("Alice").ask(Commands.create(points, true, true)));
+        gameId = created.gameId().orElseThrow();
+        acked(cluster.client("Bob").ask(Commands.join(created.inviteCode().orElseThrow())));
         for (String name : List.of("Alice", "Bob")) {
-            cluster.client(name).await("the match to start on their server", m -> isState(m) && "playing".equals(m.path("status").asText()));
+            cluster.client(name).awaitState("the match to start on their server", s -> "playing".equals(s.status()));
         }
     }
 
     @Given("Carol watches their game from server C")
     public void carolWatches() throws Exception {
         PlayerClient carol = cluster.connect("Carol", "C");
-        JsonNode ack = carol.ask(PlayerClient.command("spectate").put("gameId", gameId));
-        assertEquals("ack", ack.path("type").asText(), ack.toString());
-        carol.awaitType("state");
+        acked(carol.ask(Commands.spectate(gameId)));
+        carol.awaitType(State.class);
     }
 
     // ---- playing ---------------------------------------------------------------------------------
 
     /** The command the player to act sends now: roll, or the first legal play. */
-    private ObjectNode nextCommand(JsonNode state) {
-        JsonNode game = state.path("game");
-        if ("play".equals(game.path("phase").asText())) {
-            return PlayerClient.commandWithId("play").put("play", game.path("legalPlays").get(0).path("play").asText());
-        }
-        assertEquals("roll", game.path("phase").asText(), "nobody doubles or resigns here: " + state);
-        return PlayerClient.commandWithId("roll");
+    private ClientCommand nextCommand(State state) {
+        return Bot.FIRST.next(state, game(state).toAct()).orElseThrow(() -> new AssertionError("nobody doubles or resigns here: " + state));
     }
 
-    private String actor(JsonNode state) {
-        return state.path("game").path("toAct").asInt() == 0 ? "Alice" : "Bob";
+    private String actor(State state) {
+        return game(state).toAct() == 0 ? "Alice" : "Bob";
     }
 
     /** The player to act acts; everyone connected sees the version it made. */
     private void act() throws Exception {
-        JsonNode state = cluster.latestState();
-        long version = state.path("version").asLong();
+        State state = cluster.latestState();
+        long version = state.version();
         String actor = actor(state);
-        ObjectNode command = nextCommand(state);
-        JsonNode answer = cluster.client(actor).ask(command);
-        assertEquals("ack", answer.path("type").asText(), actor + " sent " + command + " on version " + version + ": " + answer
+        ClientCommand command = nextCommand(state);
+        ServerMessage answer = cluster.client(actor).ask(command);
+        assertTrue(answer instanceof Ack, actor + " sent " + command + " on version " + version + ": " + answer
                 + "; the states each saw: " + seen());
         lastCommand.put(actor, command);
         lastAnswer.put(actor, answer);
         for (PlayerClient c : cluster.clients.values()) {
-            c.awaitVersion(answer.path("version").asLong());
+            c.awaitVersion(((Ack) answer).version().orElseThrow());
         }
     }
 
     /** What each player was shown, in short: version, who is to act and in which phase, the dice. */
     private Map<String, List<String>> seen() {
         Map<String, List<String>> seen = new java.util.LinkedHashMap<>();
-        cluster.clients.forEach((name, c) -> seen.put(name, c.received().stream().filter(ScaleOutSteps::isState)
-                .map(m -> m.path("version").asText() + ":" + m.path("game").path("toAct").asText() + m.path("game").path("phase").asText()
-                        + m.path("game").path("dice"))
+        cluster.clients.forEach((name, c) -> seen.put(name, c.received().stream().filter(m -> m instanceof State).map(m -> (State) m)
+                .map(s -> s.version() + ":" + s.game().map(g -> g.toAct() + g.phase() + g.dice().map(Object::toString).orElse("null")).orElse(""))
                 .toList()));
         return seen;
     }
 
     @When("they play the match to its end")
     public void playToTheEnd() throws Exception {
-        for (int i = 0; i < 5000 && !"match_over".equals(cluster.latestState().path("status").asText()); i++) {
+        for (int i = 0; i < 5000 && !"match_over".equals(cluster.latestState().status()); i++) {
             act();
         }
-        assertEquals("match_over", cluster.latestState().path("status").asText());
+        assertEquals("match_over", cluster.latestState().status());
     }
 
     @Given("they have played a few moves")
     public void aFewMoves() throws Exception {
-        while (lastCommand.size() < 2 || cluster.latestState().path("version").asLong() < 6) {
+        while (lastCommand.size() < 2 || cluster.latestState().version() < 6) {
             act();
         }
     }
 
     @Then("Alice, Bob and Carol each saw the table change in order, to the same final state")
     public void sawInOrder() throws Exception {
-        JsonNode last = cluster.latestState();
+        State last = cluster.latestState();
         for (String name : List.of("Alice", "Bob", "Carol")) {
             PlayerClient c = cluster.client(name);
-            JsonNode finalState = c.awaitEver("the final state", m -> isState(m) && m.path("version").asLong() == last.path("version").asLong());
+            State finalState = c.awaitStateEver("the final state", s -> s.version() == last.version());
             assertEquals(last, finalState, name + " sees the same final table");
             long seen = -1;
             int states = 0;
-            for (JsonNode m : c.received()) {
-                if (isState(m)) {
-                    assertTrue(m.path("version").asLong() >= seen, name + " saw version " + m.path("version") + " after " + seen);
-                    seen = m.path("version").asLong();
+            for (ServerMessage m : c.received()) {
+                if (m instanceof State s) {
+                    assertTrue(s.version() >= seen, name + " saw version " + s.version() + " after " + seen);
+                    seen = s.version();
                     states++;
                 }
             }
@@ -155,8 +156,8 @@ public class ScaleOutSteps {
 
     @Then("the match ended with one player at {int} points or more")
     public void matchEnded(int points) {
-        JsonNode score = cluster.latestState().path("match").path("score");
-        assertTrue(score.get(0).asInt() >= points || score.get(1).asInt() >= points, score.toString());
+        List<Integer> score = cluster.latestState().match().standing().orElseThrow().score();
+        assertTrue(score.get(0) >= points || score.get(1) >= points, score.toString());
     }
 
     @Then("the match goes on with both players connected and nobody forfeiting")
@@ -164,15 +165,13 @@ public class ScaleOutSteps {
         for (int i = 0; i < 4; i++) {
             act();
         }
-        long now = cluster.latestState().path("version").asLong();
-        JsonNode state = cluster.client("Alice").awaitEver("a state with both players connected", m -> isState(m)
-                && m.path("version").asLong() >= now && m.path("players").get(0).path("connected").asBoolean()
-                && m.path("players").get(1).path("connected").asBoolean());
-        assertEquals("playing", state.path("status").asText(), state.toString());
+        long now = cluster.latestState().version();
+        State state = cluster.client("Alice").awaitStateEver("a state with both players connected", s -> s.version() >= now
+                && s.players().stream().allMatch(p -> p.player().map(ServerMessage.SeatedPlayer::connected).orElse(false)));
+        assertEquals("playing", state.status(), state.toString());
         for (PlayerClient c : cluster.clients.values()) {
-            for (JsonNode m : c.received()) {
-                assertFalse("game_over".equals(m.path("type").asText()) && "forfeit".equals(m.path("result").path("ending").asText()),
-                        "a forfeit: " + m);
+            for (ServerMessage m : c.received()) {
+                assertFalse(m instanceof ServerMessage.GameOver over && "forfeit".equals(over.result().ending()), "a forfeit: " + m);
             }
         }
     }
@@ -182,15 +181,15 @@ public class ScaleOutSteps {
     @When("server A is stopped as ECS stops a task")
     public void stopA() throws Exception {
         stateBefore = cluster.latestState();
-        versionBefore = stateBefore.path("version").asLong();
+        versionBefore = stateBefore.version();
         stoppedAt = System.nanoTime();
         cluster.server("A").terminate();
     }
 
     @Then("Alice is told to come back")
     public void aliceToldToComeBack() throws Exception {
-        JsonNode notice = cluster.client("Alice").awaitType("server_draining");
-        assertTrue(notice.path("retryAfterMs").asLong() > 0, notice.toString());
+        ServerMessage.ServerDraining notice = cluster.client("Alice").awaitType(ServerMessage.ServerDraining.class);
+        assertTrue(notice.retryAfterMs() > 0, notice.toString());
     }
 
     @Then("Alice reconnects to server B and finds the match at the same version")
@@ -198,24 +197,23 @@ public class ScaleOutSteps {
         PlayerClient old = cluster.client("Alice");
         PlayerClient alice = cluster.connect("Alice", "B");
         old.close();   // as a client does: the new connection first, then the old one goes
-        JsonNode welcome = alice.received().get(0);
-        assertEquals("welcome", welcome.path("type").asText(), "the first message: " + welcome);
-        assertEquals(gameId, welcome.path("gameId").asText(), welcome.toString());
-        JsonNode state = alice.awaitType("state");
-        assertEquals(versionBefore, state.path("version").asLong(), "the table did not change while Alice moved: " + state);
-        assertEquals(stateBefore.path("game"), state.path("game"));
+        ServerMessage first = alice.received().get(0);
+        assertTrue(first instanceof ServerMessage.Welcome, "the first message: " + first);
+        assertEquals(gameId, ((ServerMessage.Welcome) first).gameId().orElse(""), first.toString());
+        State state = alice.awaitType(State.class);
+        assertEquals(versionBefore, state.version(), "the table did not change while Alice moved: " + state);
+        assertEquals(stateBefore.game(), state.game());
     }
 
     @Then("Alice's last command sent again to server B gets its first answer and changes nothing")
     public void resendOnB() throws Exception {
-        ObjectNode again = lastCommand.get("Alice").deepCopy();
-        JsonNode answer = cluster.client("Alice").ask(again);
+        ServerMessage answer = cluster.client("Alice").ask(lastCommand.get("Alice"));
         assertEquals(lastAnswer.get("Alice"), answer, "the answer remembered across servers");
-        JsonNode state = cluster.latestState();
+        State state = cluster.latestState();
         act();
-        JsonNode next = cluster.latestState();
-        assertEquals(state.path("version").asLong() + 1, next.path("version").asLong(), "only the next command changed the table");
-        assertEquals(versionBefore + 1, next.path("version").asLong(), "the resent command was not applied again");
+        State next = cluster.latestState();
+        assertEquals(state.version() + 1, next.version(), "only the next command changed the table");
+        assertEquals(versionBefore + 1, next.version(), "the resent command was not applied again");
     }
 
     @Then("server A has stopped within ECS's stop timeout")
@@ -232,7 +230,7 @@ public class ScaleOutSteps {
     @When("server B is killed")
     public void killB() throws Exception {
         stateBefore = cluster.latestState();
-        versionBefore = stateBefore.path("version").asLong();
+        versionBefore = stateBefore.version();
         cluster.server("B").kill();
         stoppedAt = System.nanoTime();
         assertEquals(137, cluster.server("B").awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
@@ -253,13 +251,13 @@ public class ScaleOutSteps {
     @Then("Bob reconnects to server C and finds the match where it was")
     public void bobMovesToC() throws Exception {
         PlayerClient bob = cluster.connect("Bob", "C");
-        JsonNode welcome = bob.received().get(0);
-        assertEquals("welcome", welcome.path("type").asText(), "the first message: " + welcome);
-        assertEquals(gameId, welcome.path("gameId").asText(), welcome.toString());
-        JsonNode state = bob.awaitType("state");
+        ServerMessage first = bob.received().get(0);
+        assertTrue(first instanceof ServerMessage.Welcome, "the first message: " + first);
+        assertEquals(gameId, ((ServerMessage.Welcome) first).gameId().orElse(""), first.toString());
+        State state = bob.awaitType(State.class);
         // presence may have changed the version (a server may have seen Bob gone first); the game did not
-        assertEquals(stateBefore.path("game"), state.path("game"), "the game Bob finds on C");
-        assertEquals(stateBefore.path("match"), state.path("match"));
+        assertEquals(stateBefore.game(), state.game(), "the game Bob finds on C");
+        assertEquals(stateBefore.match(), state.match());
     }
 
     @When("Bob never comes back")
@@ -269,21 +267,21 @@ public class ScaleOutSteps {
 
     @Then("Alice is told that Bob is away")
     public void aliceToldBobAway() throws Exception {
-        JsonNode presence = cluster.client("Alice").await("Bob away", m -> "presence".equals(m.path("type").asText())
-                && m.path("seat").asInt() == 1 && !m.path("connected").asBoolean());
-        assertEquals(Cluster.RECONNECT_GRACE.toMillis(), presence.path("forfeitInMs").asLong(), presence.toString());
+        ServerMessage.Presence presence = (ServerMessage.Presence) cluster.client("Alice").await("Bob away",
+                m -> m instanceof ServerMessage.Presence p && p.seat() == 1 && !p.connected());
+        assertEquals(Cluster.RECONNECT_GRACE.toMillis(), presence.forfeitInMs().orElseThrow(), presence.toString());
     }
 
     @Then("after the grace period Alice wins the match by forfeit, once")
     public void aliceWinsByForfeit() throws Exception {
         PlayerClient alice = cluster.client("Alice");
-        JsonNode over = alice.awaitType("game_over");
-        assertEquals("forfeit", over.path("result").path("ending").asText(), over.toString());
-        assertEquals(0, over.path("result").path("winner").asInt());
-        assertTrue(over.path("matchOver").asBoolean());
-        JsonNode last = alice.await("the final state", m -> isState(m) && "match_over".equals(m.path("status").asText()));
-        assertEquals(0, last.path("match").path("winner").asInt());
-        long gameOvers = alice.received().stream().filter(m -> "game_over".equals(m.path("type").asText())).count();
+        ServerMessage.GameOver over = alice.awaitType(ServerMessage.GameOver.class);
+        assertEquals("forfeit", over.result().ending(), over.toString());
+        assertEquals(0, over.result().winner());
+        assertTrue(over.matchOver());
+        State last = alice.awaitState("the final state", s -> "match_over".equals(s.status()));
+        assertEquals(0, last.match().standing().orElseThrow().winner().getAsInt());
+        long gameOvers = alice.received().stream().filter(m -> m instanceof ServerMessage.GameOver).count();
         assertEquals(1, gameOvers, "the forfeit happened once");
     }
 
@@ -292,7 +290,7 @@ public class ScaleOutSteps {
     @When("Redis stops answering")
     public void redisPaused() throws Exception {
         stateBefore = cluster.latestState();
-        versionBefore = stateBefore.path("version").asLong();
+        versionBefore = stateBefore.version();
         cluster.redis.pause();
     }
 
@@ -300,10 +298,10 @@ public class ScaleOutSteps {
     public void answeredUnavailable(String code) throws Exception {
         refusedBy = actor(stateBefore);
         refused = nextCommand(stateBefore);
-        JsonNode answer = cluster.client(refusedBy).ask(refused.deepCopy(), Duration.ofSeconds(20));
-        assertEquals("error", answer.path("type").asText(), answer.toString());
-        assertEquals(code, answer.path("code").asText(), answer.toString());
-        assertEquals(refused.path("id").asText(), answer.path("id").asText());
+        ServerMessage answer = cluster.client(refusedBy).ask(refused, Duration.ofSeconds(20));
+        assertTrue(answer instanceof ServerMessage.Error, answer.toString());
+        assertEquals(code, ((ServerMessage.Error) answer).code(), answer.toString());
+        assertEquals(refused.id(), ((ServerMessage.Error) answer).id().orElse(""));
     }
 
     @Then("the servers' health says the game's state cannot be reached")
@@ -348,12 +346,12 @@ public class ScaleOutSteps {
 
     @Then("the command sent again with the same id is answered once, with nothing lost")
     public void resentAfterRedis() throws Exception {
-        JsonNode answer = cluster.client(refusedBy).ask(refused.deepCopy());
-        assertEquals("ack", answer.path("type").asText(), answer.toString());
-        JsonNode again = cluster.client(refusedBy).ask(refused.deepCopy());
+        ServerMessage answer = cluster.client(refusedBy).ask(refused);
+        assertTrue(answer instanceof Ack, answer.toString());
+        ServerMessage again = cluster.client(refusedBy).ask(refused);
         assertEquals(answer, again, "answered once: a third send gets the same answer");
-        JsonNode after = cluster.client(refusedBy).awaitEver("the command's change", m -> isState(m)
-                && m.path("version").asLong() > versionBefore && !m.path("game").equals(stateBefore.path("game")));
-        assertEquals(stateBefore.path("match").path("score"), after.path("match").path("score"), "nothing lost");
+        State after = cluster.client(refusedBy).awaitStateEver("the command's change", s -> s.version() > versionBefore
+                && !s.game().equals(stateBefore.game()));
+        assertEquals(stateBefore.match().standing().orElseThrow().score(), after.match().standing().orElseThrow().score(), "nothing lost");
     }
 }

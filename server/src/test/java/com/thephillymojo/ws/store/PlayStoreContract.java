@@ -134,14 +134,18 @@ abstract class PlayStoreContract {
         try (AutoCloseable subscription = task("b").subscribe(seen::add)) {
             TableRecord t = waiting("g-pub");
             writer.compareAndSet(PlayStore.TableWrite.of(t, Duration.ZERO));
-            assertEquals(PlayStore.TableChange.written(t, List.of(), ""), seen.poll(10, TimeUnit.SECONDS), "with the table as written");
+            assertEquals(PlayStore.TableChange.written(t, List.of(), Optional.empty()), seen.poll(10, TimeUnit.SECONDS), "with the table as written");
             assertEquals(-1, writer.secondsToLive("g-pub"), "a table in play is kept");
             TableRecord over = t.next(t.seats(), t.rematch(), t.games(), true);
             writer.compareAndSet(PlayStore.TableWrite.of(over, Duration.ofDays(1)));
-            assertEquals(PlayStore.TableChange.written(over, List.of(), ""), seen.poll(10, TimeUnit.SECONDS));
+            assertEquals(PlayStore.TableChange.written(over, List.of(), Optional.empty()), seen.poll(10, TimeUnit.SECONDS));
             long ttl = writer.secondsToLive("g-pub");
             assertTrue(ttl > 86_000 && ttl <= 86_400, "a finished table goes a day later: " + ttl);
-            writer.compareAndSet(PlayStore.TableWrite.of(over.next(over.seats(), List.of(true, false), over.games(), false), Duration.ZERO));
+            TableRecord rematched = over.next(over.seats(), List.of(true, false), over.games(), false);
+            TableNews news = new TableNews(Optional.of(TableDelta.between(0, 0, rematched)), "{\"type\":\"state\",\"version\":2}");
+            writer.compareAndSet(PlayStore.TableWrite.of(rematched, Duration.ZERO).telling(news));
+            assertEquals(PlayStore.TableChange.written(rematched, List.of(), Optional.of(news)), seen.poll(10, TimeUnit.SECONDS),
+                    "the writer's news, as told");
             assertEquals(-1, writer.secondsToLive("g-pub"), "a rematch keeps it again");
             assertEquals(-2, writer.secondsToLive("g-never"));
         }
@@ -165,12 +169,12 @@ abstract class PlayStoreContract {
             }
             TableRecord second = t;
             for (BlockingQueue<PlayStore.TableChange> seen : List.of(onB, onC)) {
-                assertEquals(PlayStore.TableChange.written(first, List.of(), ""), seen.poll(10, TimeUnit.SECONDS));
+                assertEquals(PlayStore.TableChange.written(first, List.of(), Optional.empty()), seen.poll(10, TimeUnit.SECONDS));
                 for (int i = 0; i < 100; i++) {
                     assertEquals(PlayStore.TableChange.messages("g-" + (i % 3), List.of("user-a"),
                             List.of("{\"type\":\"chat\",\"text\":\"line " + i + " with spaces\"}")), seen.poll(10, TimeUnit.SECONDS));
                     if (i == 50) {
-                        assertEquals(PlayStore.TableChange.written(second, List.of("{\"type\":\"presence\"}", "x y"), ""),
+                        assertEquals(PlayStore.TableChange.written(second, List.of("{\"type\":\"presence\"}", "x y"), Optional.empty()),
                                 seen.poll(10, TimeUnit.SECONDS), "a change and its messages, in order with the rest");
                     }
                 }

@@ -1,8 +1,12 @@
 package com.thephillymojo.ws.runbook.smoke;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.thephillymojo.ws.client.Bot;
+import com.thephillymojo.ws.client.Commands;
 import com.thephillymojo.ws.client.PlayerClient;
+import com.thephillymojo.ws.protocol.ClientCommand;
+import com.thephillymojo.ws.protocol.ServerMessage;
+import com.thephillymojo.ws.protocol.ServerMessage.GameOver;
+import com.thephillymojo.ws.protocol.ServerMessage.State;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,9 +37,9 @@ public final class LongMatch implements AutoCloseable {
     private final WebSocketClient client;
     private final List<Player> players = new ArrayList<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
-    private final CompletableFuture<JsonNode> over = new CompletableFuture<>();
+    private final CompletableFuture<GameOver> over = new CompletableFuture<>();
     /** Each game's game_over once (both players, and a player's two connections while it moves, are told). */
-    private final Map<String, JsonNode> gamesOver = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+    private final Map<String, GameOver> gamesOver = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
     private volatile long paceMillis;
     /** The players act on versions below this only (they wait at it until it is raised). */
     private volatile long cap = Long.MAX_VALUE;
@@ -59,14 +63,13 @@ public final class LongMatch implements AutoCloseable {
             match.players.add(second);
             first.connect();
             second.connect();
-            JsonNode created = first.current.ask(PlayerClient.command("create").put("matchLength", length).put("cube", false).put("private", true),
-                    PlayerClient.WAIT);
-            String code = created.path("inviteCode").asText();
+            ServerMessage created = first.current.ask(Commands.create(length, false, true), PlayerClient.WAIT);
+            String code = created instanceof ServerMessage.Ack ack ? ack.inviteCode().orElse("") : "";
             if (code.isEmpty()) {
                 throw new IllegalStateException("the server opened no private table: " + created);
             }
-            JsonNode joined = second.current.ask(PlayerClient.command("join").put("code", code), PlayerClient.WAIT);
-            if (!"ack".equals(joined.path("type").asText())) {
+            ServerMessage joined = second.current.ask(Commands.join(code), PlayerClient.WAIT);
+            if (!(joined instanceof ServerMessage.Ack)) {
                 throw new IllegalStateException("the second player could not join: " + joined);
             }
             return match;
@@ -121,12 +124,12 @@ public final class LongMatch implements AutoCloseable {
     }
 
     /** Waits for the match's end; its last {@code game_over} (with {@code matchOver:true}). */
-    public JsonNode awaitEnd(Duration limit) throws Exception {
+    public GameOver awaitEnd(Duration limit) throws Exception {
         return over.get(limit.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Every game's {@code game_over}, in order. */
-    public List<JsonNode> gamesOver() {
+    public List<GameOver> gamesOver() {
         synchronized (gamesOver) {
             return List.copyOf(gamesOver.values());
         }
@@ -147,9 +150,9 @@ public final class LongMatch implements AutoCloseable {
                 }
             }
         }
-        for (JsonNode game : gamesOver()) {
-            if (!"borne_off".equals(game.path("result").path("ending").asText())) {
-                all.add("a game ended by " + game.path("result").path("ending").asText() + ": " + game);
+        for (GameOver game : gamesOver()) {
+            if (!"borne_off".equals(game.result().ending())) {
+                all.add("a game ended by " + game.result().ending() + ": " + game);
             }
         }
         return all;
@@ -177,8 +180,8 @@ public final class LongMatch implements AutoCloseable {
         private volatile String userId = "";
         private volatile int seat = -1;
         private volatile long actedOn = -1;
-        private volatile ObjectNode unanswered;
-        private volatile JsonNode latest;
+        private volatile ClientCommand unanswered;
+        private volatile State latest;
         /** The last states this player saw, in short, for the report of a refusal. */
         private final java.util.Deque<String> recent = new java.util.concurrent.ConcurrentLinkedDeque<>();
         private volatile boolean closing;
@@ -205,7 +208,7 @@ public final class LongMatch implements AutoCloseable {
                     if (previous != null && previous.isOpen()) {
                         previous.close();
                     }
-                    ObjectNode pending = unanswered;
+                    ClientCommand pending = unanswered;
                     if (pending != null) {
                         send(pending);
                     }
@@ -231,16 +234,15 @@ public final class LongMatch implements AutoCloseable {
             }
         }
 
-        private void send(ObjectNode command) {
+        private void send(ClientCommand command) {
             PlayerClient connection = current;
             connection.request(command).whenComplete((answer, failure) -> {
                 if (failure != null) {
                     return; // the connection closed: the command is sent again on the next one
                 }
-                String type = answer.path("type").asText();
-                if (type.equals("ack")) {
-                    answered(command, answer.path("version").asLong(-1));
-                } else if (answer.path("code").asText().equals("unavailable")) {
+                if (answer instanceof ServerMessage.Ack ack) {
+                    answered(command, ack.version().orElse(-1));
+                } else if (answer instanceof ServerMessage.Error error && error.code().equals("unavailable")) {
                     CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS).execute(() -> {
                         if (unanswered == command && current.isOpen()) {
                             send(command);
@@ -273,31 +275,32 @@ public final class LongMatch implements AutoCloseable {
                 });
             }
 
-            void onPush(PlayerClient from, JsonNode message) {
-                switch (message.path("type").asText()) {
-                    case "welcome" -> userId = message.path("user").path("id").asText();
-                    case "state" -> onState(message);
-                    case "game_over" -> {
-                        gamesOver.putIfAbsent(message.path("score").toString(), message);
-                        if (message.path("matchOver").asBoolean()) {
-                            over.complete(message);
-                        }
+            void onPush(PlayerClient from, ServerMessage message) {
+                if (message instanceof ServerMessage.Welcome welcome) {
+                    userId = welcome.user().id();
+                } else if (message instanceof State state) {
+                    onState(state);
+                } else if (message instanceof GameOver gameOver) {
+                    gamesOver.putIfAbsent(gameOver.score().toString(), gameOver);
+                    if (gameOver.matchOver()) {
+                        over.complete(gameOver);
                     }
-                    case "server_draining" -> CompletableFuture.runAsync(Player.this::reconnectQuietly);
-                    default -> { }
+                } else if (message instanceof ServerMessage.ServerDraining) {
+                    CompletableFuture.runAsync(Player.this::reconnectQuietly);
                 }
             }
 
-            private synchronized void onState(JsonNode state) {
-                long version = state.path("version").asLong();
+            private synchronized void onState(State state) {
+                long version = state.version();
                 if (version < last) {
                     problems.add(name + ": a connection showed version " + version + " after " + last);
                     return;
                 }
                 last = version;
-                JsonNode g = state.path("game");
-                recent.addLast("v" + version + " " + g.path("phase").asText() + " toAct=" + g.path("toAct").asText() + " dice=" + g.path("dice")
-                        + " game=" + state.path("match").path("gameNumber").asText() + (connection == current ? "" : " (old connection)"));
+                recent.addLast("v" + version + " " + state.game().map(g -> g.phase() + " toAct=" + g.toAct() + " dice="
+                        + g.dice().map(Object::toString).orElse("null")).orElse("no game")
+                        + " game=" + state.match().standing().map(m -> String.valueOf(m.gameNumber())).orElse("-")
+                        + (connection == current ? "" : " (old connection)"));
                 while (recent.size() > 6) {
                     recent.pollFirst();
                 }
@@ -312,7 +315,7 @@ public final class LongMatch implements AutoCloseable {
          * state again would send the same move twice). The next move is decided on the state the
          * command made, or a later one.
          */
-        private synchronized void answered(ObjectNode command, long version) {
+        private synchronized void answered(ClientCommand command, long version) {
             if (unanswered == command) {
                 unanswered = null;
             }
@@ -321,7 +324,7 @@ public final class LongMatch implements AutoCloseable {
         }
 
         /** A state from any of this player's connections: the newest is kept, then acted on. */
-        private synchronized void saw(JsonNode state, long version) {
+        private synchronized void saw(State state, long version) {
             if (version >= latestVersion()) {
                 latest = state;
             }
@@ -329,29 +332,28 @@ public final class LongMatch implements AutoCloseable {
         }
 
         long latestVersion() {
-            JsonNode state = latest;
-            return state == null ? -1 : state.path("version").asLong();
+            State state = latest;
+            return state == null ? -1 : state.version();
         }
 
         void actOnLatest() {
-            JsonNode state = latest;
+            State state = latest;
             if (state != null) {
                 act(state);
             }
         }
 
-        private synchronized void act(JsonNode state) {
-            seat = SmokeGame.seatOf(state, userId, seat);
-            long version = state.path("version").asLong();
-            if (version <= actedOn || version >= cap || unanswered != null || over.isDone()) {
+        private synchronized void act(State state) {
+            seat = Bot.seatOf(state, userId).orElse(seat);
+            long version = state.version();
+            if (version <= actedOn || version >= cap || unanswered != null || over.isDone() || seat < 0) {
                 return;
             }
-            ObjectNode next = SmokeGame.move(state, seat).orElse(null);
-            if (next == null) {
+            ClientCommand command = Bot.FIRST.next(state, seat, name + "-" + version).orElse(null);
+            if (command == null) {
                 return;
             }
             actedOn = version;
-            ObjectNode command = next.put("id", name + "-" + version);
             unanswered = command;
             CompletableFuture.delayedExecutor(paceMillis, TimeUnit.MILLISECONDS).execute(() -> send(command));
         }

@@ -1,7 +1,7 @@
 package com.thephillymojo.ws.runbook.steps;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.thephillymojo.ws.auth.SessionMinter;
+import com.thephillymojo.ws.protocol.ServerMessage;
 import com.thephillymojo.ws.runbook.Settings;
 import com.thephillymojo.ws.runbook.infra.Containers;
 import com.thephillymojo.ws.runbook.infra.Outcome;
@@ -106,7 +106,7 @@ public final class DrillSteps {
     public void toTheEnd() throws Exception {
         match.pace(FAST);
         match.playToTheEnd();
-        JsonNode end = match.awaitEnd(Duration.ofMinutes(5));
+        ServerMessage.GameOver end = match.awaitEnd(Duration.ofMinutes(5));
         List<String> problems = match.problems();
         if (!problems.isEmpty()) {
             throw new AssertionError("the match did not go on as one: " + problems);
@@ -114,7 +114,7 @@ public final class DrillSteps {
         if (match.reconnects().stream().anyMatch(n -> n == 0)) {
             throw new AssertionError("a player never had to reconnect (" + match.reconnects() + "): the drill did not reach both");
         }
-        report("match", match.gamesOver().size() + " game(s), score " + end.path("score") + ", every game borne off, versions up to "
+        report("match", match.gamesOver().size() + " game(s), score [" + end.score().get(0) + "," + end.score().get(1) + "], every game borne off, versions up to "
                 + match.version() + " in order, reconnections " + match.reconnects());
     }
 

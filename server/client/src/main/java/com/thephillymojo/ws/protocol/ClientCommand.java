@@ -1,8 +1,7 @@
 package com.thephillymojo.ws.protocol;
 
-import com.thephillymojo.ws.game.GameResult;
-import com.thephillymojo.ws.game.Move;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -11,6 +10,16 @@ import java.util.Optional;
  */
 public sealed interface ClientCommand {
     String id();
+
+    /** What a player offers to resign: a single game, a gammon or a backgammon. */
+    enum Level {
+        SINGLE, GAMMON, BACKGAMMON;
+
+        /** The word on the wire: {@code single}, {@code gammon}, {@code backgammon}. */
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     /** A new match: {@code matchLength} 0 is money play; a private game is joined by its invite code. */
     record Create(String id, int matchLength, boolean cube, boolean privateGame) implements ClientCommand { }
@@ -28,8 +37,20 @@ public sealed interface ClientCommand {
 
     record Roll(String id) implements ClientCommand { }
 
-    /** A play, in gnubg notation or as from/to pairs. */
-    record PlayChecker(String id, Optional<String> notation, Optional<List<Move>> moves) implements ClientCommand { }
+    /** A play, in gnubg notation or as steps. */
+    record PlayChecker(String id, Optional<String> notation, Optional<List<Step>> moves) implements ClientCommand {
+        public PlayChecker {
+            moves = moves.map(List::copyOf);
+        }
+
+        public static PlayChecker notation(String id, String play) {
+            return new PlayChecker(id, Optional.of(play), Optional.empty());
+        }
+
+        public static PlayChecker moves(String id, List<Step> moves) {
+            return new PlayChecker(id, Optional.empty(), Optional.of(moves));
+        }
+    }
 
     record Double(String id) implements ClientCommand { }
 
@@ -39,7 +60,7 @@ public sealed interface ClientCommand {
 
     record Beaver(String id) implements ClientCommand { }
 
-    record Resign(String id, GameResult.Kind level) implements ClientCommand { }
+    record Resign(String id, Level level) implements ClientCommand { }
 
     record AcceptResignation(String id) implements ClientCommand { }
 

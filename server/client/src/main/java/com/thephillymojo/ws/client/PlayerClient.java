@@ -1,8 +1,9 @@
 package com.thephillymojo.ws.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.thephillymojo.ws.protocol.ClientCommand;
+import com.thephillymojo.ws.protocol.Codec;
+import com.thephillymojo.ws.protocol.ServerMessage;
+import com.thephillymojo.ws.protocol.ServerMessage.State;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -10,14 +11,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -28,37 +28,35 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
  * The one client of our WebSocket protocol (docs/protocol.md), as a browser tab speaks it: the
- * upgrade carries the session cookie and the Origin; commands get ids and their answers (ack or
- * error) complete a future; what the server pushes goes to a handler, and is kept, when asked, so
- * that a caller can wait for a message with a deadline. The acceptance tests, the load generator
- * and the runbook's smoke game all play through it.
+ * upgrade carries the session cookie and the Origin; commands ({@link ClientCommand}, made with
+ * {@link Commands}) are written by the protocol's codec and their answers (an ack or an error)
+ * complete a future; what the server pushes is read into {@link ServerMessage}s, goes to a handler,
+ * and is kept, when asked, so that a caller can wait for a message with a deadline. The acceptance
+ * tests, the load generator and the runbook's smoke game all play through it.
  */
 public final class PlayerClient implements Session.Listener.AutoDemanding {
     public static final Duration WAIT = Duration.ofSeconds(10);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final AtomicInteger COMMANDS = new AtomicInteger();
+    private static final Codec CODEC = new Codec();
 
     /** How a connection behaves; {@link #defaults()} keeps every message and pushes nothing anywhere. */
-    public record Options(boolean keep, Predicate<String> read, BiConsumer<PlayerClient, JsonNode> pushes, String idPrefix) {
+    public record Options(boolean keep, Predicate<String> read, BiConsumer<PlayerClient, ServerMessage> pushes) {
         public static Options defaults() {
-            // the server answers an id it has seen from a user again with the first answer, even on
-            // another connection: each client's ids are its own
-            return new Options(true, text -> true, (client, message) -> { }, UUID.randomUUID().toString().substring(0, 8) + "-");
+            return new Options(true, text -> true, (client, message) -> { });
         }
 
         /** Keep every message received, for {@link #await}. */
         public Options keep(boolean value) {
-            return new Options(value, read, pushes, idPrefix);
+            return new Options(value, read, pushes);
         }
 
-        /** Parse only the texts this accepts (a load generator skips most states unread); answers are always read. */
+        /** Read only the texts this accepts (a load generator skips most states unread); answers are always read. */
         public Options read(Predicate<String> value) {
-            return new Options(keep, value, pushes, idPrefix);
+            return new Options(keep, value, pushes);
         }
 
         /** Called, on the connection's thread, with every message that is not an answer to a command. */
-        public Options pushes(BiConsumer<PlayerClient, JsonNode> value) {
-            return new Options(keep, read, value, idPrefix);
+        public Options pushes(BiConsumer<PlayerClient, ServerMessage> value) {
+            return new Options(keep, read, value);
         }
     }
 
@@ -75,11 +73,10 @@ public final class PlayerClient implements Session.Listener.AutoDemanding {
 
     private final Options options;
     private final WebSocketClient owned;
-    private final List<JsonNode> received = new ArrayList<>();
-    private final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    private final List<ServerMessage> received = new ArrayList<>();
+    private final Map<String, CompletableFuture<ServerMessage>> pending = new ConcurrentHashMap<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final AtomicInteger pings = new AtomicInteger();
-    private final AtomicLong ids = new AtomicLong();
     private volatile Session session;
     private int cursor;
 
@@ -143,40 +140,27 @@ public final class PlayerClient implements Session.Listener.AutoDemanding {
 
     // ---- sending -------------------------------------------------------------------------------
 
-    /** A command of this type, without an id yet ({@link #request} gives it one). */
-    public static ObjectNode command(String type) {
-        return JSON.createObjectNode().put("type", type);
-    }
-
-    /** A command with an id of its own (for tests that send it raw or twice). */
-    public static ObjectNode commandWithId(String type) {
-        return command(type).put("id", type + "-" + COMMANDS.incrementAndGet());
-    }
-
-    /** Sends a command (giving it an id if it has none); the future completes with its ack or error. */
-    public CompletableFuture<JsonNode> request(ObjectNode command) {
-        if (!command.hasNonNull("id")) {
-            command.put("id", options.idPrefix() + ids.incrementAndGet());
-        }
-        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
-        pending.put(command.get("id").asText(), answer);
-        sendRaw(command.toString());
+    /** Sends a command; the future completes with its answer, an {@link ServerMessage.Ack} or an {@link ServerMessage.Error}. */
+    public CompletableFuture<ServerMessage> request(ClientCommand command) {
+        CompletableFuture<ServerMessage> answer = new CompletableFuture<>();
+        pending.put(command.id(), answer);
+        sendRaw(CODEC.write(command));
         return answer;
     }
 
-    /** Sends a command (giving it an id if it has none) and returns the id; {@link #answer} waits for the answer. */
-    public String send(ObjectNode command) {
+    /** Sends a command and returns its id; {@link #answer} waits for the answer. */
+    public String send(ClientCommand command) {
         request(command);
-        return command.get("id").asText();
+        return command.id();
     }
 
     /** Sends a command and waits for its answer, ack or error. */
-    public JsonNode ask(ObjectNode command) throws Exception {
+    public ServerMessage ask(ClientCommand command) throws Exception {
         return ask(command, WAIT);
     }
 
-    public JsonNode ask(ObjectNode command, Duration limit) throws Exception {
-        CompletableFuture<JsonNode> answer = request(command);
+    public ServerMessage ask(ClientCommand command, Duration limit) throws Exception {
+        CompletableFuture<ServerMessage> answer = request(command);
         try {
             return answer.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -198,27 +182,33 @@ public final class PlayerClient implements Session.Listener.AutoDemanding {
         if (!maybeAnswer && !wanted && !options.keep()) {
             return;
         }
-        JsonNode message;
-        try {
-            message = JSON.readTree(text);
-        } catch (IOException e) {
-            message = JSON.createObjectNode().put("type", "not_json").put("text", text);
-        }
+        ServerMessage message = CODEC.readMessage(text);
         if (options.keep()) {
             synchronized (received) {
                 received.add(message);
                 received.notifyAll();
             }
         }
-        String type = message.path("type").asText();
-        if (type.equals("ack") || type.equals("error")) {
-            CompletableFuture<JsonNode> waiting = pending.remove(message.path("id").asText());
+        Optional<String> answers = answerId(message);
+        if (answers.isPresent()) {
+            CompletableFuture<ServerMessage> waiting = pending.remove(answers.get());
             if (waiting != null) {
                 waiting.complete(message);
             }
         } else if (wanted) {
             options.pushes().accept(this, message);
         }
+    }
+
+    /** The id of the command this message answers, if it is an answer (an error for an unreadable id answers none). */
+    private static Optional<String> answerId(ServerMessage message) {
+        if (message instanceof ServerMessage.Ack ack) {
+            return Optional.of(ack.id());
+        }
+        if (message instanceof ServerMessage.Error error) {
+            return error.id();
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -250,16 +240,16 @@ public final class PlayerClient implements Session.Listener.AutoDemanding {
     // ---- waiting on what was kept ----------------------------------------------------------------
 
     /** The first message after the cursor that matches, waiting up to {@link #WAIT}; moves the cursor past it. */
-    public JsonNode await(String what, Predicate<JsonNode> test) throws InterruptedException {
+    public ServerMessage await(String what, Predicate<ServerMessage> test) throws InterruptedException {
         return await(what, test, false);
     }
 
     /** Like {@link #await} but also looks at messages already passed by the cursor. */
-    public JsonNode awaitEver(String what, Predicate<JsonNode> test) throws InterruptedException {
+    public ServerMessage awaitEver(String what, Predicate<ServerMessage> test) throws InterruptedException {
         return await(what, test, true);
     }
 
-    private JsonNode await(String what, Predicate<JsonNode> test, boolean fromStart) throws InterruptedException {
+    private ServerMessage await(String what, Predicate<ServerMessage> test, boolean fromStart) throws InterruptedException {
         if (!options.keep()) {
             throw new IllegalStateException("this client keeps no messages to wait on");
         }
@@ -282,53 +272,66 @@ public final class PlayerClient implements Session.Listener.AutoDemanding {
         }
     }
 
-    public JsonNode awaitType(String type) throws InterruptedException {
-        return await("a '" + type + "' message", m -> type.equals(m.path("type").asText()));
+    /** The next message of this kind after the cursor. */
+    public <T extends ServerMessage> T awaitType(Class<T> type) throws InterruptedException {
+        return type.cast(await("a " + type.getSimpleName() + " message", type::isInstance));
+    }
+
+    /** The next state after the cursor that passes {@code test}. */
+    public State awaitState(String what, Predicate<State> test) throws InterruptedException {
+        return (State) await(what, m -> m instanceof State s && test.test(s));
+    }
+
+    /** Like {@link #awaitState} but also looks at states already passed by the cursor. */
+    public State awaitStateEver(String what, Predicate<State> test) throws InterruptedException {
+        return (State) awaitEver(what, m -> m instanceof State s && test.test(s));
     }
 
     /** The answer (ack or error) to the command with this id. */
-    public JsonNode answer(String id) throws InterruptedException {
-        return await("the answer to " + id, m -> id.equals(m.path("id").asText())
-                && ("ack".equals(m.path("type").asText()) || "error".equals(m.path("type").asText())));
+    public ServerMessage answer(String id) throws InterruptedException {
+        return await("the answer to " + id, m -> answerId(m).map(id::equals).orElse(false));
     }
 
-    /** The newest state any of these clients has seen (the highest version), or null. */
-    public static JsonNode latestState(java.util.Collection<PlayerClient> clients) {
-        JsonNode best = null;
+    /** The newest state any of these clients has seen (the highest version); none before the first. */
+    public static Optional<State> latestState(java.util.Collection<PlayerClient> clients) {
+        State best = null;
         for (PlayerClient c : clients) {
-            JsonNode s = c.latestState();
-            if (s != null && (best == null || s.path("version").asLong() > best.path("version").asLong())) {
-                best = s;
+            Optional<State> s = c.latest();
+            if (s.isPresent() && (best == null || s.get().version() > best.version())) {
+                best = s.get();
             }
         }
-        return best;
+        return Optional.ofNullable(best);
     }
 
     /** Every message kept so far, in the order received. */
-    public List<JsonNode> received() {
+    public List<ServerMessage> received() {
         synchronized (received) {
             return List.copyOf(received);
         }
     }
 
-    /** The newest state received so far (not moving the cursor), or null. */
-    public JsonNode latestState() {
+    /** The newest state received so far (not moving the cursor); none before the first. */
+    public Optional<State> latest() {
         synchronized (received) {
-            JsonNode best = null;
-            for (JsonNode m : received) {
-                if ("state".equals(m.path("type").asText())
-                        && (best == null || m.path("version").asLong() >= best.path("version").asLong())) {
-                    best = m;
+            State best = null;
+            for (ServerMessage m : received) {
+                if (m instanceof State s && (best == null || s.version() >= best.version())) {
+                    best = s;
                 }
             }
-            return best;
+            return Optional.ofNullable(best);
         }
     }
 
+    /** The newest state received so far; a test that asks before any state came fails saying so. */
+    public State latestState() {
+        return latest().orElseThrow(() -> new AssertionError("no state received yet"));
+    }
+
     /** Waits for a state with a version above {@code version}. */
-    public JsonNode awaitStateAfter(long version) throws InterruptedException {
-        return await("a state newer than version " + version,
-                m -> "state".equals(m.path("type").asText()) && m.path("version").asLong() > version);
+    public State awaitStateAfter(long version) throws InterruptedException {
+        return awaitState("a state newer than version " + version, s -> s.version() > version);
     }
 
     /**
@@ -336,9 +339,8 @@ public final class PlayerClient implements Session.Listener.AutoDemanding {
      * newer than the one acted on may be another change's — a player's presence — and not show the
      * command's effect yet.)
      */
-    public JsonNode awaitVersion(long version) throws InterruptedException {
-        return await("the state at version " + version + " or later",
-                m -> "state".equals(m.path("type").asText()) && m.path("version").asLong() >= version);
+    public State awaitVersion(long version) throws InterruptedException {
+        return awaitState("the state at version " + version + " or later", s -> s.version() >= version);
     }
 
     /** Waits until the server has pinged this connection at least once. */

@@ -1,7 +1,7 @@
-package com.thephillymojo.ws.play;
+package com.thephillymojo.ws.log;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.thephillymojo.ws.protocol.Codec;
 import java.io.PrintStream;
 import java.time.Clock;
 
@@ -10,6 +10,7 @@ import java.time.Clock;
  * game) that let someone follow a game. Never given a token or a cookie.
  */
 public final class EventLog {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final PrintStream out;
     private final Clock clock;
     private final boolean debug;
@@ -43,7 +44,7 @@ public final class EventLog {
     }
 
     private void write(String level, String event, Object... fields) {
-        ObjectNode line = Codec.json().createObjectNode();
+        ObjectNode line = JSON.createObjectNode();
         line.put("ts", clock.instant().toString());
         line.put("level", level);
         line.put("event", event);

@@ -3,38 +3,33 @@ package com.thephillymojo.ws.protocol;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.thephillymojo.ws.game.GameResult;
-import com.thephillymojo.ws.game.Move;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads client commands from JSON text frames, strictly: unknown types, missing or malformed
- * fields and unknown fields are {@code bad_request}, with a message that says which.
+ * Client commands as JSON, both ways: read strictly on the server (unknown types, missing or
+ * malformed fields and unknown fields are {@code bad_request}, with a message that says which) and
+ * written by clients.
  */
-public final class Codec {
-    public static final int PROTOCOL_VERSION = 1;
-    public static final int MAX_ID_LENGTH = 64;
-    static final ObjectMapper JSON = new ObjectMapper();
-
+final class CommandJson {
+    private final ObjectMapper json;
     private final int maxChatChars;
 
-    public Codec(int maxChatChars) {
+    CommandJson(ObjectMapper json, int maxChatChars) {
+        this.json = json;
         this.maxChatChars = maxChatChars;
     }
 
-    public static ObjectMapper json() {
-        return JSON;
-    }
-
-    public ClientCommand read(String text) {
+    ClientCommand read(String text) {
         JsonNode node;
         try {
-            node = JSON.readTree(text);
+            node = json.readTree(text);
         } catch (JsonProcessingException e) {
             throw bad(null, "the message is not JSON");
         }
@@ -86,8 +81,8 @@ public final class Codec {
 
     private static String readId(JsonNode node) {
         JsonNode id = node.get("id");
-        if (id == null || !id.isTextual() || id.asText().isEmpty() || id.asText().length() > MAX_ID_LENGTH) {
-            throw bad(null, "every command has an \"id\": a string of 1 to " + MAX_ID_LENGTH + " characters");
+        if (id == null || !id.isTextual() || id.asText().isEmpty() || id.asText().length() > Codec.MAX_ID_LENGTH) {
+            throw bad(null, "every command has an \"id\": a string of 1 to " + Codec.MAX_ID_LENGTH + " characters");
         }
         return id.asText();
     }
@@ -106,13 +101,13 @@ public final class Codec {
         if (!moves.isArray() || moves.size() > 4) {
             throw bad(id, "\"moves\" is an array of at most four [from, to] pairs");
         }
-        List<Move> list = new ArrayList<>();
+        List<Step> list = new ArrayList<>();
         for (JsonNode pair : moves) {
             if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isInt() || !pair.get(1).isInt()) {
                 throw bad(id, "each move is [from, to]: points 1-24, 25 for the bar, 0 for off");
             }
             try {
-                list.add(new Move(pair.get(0).asInt(), pair.get(1).asInt()));
+                list.add(new Step(pair.get(0).asInt(), pair.get(1).asInt()));
             } catch (IllegalArgumentException e) {
                 throw bad(id, e.getMessage());
             }
@@ -120,13 +115,57 @@ public final class Codec {
         return new ClientCommand.PlayChecker(id, Optional.empty(), Optional.of(list));
     }
 
-    private static GameResult.Kind level(String text, String id) {
+    private static ClientCommand.Level level(String text, String id) {
         try {
-            return GameResult.Kind.valueOf(text.toUpperCase(Locale.ROOT));
+            return ClientCommand.Level.valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw bad(id, "\"level\" is single, gammon or backgammon");
         }
     }
+
+    /** A command as a client sends it: its type, its id, its fields (optional ones only when they are set). */
+    String write(ClientCommand command) {
+        ObjectNode node = json.createObjectNode();
+        node.put("type", type(command));
+        node.put("id", command.id());
+        if (command instanceof ClientCommand.Create c) {
+            node.put("matchLength", c.matchLength()).put("cube", c.cube()).put("private", c.privateGame());
+        } else if (command instanceof ClientCommand.QuickMatch q) {
+            node.put("matchLength", q.matchLength());
+        } else if (command instanceof ClientCommand.Join j) {
+            node.put("code", j.code());
+        } else if (command instanceof ClientCommand.Spectate s) {
+            node.put("gameId", s.gameId());
+        } else if (command instanceof ClientCommand.PlayChecker p) {
+            p.notation().ifPresent(n -> node.put("play", n));
+            p.moves().ifPresent(steps -> {
+                ArrayNode moves = node.putArray("moves");
+                steps.forEach(step -> moves.addArray().add(step.from()).add(step.to()));
+            });
+        } else if (command instanceof ClientCommand.Resign r) {
+            node.put("level", r.level().wire());
+        } else if (command instanceof ClientCommand.Chat c) {
+            node.put("text", c.text());
+        }
+        return node.toString();
+    }
+
+    /** The wire's name of a command. */
+    static String type(ClientCommand command) {
+        return TYPES.get(command.getClass());
+    }
+
+    private static final Map<Class<?>, String> TYPES = Map.ofEntries(
+            Map.entry(ClientCommand.Create.class, "create"), Map.entry(ClientCommand.QuickMatch.class, "quick_match"),
+            Map.entry(ClientCommand.LeaveQueue.class, "leave_queue"), Map.entry(ClientCommand.Join.class, "join"),
+            Map.entry(ClientCommand.Spectate.class, "spectate"), Map.entry(ClientCommand.Roll.class, "roll"),
+            Map.entry(ClientCommand.PlayChecker.class, "play"), Map.entry(ClientCommand.Double.class, "double"),
+            Map.entry(ClientCommand.Take.class, "take"), Map.entry(ClientCommand.Drop.class, "drop"),
+            Map.entry(ClientCommand.Beaver.class, "beaver"), Map.entry(ClientCommand.Resign.class, "resign"),
+            Map.entry(ClientCommand.AcceptResignation.class, "accept_resignation"),
+            Map.entry(ClientCommand.DeclineResignation.class, "decline_resignation"),
+            Map.entry(ClientCommand.Rematch.class, "rematch"), Map.entry(ClientCommand.Chat.class, "chat"),
+            Map.entry(ClientCommand.Leave.class, "leave"));
 
     static ProtocolException bad(String id, String message) {
         return new ProtocolException("bad_request", message, id);
@@ -191,11 +230,5 @@ public final class Codec {
                 }
             }
         }
-    }
-
-    public static ObjectNode object(String type) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("type", type);
-        return node;
     }
 }
