@@ -16,10 +16,11 @@ import software.amazon.awssdk.regions.Region;
  * <ul>
  *   <li>{@code embedded} (the default): our in-process {@link LocalAws} on a free port;</li>
  *   <li>{@code localstack}: a LocalStack container through Testcontainers, given {@code LOCALSTACK_AUTH_TOKEN}
- *       (ECR, ECS and ELBv2 need LocalStack's paid image; without Docker it is refused with a clear message);</li>
+ *       (ECR, ECS and ELBv2 need LocalStack's paid image; without Docker it is refused with a clear message) —
+ *       test support only: {@code com.thephillymojo.ws.localstack.testing.TestTargets} (the localstack-testing
+ *       artifact) makes it, so Testcontainers never reaches a production classpath;</li>
  *   <li>{@code aws}: real AWS with the default credential chain.</li>
  * </ul>
- * Chosen by {@code AWS_TARGET} in the environment or the system property {@code aws.target}.
  */
 public final class AwsTarget implements AutoCloseable {
     public enum Kind { EMBEDDED, LOCALSTACK, AWS }
@@ -49,12 +50,6 @@ public final class AwsTarget implements AutoCloseable {
         this.container = container;
     }
 
-    /** The kind named by AWS_TARGET / -Daws.target (default: embedded). */
-    public static AwsTarget fromSettings(Map<String, String> env, Region region) {
-        String value = System.getProperty("aws.target", env.getOrDefault(SETTING, "embedded"));
-        return of(parse(value), region, env);
-    }
-
     public static Kind parse(String value) {
         switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "":
@@ -71,22 +66,10 @@ public final class AwsTarget implements AutoCloseable {
             case EMBEDDED:
                 return embedded(LocalAws.start(0), region);
             case LOCALSTACK:
-                if (!onClasspath("org.testcontainers.localstack.LocalStackContainer")) {
-                    throw new IllegalStateException("AWS_TARGET=localstack needs Testcontainers on the classpath "
-                            + "(org.testcontainers:testcontainers-localstack, an optional dependency of the emulator: tests add it)");
-                }
-                return LocalStackContainers.start(region, env);
+                throw new IllegalStateException("a LocalStack container is test support: make it with "
+                        + "com.thephillymojo.ws.localstack.testing.TestTargets (thephillymojo-ws-localstack-testing, test scope)");
             default:
                 return new AwsTarget(Kind.AWS, region, null, DefaultCredentialsProvider.builder().build(), null, null);
-        }
-    }
-
-    private static boolean onClasspath(String className) {
-        try {
-            Class.forName(className, false, AwsTarget.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
         }
     }
 
@@ -105,7 +88,8 @@ public final class AwsTarget implements AutoCloseable {
         return new AwsTarget(Kind.EMBEDDED, region, emulator.endpoint(), fakeCredentials(), null, null, emulator);
     }
 
-    static AwsTarget container(Region region, URI endpoint, String accessKey, String secretKey, AutoCloseable container) {
+    /** A LocalStack container's endpoint and keys (the target stops the container when closed). */
+    public static AwsTarget container(Region region, URI endpoint, String accessKey, String secretKey, AutoCloseable container) {
         return new AwsTarget(Kind.LOCALSTACK, region, endpoint,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)), null, container);
     }

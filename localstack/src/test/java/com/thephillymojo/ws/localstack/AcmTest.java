@@ -81,9 +81,9 @@ class AcmTest extends EmulatorTestBase {
 
     @Test
     void aCertificateNobodyValidatesTimesOut() {
-        System.setProperty("localaws.acm.validationTimeoutMillis", "500");
-        System.setProperty("localaws.acm.checkMillis", "100");
-        try (LocalAws quick = LocalAws.start(0); AcmClient acm = Clients.of(AcmClient.builder(), quick)) {
+        LocalAws.Options options = LocalAws.Options.defaults();
+        try (LocalAws quick = LocalAws.start(options.timing(options.timing().certificateValidationTimeout(java.time.Duration.ofMillis(500))
+                .certificateCheck(java.time.Duration.ofMillis(100)))); AcmClient acm = Clients.of(AcmClient.builder(), quick)) {
             String arn = acm.requestCertificate(r -> r.domainName("never.example.test")).certificateArn();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             CertificateStatus status;
@@ -91,9 +91,6 @@ class AcmTest extends EmulatorTestBase {
                 status = acm.describeCertificate(r -> r.certificateArn(arn)).certificate().status();
             } while (status == CertificateStatus.PENDING_VALIDATION && System.nanoTime() < deadline);
             assertEquals(CertificateStatus.VALIDATION_TIMED_OUT, status);
-        } finally {
-            System.clearProperty("localaws.acm.validationTimeoutMillis");
-            System.clearProperty("localaws.acm.checkMillis");
         }
     }
 }

@@ -32,6 +32,29 @@ class SettingsTest {
         assertEquals("0.05", local.emulator().get("healthcheck.scale"));
         assertEquals(4566, local.emulatorPort(), "the local environment's port, LocalStack's");
         assertTrue(!local.emulator().containsKey("port"), "emulator.port is the runbook's, not an emulator property");
+        // the emulator's clock, as local.properties says it: health checks 20 times faster, load balancers and DNS at once
+        assertEquals(0.05, local.emulatorTiming().healthCheckScale());
+        assertEquals(java.time.Duration.ZERO, local.emulatorTiming().loadBalancerProvisioning());
+        assertEquals(java.time.Duration.ZERO, local.emulatorTiming().dnsSync());
+        assertEquals(java.time.Duration.ofMillis(100), local.emulatorTiming().certificateCheck());
+        assertEquals(com.thephillymojo.ws.localstack.LocalAws.Timing.AWS.certificateValidationTimeout(),
+                local.emulatorTiming().certificateValidationTimeout(), "not set: AWS's");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "emulator.warp=9                 | unknown setting emulator.warp",
+        "emulator.healthcheck.scale=fast | emulator.healthcheck.scale is a number of 0 or more, not 'fast'",
+        "emulator.acm.checkMillis=-1     | emulator.acm.checkMillis is a number of 0 or more, not '-1'"})
+    void aBadEmulatorSettingIsRefused(String setting, String message) throws Exception {
+        Properties p = new Properties();
+        try (var in = java.nio.file.Files.newBufferedReader(ENV.resolve("local.properties"))) {
+            p.load(in);
+        }
+        String[] kv = setting.split("=", 2);
+        p.setProperty(kv[0].trim(), kv[1].trim());
+        Settings.SettingsException e = assertThrows(Settings.SettingsException.class, () -> Settings.parse("local", "test.properties", p));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
     }
 
     @ParameterizedTest

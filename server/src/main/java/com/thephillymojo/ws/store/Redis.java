@@ -131,17 +131,26 @@ public final class Redis implements AutoCloseable {
 
     private static TrustManagerFactory trustingSystemAnd(Path caFile) {
         try {
+            // the JDK's own trusted CAs (as its default trust manager has them), then the file's
             KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-            try (InputStream system = Files.newInputStream(Path.of(System.getProperty("java.home"), "lib", "security", "cacerts"))) {
-                trusted.load(system, null);
-            }
+            trusted.load(null, null);
+            TrustManagerFactory system = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            system.init((KeyStore) null);
             int n = 0;
+            for (javax.net.ssl.TrustManager manager : system.getTrustManagers()) {
+                if (manager instanceof javax.net.ssl.X509TrustManager x509) {
+                    for (java.security.cert.X509Certificate ca : x509.getAcceptedIssuers()) {
+                        trusted.setCertificateEntry("system-" + n++, ca);
+                    }
+                }
+            }
+            int system0 = n;
             try (InputStream pem = Files.newInputStream(caFile)) {
                 for (Certificate ca : CertificateFactory.getInstance("X.509").generateCertificates(pem)) {
                     trusted.setCertificateEntry("redis-ca-" + n++, ca);
                 }
             }
-            if (n == 0) {
+            if (n == system0) {
                 throw new IllegalArgumentException(caFile + " holds no PEM certificate");
             }
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());

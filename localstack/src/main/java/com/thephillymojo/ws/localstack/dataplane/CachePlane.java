@@ -61,13 +61,13 @@ public final class CachePlane implements AutoCloseable {
 
     /** {@code namesChanged} runs after a group's names start or stop resolving (or move to other nodes). */
     public CachePlane(Supplier<List<ElastiCacheBackend>> backends, Supplier<CertificateAuthority> authority, Path directory,
-                      Watchdog watchdog, ScheduledExecutorService scheduler, Runnable namesChanged) {
+                      Watchdog watchdog, ScheduledExecutorService scheduler, Runnable namesChanged, String binary) {
         this.namesChanged = namesChanged;
         this.backends = backends;
         this.authority = authority;
         this.directory = directory;
         this.watchdog = watchdog;
-        this.binary = System.getProperty("localaws.redisServer", "redis-server");
+        this.binary = binary;
         scheduler.scheduleWithFixedDelay(this::tickQuietly, 100, 100, TimeUnit.MILLISECONDS);
     }
 

@@ -13,14 +13,11 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,12 +34,9 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
  * certificates (chosen by SNI) for HTTPS, then the default action — a redirect, a fixed response,
  * or a forward to a target, adding X-Forwarded-For/-Proto/-Port. As an ALB does, it keeps client
  * connections alive (HTTP/1.1) and reuses idle connections to its targets; a WebSocket upgrade gets
- * a target connection of its own, and its frames flow both ways. The load balancer's idle timeout cuts a connection with no traffic in
- * either direction, WebSockets included.
+ * a target connection of its own, and its frames flow both ways. The idle timeout cuts a silent connection, WebSockets included.
  */
 final class ListenerProxy implements AutoCloseable {
-    private static final int MAX_HEAD = 64 * 1024;
-
     /** Picks where a forward goes: a target's address, or empty when the group has none. */
     interface Targets {
         Optional<InetSocketAddress> next(String targetGroupArn);
@@ -54,7 +48,7 @@ final class ListenerProxy implements AutoCloseable {
     private final Supplier<Integer> idleTimeoutSeconds;
     private final Targets targets;
     private final boolean tls;
-    private final UpstreamPool pool = new UpstreamPool();
+    private final Upstreams.UpstreamPool pool = new Upstreams.UpstreamPool();
     private volatile boolean open = true;
 
     ListenerProxy(Listener initial, SSLContext tlsContext, ExecutorService threads, Supplier<Listener> listener,
@@ -106,7 +100,7 @@ final class ListenerProxy implements AutoCloseable {
             OutputStream out = new BufferedOutputStream(client.getOutputStream(), 16 * 1024);
             boolean keep = true;
             while (keep && open) {
-                byte[] head = readHead(in);
+                byte[] head = Http1.readHead(in);
                 if (head == null) {
                     return;
                 }
@@ -114,22 +108,22 @@ final class ListenerProxy implements AutoCloseable {
                 String[] lines = text.split("\r\n");
                 String[] requestLine = lines[0].split(" ");
                 if (requestLine.length < 3) {
-                    respond(out, 400, "text/plain", "Bad Request", Map.of(), false);
+                    Http1.respond(out, 400, "text/plain", "Bad Request", Map.of(), false);
                     return;
                 }
-                Map<String, String> headers = headers(lines);
-                keep = wantsKeepAlive(requestLine[2], headers);
+                Map<String, String> headers = Http1.headers(lines);
+                keep = Http1.wantsKeepAlive(requestLine[2], headers);
                 Listener l = listener.get();
                 Action action = l.defaultActions().get(0);
                 switch (action.typeAsString()) {
                     case "redirect":
-                        skipBody(in, headers);
+                        Http1.skipBody(in, headers);
                         redirect(out, action, requestLine[1], headers.getOrDefault("host", "localhost"), l.port(), keep);
                         break;
                     case "fixed-response": {
-                        skipBody(in, headers);
+                        Http1.skipBody(in, headers);
                         var f = action.fixedResponseConfig();
-                        respond(out, Integer.parseInt(f.statusCode()), f.contentType() == null ? "text/plain" : f.contentType(),
+                        Http1.respond(out, Integer.parseInt(f.statusCode()), f.contentType() == null ? "text/plain" : f.contentType(),
                                 f.messageBody() == null ? "" : f.messageBody(), Map.of(), keep);
                         break;
                     }
@@ -146,47 +140,6 @@ final class ListenerProxy implements AutoCloseable {
         }
     }
 
-    /** A head's header lines (after its first line) by lower-case name. */
-    private static Map<String, String> headers(String[] lines) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            String name = headerName(lines[i]);
-            if (!name.isEmpty()) {
-                headers.put(name, lines[i].substring(lines[i].indexOf(':') + 1).trim());
-            }
-        }
-        return headers;
-    }
-
-    /** A header line's name in lower case; empty for a line that is not a header. */
-    private static String headerName(String line) {
-        int colon = line.indexOf(':');
-        return colon > 0 ? line.substring(0, colon).trim().toLowerCase(Locale.ROOT) : "";
-    }
-
-    private static boolean wantsKeepAlive(String version, Map<String, String> headers) {
-        String connection = headers.getOrDefault("connection", "").toLowerCase(Locale.ROOT);
-        return version.equals("HTTP/1.1") ? !connection.contains("close") : connection.contains("keep-alive");
-    }
-
-    /** Reads up to the blank line that ends a request's or response's head; null at the end of the stream. */
-    private static byte[] readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream(512);
-        int matched = 0;
-        while (head.size() < MAX_HEAD) {
-            int b = in.read();
-            if (b < 0) {
-                return null;
-            }
-            head.write(b);
-            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
-            if (matched == 4) {
-                return head.toByteArray();
-            }
-        }
-        throw new IOException("a head longer than " + MAX_HEAD + " bytes");
-    }
-
     private void redirect(OutputStream out, Action action, String target, String host, int listenerPort, boolean keep) throws IOException {
         var r = action.redirectConfig();
         String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
@@ -200,7 +153,7 @@ final class ListenerProxy implements AutoCloseable {
         boolean defaultPort = (protocol.equals("https") && port.equals("443")) || (protocol.equals("http") && port.equals("80"));
         String location = protocol + "://" + newHost + (defaultPort ? "" : ":" + port) + newPath + (newQuery.isEmpty() ? "" : "?" + newQuery);
         int status = "HTTP_302".equals(r.statusCodeAsString()) ? 302 : 301;
-        respond(out, status, "text/html", "", Map.of("Location", location), keep);
+        Http1.respond(out, status, "text/html", "", Map.of("Location", location), keep);
     }
 
     private static String targetGroup(Action action) {
@@ -213,7 +166,7 @@ final class ListenerProxy implements AutoCloseable {
         String forwardedFor = headers.containsKey("x-forwarded-for")
                 ? headers.get("x-forwarded-for") + ", " + client.getInetAddress().getHostAddress() : client.getInetAddress().getHostAddress();
         for (int i = 1; i < lines.length; i++) {
-            String name = headerName(lines[i]);
+            String name = Http1.headerName(lines[i]);
             if (name.startsWith("x-forwarded-") || (!websocket && (name.equals("connection") || name.equals("keep-alive")
                     || name.equals("expect")))) {
                 continue;
@@ -234,8 +187,8 @@ final class ListenerProxy implements AutoCloseable {
                             Action action, Listener l, boolean keep) throws IOException {
         Optional<InetSocketAddress> target = targets.next(targetGroup(action));
         if (target.isEmpty()) {
-            skipBody(in, headers);
-            unavailable(out, keep);
+            Http1.skipBody(in, headers);
+            Http1.unavailable(out, keep);
             return keep;
         }
         byte[] head = upstreamHead(client, lines, headers, l, false).getBytes(StandardCharsets.ISO_8859_1);
@@ -249,35 +202,35 @@ final class ListenerProxy implements AutoCloseable {
         // when a pooled one turns out closed
         ByteArrayOutputStream taken = new ByteArrayOutputStream();
         if (hasBody) {
-            copyBody(in, taken, headers, false);
+            Http1.copyBody(in, taken, headers, false);
         }
         byte[] body = taken.toByteArray();
-        Upstream upstream = pool.take(target.get());
+        Upstreams.Upstream upstream = pool.take(target.get());
         Exchange exchange = upstream == null ? null : exchange(upstream, head, body);
         if (exchange == null) {
             if (upstream != null) {
                 upstream.close();   // a pooled connection the target had closed: once more on a fresh one
             }
             try {
-                upstream = Upstream.open(target.get());
+                upstream = Upstreams.Upstream.open(target.get());
             } catch (IOException e) {
-                badGateway(out, keep);
+                Http1.badGateway(out, keep);
                 return keep;
             }
             exchange = exchange(upstream, head, body);
             if (exchange == null) {
                 upstream.close();
-                badGateway(out, false);
+                Http1.badGateway(out, false);
                 return false;
             }
         }
         byte[] responseHead = exchange.responseHead();
         boolean bodyUnsent = exchange.bodyUnsent();
         String[] responseLines = new String(responseHead, StandardCharsets.ISO_8859_1).split("\r\n");
-        Map<String, String> responseHeaders = headers(responseLines);
+        Map<String, String> responseHeaders = Http1.headers(responseLines);
         StringBuilder toClient = new StringBuilder(responseLines[0]).append("\r\n");
         for (int i = 1; i < responseLines.length; i++) {
-            String name = headerName(responseLines[i]);
+            String name = Http1.headerName(responseLines[i]);
             if (!name.isEmpty() && !name.equals("connection") && !name.equals("keep-alive")) {
                 toClient.append(responseLines[i]).append("\r\n");
             }
@@ -292,7 +245,7 @@ final class ListenerProxy implements AutoCloseable {
         out.write(toClient.toString().getBytes(StandardCharsets.ISO_8859_1));
         try {
             if (!bodyless) {
-                copyBody(upstream.in, out, responseHeaders, true);
+                Http1.copyBody(upstream.in, out, responseHeaders, true);
             }
             out.flush();
         } finally {
@@ -314,7 +267,7 @@ final class ListenerProxy implements AutoCloseable {
      * alone is written at once; a body from another thread while the answer is read, since a target
      * may answer (and close) before it has read all of it.
      */
-    private Exchange exchange(Upstream upstream, byte[] head, byte[] body) throws IOException {
+    private Exchange exchange(Upstreams.Upstream upstream, byte[] head, byte[] body) throws IOException {
         Runnable send = () -> {
             try {
                 upstream.out.write(head);
@@ -338,7 +291,7 @@ final class ListenerProxy implements AutoCloseable {
         }
         byte[] responseHead;
         try {
-            responseHead = readFinalHead(upstream.in);
+            responseHead = Http1.readFinalHead(upstream.in);
         } catch (IOException e) {
             responseHead = null;
         }
@@ -354,83 +307,12 @@ final class ListenerProxy implements AutoCloseable {
         return responseHead == null ? null : new Exchange(responseHead, bodyUnsent);
     }
 
-    /** The head of the final answer, past any interim ones (100 Continue, 103 Early Hints…); 101 is final. */
-    private static byte[] readFinalHead(InputStream in) throws IOException {
-        while (true) {
-            byte[] head = readHead(in);
-            if (head == null) {
-                throw new IOException("the target closed the connection");
-            }
-            String status = new String(head, 0, Math.min(12, head.length), StandardCharsets.ISO_8859_1);
-            if (!status.matches("HTTP/1\\.[01] 1(0[02-9]|[1-9]\\d)")) {
-                return head;
-            }
-        }
-    }
-
-    /** Copies a message's body as framed: Content-Length bytes, chunks (framing included), or, for a response, to the end. */
-    private static void copyBody(InputStream in, OutputStream out, Map<String, String> headers, boolean toEndIfUnframed) throws IOException {
-        if (headers.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT).contains("chunked")) {
-            while (true) {
-                String sizeLine = readLine(in);
-                out.write((sizeLine + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                int semicolon = sizeLine.indexOf(';');
-                long size = Long.parseLong((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
-                if (size == 0) {
-                    for (String trailer = readLine(in); ; trailer = readLine(in)) {
-                        out.write((trailer + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                        if (trailer.isEmpty()) {
-                            return;
-                        }
-                    }
-                }
-                copyExactly(in, out, size + 2);   // the chunk and its CRLF
-            }
-        }
-        String length = headers.get("content-length");
-        if (length != null) {
-            copyExactly(in, out, Long.parseLong(length.trim()));
-        } else if (toEndIfUnframed) {
-            in.transferTo(out);
-        }
-    }
-
-    private static void skipBody(InputStream in, Map<String, String> headers) throws IOException {
-        copyBody(in, OutputStream.nullOutputStream(), headers, false);
-    }
-
-    private static void copyExactly(InputStream in, OutputStream out, long n) throws IOException {
-        byte[] buffer = new byte[16 * 1024];
-        long left = n;
-        while (left > 0) {
-            int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-            if (read < 0) {
-                throw new IOException("the stream ended " + left + " bytes before the end of the body");
-            }
-            out.write(buffer, 0, read);
-            left -= read;
-        }
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        for (int b = in.read(); b != '\n'; b = in.read()) {
-            if (b < 0) {
-                throw new IOException("the stream ended inside a line");
-            }
-            if (b != '\r') {
-                line.append((char) b);
-            }
-        }
-        return line.toString();
-    }
-
     /** A WebSocket upgrade: a connection of its own to the target, then frames both ways until either side closes. */
     private void tunnel(Socket client, InputStream in, OutputStream out, String[] lines, Map<String, String> headers, Action action,
                         Listener l) throws IOException {
         Optional<InetSocketAddress> target = targets.next(targetGroup(action));
         if (target.isEmpty()) {
-            unavailable(out, false);
+            Http1.unavailable(out, false);
             return;
         }
         Socket upstream = new Socket();
@@ -438,77 +320,13 @@ final class ListenerProxy implements AutoCloseable {
             upstream.connect(target.get(), 5000);
         } catch (IOException e) {
             upstream.close();
-            badGateway(out, false);
+            Http1.badGateway(out, false);
             return;
         }
         try (upstream) {
             upstream.getOutputStream().write(upstreamHead(client, lines, headers, l, true).getBytes(StandardCharsets.ISO_8859_1));
             upstream.getOutputStream().flush();
             pipe(client, in, upstream);
-        }
-    }
-
-    /** A kept-alive connection to a target. */
-    private static final class Upstream {
-        final Socket socket;
-        final InputStream in;
-        final OutputStream out;
-
-        private Upstream(Socket socket) throws IOException {
-            this.socket = socket;
-            this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
-            this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
-        }
-
-        static Upstream open(InetSocketAddress target) throws IOException {
-            Socket socket = new Socket();
-            try {
-                socket.connect(target, 5000);
-                socket.setTcpNoDelay(true);
-                socket.setSoTimeout(60_000);   // a target that stops answering mid-response
-                return new Upstream(socket);
-            } catch (IOException e) {
-                socket.close();
-                throw e;
-            }
-        }
-
-        void close() {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // closing anyway
-            }
-        }
-    }
-
-    /** Idle connections to targets, reused as an ALB reuses its target connections. */
-    private static final class UpstreamPool {
-        private static final int MAX_IDLE_PER_TARGET = 64;
-        private final Map<InetSocketAddress, ConcurrentLinkedDeque<Upstream>> idle = new ConcurrentHashMap<>();
-
-        Upstream take(InetSocketAddress target) {
-            ConcurrentLinkedDeque<Upstream> connections = idle.get(target);
-            for (Upstream u = connections == null ? null : connections.pollFirst(); u != null; u = connections.pollFirst()) {
-                if (!u.socket.isClosed()) {
-                    return u;
-                }
-            }
-            return null;
-        }
-
-        void give(InetSocketAddress target, Upstream upstream) {
-            ConcurrentLinkedDeque<Upstream> connections = idle.computeIfAbsent(target, t -> new ConcurrentLinkedDeque<>());
-            if (connections.size() < MAX_IDLE_PER_TARGET) {
-                connections.addFirst(upstream);
-            } else {
-                upstream.close();
-            }
-        }
-
-        void close() {
-            idle.values().forEach(d -> d.forEach(Upstream::close));
-            idle.clear();
         }
     }
 
@@ -565,42 +383,6 @@ final class ListenerProxy implements AutoCloseable {
             } catch (IOException ignored) {
                 // closing anyway
             }
-        }
-    }
-
-    /** 503: the target group has no target. */
-    private static void unavailable(OutputStream out, boolean keep) throws IOException {
-        respond(out, 503, "text/html", "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>", Map.of(), keep);
-    }
-
-    /** 502: the target could not be reached, or gave no answer. */
-    private static void badGateway(OutputStream out, boolean keep) throws IOException {
-        respond(out, 502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>", Map.of(), keep);
-    }
-
-    private static void respond(OutputStream out, int status, String contentType, String body, Map<String, String> extra, boolean keep)
-            throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n")
-                .append("Server: awselb/2.0\r\nContent-Type: ").append(contentType).append("\r\nContent-Length: ").append(bytes.length)
-                .append("\r\nConnection: ").append(keep ? "keep-alive" : "close").append("\r\n");
-        extra.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
-        head.append("\r\n");
-        out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-        out.write(bytes);
-        out.flush();
-    }
-
-    private static String reason(int status) {
-        switch (status) {
-            case 200: return "OK";
-            case 301: return "Moved Permanently";
-            case 302: return "Found";
-            case 400: return "Bad Request";
-            case 404: return "Not Found";
-            case 502: return "Bad Gateway";
-            case 503: return "Service Temporarily Unavailable";
-            default: return "Status";
         }
     }
 

@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth
  * The ALB's data plane, reading what ELBv2 says is wanted (like a controller reconciling): every
  * listener gets a {@link ListenerProxy} on a local port; health checks run by each target group's
  * settings and report into DescribeTargetHealth; draining targets leave after the deregistration delay.
- * {@code -Dlocalaws.healthcheck.scale} shrinks intervals, timeouts and delays (for tests).
+ * {@code scale} shrinks health checks' intervals and timeouts and the deregistration delay (the local
+ * environment and tests run them 20 times faster).
  */
 public final class LoadBalancerPlane implements AutoCloseable {
     /** Where a listener listens on this machine. */
@@ -60,12 +61,13 @@ public final class LoadBalancerPlane implements AutoCloseable {
     private final Map<String, List<String>> proxyCertificates = new ConcurrentHashMap<>();
     private final Map<Key, Check> checks = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> roundRobin = new ConcurrentHashMap<>();
-    private final double scale = Double.parseDouble(System.getProperty("localaws.healthcheck.scale", "1"));
+    private final double scale;
 
     public LoadBalancerPlane(Supplier<List<Elbv2Backend>> elbs, Function<String, AcmBackend> acmOfListener,
                              Supplier<CertificateAuthority> authority, ScheduledExecutorService scheduler, ExecutorService threads,
-                             WriteHook hook) {
+                             WriteHook hook, double scale) {
         this.hook = hook;
+        this.scale = scale;
         this.elbs = elbs;
         this.acmOfListener = acmOfListener;
         this.authority = authority;

@@ -60,13 +60,15 @@ public final class Elbv2Backend {
     private final Map<String, Listener> listeners = new LinkedHashMap<>();
     private final Map<String, List<Tag>> tags = new LinkedHashMap<>();
     private final SecureRandom random = new SecureRandom();
-    private final long provisioningMillis = Long.getLong("localaws.elbv2.provisioningMillis", 1000);
+    private final long provisioningMillis;
 
-    public Elbv2Backend(String region, String account, Supplier<Ec2Backend> ec2, Supplier<AcmBackend> acm) {
+    /** {@code provisioning}: how long a new load balancer stays {@code provisioning}. */
+    public Elbv2Backend(String region, String account, Supplier<Ec2Backend> ec2, Supplier<AcmBackend> acm, java.time.Duration provisioning) {
         this.region = region;
         this.account = account;
         this.ec2 = ec2;
         this.acm = acm;
+        this.provisioningMillis = provisioning.toMillis();
     }
 
     private String hex(int bytes) {

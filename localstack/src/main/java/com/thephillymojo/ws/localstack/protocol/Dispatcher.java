@@ -79,6 +79,12 @@ public final class Dispatcher {
         return backend(spec, region);
     }
 
+    /** The backends of a service made so far, in every region. */
+    public List<Object> backends(String signingName) {
+        String prefix = signingName + "/";
+        return backends.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).map(Map.Entry::getValue).toList();
+    }
+
     private Object backend(ServiceSpec spec, String region) {
         String key = spec.signingName() + "/" + (spec.global() ? "global" : region);
         return backends.computeIfAbsent(key, k -> spec.backendFactory().apply(spec.global() ? defaultRegion : region, account));

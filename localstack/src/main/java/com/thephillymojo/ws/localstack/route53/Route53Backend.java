@@ -36,8 +36,9 @@ public final class Route53Backend {
     private final SecureRandom random = new SecureRandom();
     private final long syncMillis;
 
-    public Route53Backend(String region, String account) {
-        this.syncMillis = Long.getLong("localaws.route53.syncMillis", 1000);
+    /** {@code sync}: how long a change stays PENDING before it is INSYNC (Route53's propagation; 1 s is the emulator's). */
+    public Route53Backend(String region, String account, java.time.Duration sync) {
+        this.syncMillis = sync.toMillis();
     }
 
     private String id(String prefix) {

@@ -44,14 +44,7 @@ record FrontDoor(String zoneId, String certificateArn, LoadBalancer loadBalancer
     }
 
     static LocalAws startScaledEmulator(LocalAws.Options options) {
-        System.setProperty("localaws.healthcheck.scale", "0.05");
-        System.setProperty("localaws.elbv2.provisioningMillis", "0");
-        try {
-            return LocalAws.start(options);
-        } finally {
-            System.clearProperty("localaws.healthcheck.scale");
-            System.clearProperty("localaws.elbv2.provisioningMillis");
-        }
+        return LocalAws.start(options.timing(options.timing().healthCheckScale(0.05).loadBalancerProvisioning(Duration.ZERO)));
     }
 
     static FrontDoor build(AwsTarget target, String zone, String name, String prefix) {

@@ -342,9 +342,8 @@ public final class Runbook implements Operator, AutoCloseable {
                     throw new NoEnvironment("no " + env + " environment runs on 127.0.0.1:" + port + ": start it with `runbook/bin/runbook --env "
                             + env + " apply` (it keeps running until Ctrl-C), then run this command in another terminal");
                 } else {
-                    s.emulator().forEach((key, value) -> System.setProperty("localaws." + key, value));
                     try {
-                        target = AwsTarget.embedded(LocalAws.start(port), s.region());
+                        target = AwsTarget.embedded(LocalAws.start(LocalAws.Options.defaults().port(port).timing(s.emulatorTiming())), s.region());
                     } catch (IllegalStateException e) {
                         throw new NoEnvironment("127.0.0.1:" + port + " (emulator.port) is taken by something that is not the emulator: "
                                 + e.getMessage());

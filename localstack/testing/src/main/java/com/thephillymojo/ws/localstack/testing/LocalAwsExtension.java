@@ -1,4 +1,7 @@
-package com.thephillymojo.ws.localstack;
+package com.thephillymojo.ws.localstack.testing;
+
+import com.thephillymojo.ws.localstack.AwsTarget;
+import com.thephillymojo.ws.localstack.LocalAws;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;

@@ -1,4 +1,6 @@
-package com.thephillymojo.ws.localstack;
+package com.thephillymojo.ws.localstack.testing;
+
+import com.thephillymojo.ws.localstack.AwsTarget;
 
 import java.util.Map;
 import org.testcontainers.DockerClientFactory;

@@ -1,9 +1,12 @@
-package com.thephillymojo.ws.localstack;
+package com.thephillymojo.ws.localstack.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.thephillymojo.ws.localstack.AwsTarget;
+import com.thephillymojo.ws.localstack.LocalAws;
+import com.thephillymojo.ws.localstack.Backend;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,7 +20,7 @@ class AwsTargetTest {
 
     @Test
     void theEmbeddedKindIsTheDefaultAndItsClientsWork() {
-        try (AwsTarget target = AwsTarget.fromSettings(Map.of(), Region.US_EAST_1);
+        try (AwsTarget target = TestTargets.fromSettings(java.util.Optional.empty(), Map.of(), Region.US_EAST_1);
              EcrClient ecr = target.client(EcrClient.builder())) {
             assertEquals(AwsTarget.Kind.EMBEDDED, target.kind());
             assertTrue(target.emulator().isPresent());
@@ -40,7 +43,7 @@ class AwsTargetTest {
     @Test
     void theLocalStackKindSaysWhatItNeeds() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> AwsTarget.of(AwsTarget.Kind.LOCALSTACK, Region.US_EAST_1, Map.of()));
+                () -> TestTargets.of(AwsTarget.Kind.LOCALSTACK, Region.US_EAST_1, Map.of()));
         assertTrue(e.getMessage().contains("LOCALSTACK_AUTH_TOKEN"), e.getMessage());
     }
 
@@ -50,6 +53,6 @@ class AwsTargetTest {
         try (EcsClient ecs = target.client(EcsClient.builder())) {
             assertEquals("ACTIVE", ecs.createCluster(r -> r.clusterName("shared")).cluster().status());
         }
-        assertEquals(1, aws.backend("ecs", "us-east-1", com.thephillymojo.ws.localstack.ecs.EcsBackend.class).clusterNames().size());
+        assertEquals(1, aws.backend(Backend.ECS, "us-east-1").clusterNames().size());
     }
 }
