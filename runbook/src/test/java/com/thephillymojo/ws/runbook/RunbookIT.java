@@ -1,5 +1,6 @@
 package com.thephillymojo.ws.runbook;
 
+import com.thephillymojo.ws.runbook.cli.Host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -62,7 +63,6 @@ class RunbookIT {
 
     @BeforeAll
     static void start() throws Exception {
-        System.setProperty("cucumber.publish.quiet", "true");
         // the product's own settings, with an emulator of this test's own on a free port (not the local environment's 4566)
         Files.createDirectories(work.resolve("env"));
         Files.writeString(work.resolve("env/local.properties"), Files.readString(ROOT.resolve("runbook/env/local.properties"))
@@ -78,7 +78,7 @@ class RunbookIT {
                         }
                         return bytes.read();
                     }
-                }, false);
+                }, false, new Host(ROOT, System.getenv()));
     }
 
     @AfterAll
@@ -390,7 +390,7 @@ class RunbookIT {
     @Test
     @Order(11)
     void badSettingsExitTwoWithTheReason() {
-        Runbook other = new Runbook(new PrintStream(new ByteArrayOutputStream()), System.in, false);
+        Runbook other = new Runbook(new PrintStream(new ByteArrayOutputStream()), System.in, false, new Host(ROOT, System.getenv()));
         var err = new java.io.StringWriter();
         var line = other.commandLine();
         line.setErr(new java.io.PrintWriter(err, true));

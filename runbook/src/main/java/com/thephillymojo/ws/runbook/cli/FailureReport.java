@@ -1,7 +1,7 @@
 package com.thephillymojo.ws.runbook.cli;
 
 import com.thephillymojo.ws.runbook.infra.CallErrors;
-import com.thephillymojo.ws.runbook.steps.Handoff;
+import com.thephillymojo.ws.runbook.steps.Request;
 import io.cucumber.plugin.ConcurrentEventListener;
 import io.cucumber.plugin.event.EventPublisher;
 import io.cucumber.plugin.event.PickleStepTestStep;
@@ -14,7 +14,13 @@ import io.cucumber.plugin.event.TestStepFinished;
  * stack trace), and marks the run failed so that the scenarios after it, which build on
  * it, do not run.
  */
-public final class FailureReport implements ConcurrentEventListener {
+final class FailureReport implements ConcurrentEventListener {
+    private final Request request;
+
+    FailureReport(Request request) {
+        this.request = request;
+    }
+
     @Override
     public void setEventPublisher(EventPublisher publisher) {
         publisher.registerHandlerFor(TestStepFinished.class, this::finished);
@@ -24,10 +30,9 @@ public final class FailureReport implements ConcurrentEventListener {
         if (event.getResult().getStatus() != Status.FAILED || event.getResult().getError() == null) {
             return;
         }
-        Handoff.Request request = Handoff.current();
         String step = event.getTestStep() instanceof PickleStepTestStep s ? s.getStep().getText() : event.getTestStep().getCodeLocation();
         Throwable error = event.getResult().getError();
-        String message = CallErrors.describe(error);
+        String message = CallErrors.describe(error, request.cloud().environment.variables());
         if (request.firstFailure().compareAndSet(null, step)) {
             request.firstError().set(error);
             request.cloud().journal.note("FAILED: " + step + "\n      " + message);

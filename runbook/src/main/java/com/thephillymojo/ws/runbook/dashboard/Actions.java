@@ -80,6 +80,7 @@ final class Actions implements AutoCloseable {
     }
 
     private final Operator operator;
+    private final java.util.Map<String, String> variables;
     private final Consumer<Action> changed;
     private final AtomicReference<Action> running = new AtomicReference<>();
     private final Deque<Action> kept = new ArrayDeque<>();
@@ -90,8 +91,9 @@ final class Actions implements AutoCloseable {
     });
 
     /** {@code changed} hears of every line and every start and end (the live page). */
-    Actions(Operator operator, Consumer<Action> changed) {
+    Actions(Operator operator, java.util.Map<String, String> variables, Consumer<Action> changed) {
         this.operator = operator;
+        this.variables = variables;
         this.changed = changed;
     }
 
@@ -118,7 +120,7 @@ final class Actions implements AutoCloseable {
                     changed.accept(action);
                 });
             } catch (RuntimeException e) {
-                result = new Operator.Result(1, Optional.of(Operator.Failure.of(operation.kind(), Optional.of(e))));
+                result = new Operator.Result(1, Optional.of(Operator.Failure.of(operation.kind(), Optional.of(e), variables)));
             }
             action.end(result);
             running.set(null);

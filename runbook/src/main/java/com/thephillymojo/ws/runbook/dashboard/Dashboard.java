@@ -100,7 +100,7 @@ public final class Dashboard implements AutoCloseable {
         period = Duration.ofSeconds(aws ? 5 : 1);
         Duration samplePeriod = Duration.ofSeconds(aws ? 10 : 2);
         samples = new Samples(http, settings.host(), samplePeriod);
-        actions = new Actions(operator, this::changed);
+        actions = new Actions(operator, cloud.environment.variables(), this::changed);
 
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("dashboard");

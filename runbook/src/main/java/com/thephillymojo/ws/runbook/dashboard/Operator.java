@@ -92,10 +92,12 @@ public interface Operator {
     /**
      * Why a run failed: the step, and the error as the outside world names it — for an AWS error
      * the service, AWS's error code and message; for a network failure the SDK's message.
+     * {@code variables}: the process's environment (credentials that cannot be loaded are named by
+     * the profile it gives).
      */
     record Failure(String step, Optional<String> service, Optional<String> code, String message) {
 
-        public static Failure of(String step, Optional<Throwable> error) {
+        public static Failure of(String step, Optional<Throwable> error, java.util.Map<String, String> variables) {
             for (Throwable t = error.orElse(null); t != null; t = t.getCause()) {
                 if (t instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
                     return new Failure(step, Optional.ofNullable(aws.awsErrorDetails().serviceName()),
@@ -103,7 +105,7 @@ public interface Operator {
                 }
                 if (t instanceof SdkClientException sdk) {
                     // a network failure names its endpoint; credentials that cannot be loaded, in one sentence
-                    return new Failure(step, Optional.empty(), Optional.empty(), CallErrors.describe(sdk));
+                    return new Failure(step, Optional.empty(), Optional.empty(), CallErrors.describe(sdk, variables));
                 }
             }
             return new Failure(step, Optional.empty(), Optional.empty(),

@@ -269,7 +269,7 @@ final class Overview {
         return list;
     }
 
-    private static void section(ObjectNode doc, String name, Supplier<? extends com.fasterxml.jackson.databind.JsonNode> read) {
+    private void section(ObjectNode doc, String name, Supplier<? extends com.fasterxml.jackson.databind.JsonNode> read) {
         try {
             doc.set(name, read.get());
         } catch (SdkException e) {
@@ -278,9 +278,9 @@ final class Overview {
     }
 
     /** A section that could not be read: {"error": {service, code, message}} as AWS (or the SDK, for a network failure) said. */
-    static ObjectNode failed(String section, SdkException e) {
+    ObjectNode failed(String section, SdkException e) {
         ObjectNode o = JSON.createObjectNode();
-        o.set("error", Json.failure(Operator.Failure.of("read " + section, Optional.of(e))));
+        o.set("error", Json.failure(Operator.Failure.of("read " + section, Optional.of(e), cloud.environment.variables())));
         return o;
     }
 

@@ -83,13 +83,8 @@ public final class CallErrors {
     /**
      * One line for the terminal: an AWS error with its code, a network failure with its endpoint,
      * credentials that could not be loaded as {@link Credentials#missing} says (an SSO session may end
-     * during a long apply), else the message.
+     * during a long apply), else the message. {@code env}: the process's environment variables.
      */
-    public static String describe(Throwable failure) {
-        return describe(failure, System.getenv());
-    }
-
-    /** {@link #describe(Throwable)} with the process's environment given. */
     public static String describe(Throwable failure, Map<String, String> env) {
         Optional<SdkClientException> unloadable = cause(failure, SdkClientException.class).filter(Credentials::unloadable);
         if (unloadable.isPresent()) {

@@ -2,9 +2,9 @@ package com.thephillymojo.ws.runbook.infra;
 
 import com.thephillymojo.ws.localstack.AwsTarget;
 import com.thephillymojo.ws.localstack.Waiting;
+import com.thephillymojo.ws.runbook.Environment;
 import com.thephillymojo.ws.runbook.Settings;
 import com.thephillymojo.ws.runbook.State;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * One run's view of an environment: its settings and state, a client per service, whether this
+ * One run's view of an environment: the {@link Environment} (its settings, the server's build,
+ * the process's variables), its state, a client per service, whether this
  * run plans or applies, and the journal every action reports to. The actions ({@link Registry},
  * {@link LoadBalancing}, …) take it; nothing in it knows about Cucumber.
  */
@@ -29,11 +30,11 @@ public final class Cloud implements AutoCloseable {
     /** A plan finds and compares, and changes nothing; an apply makes the environment as wanted. */
     public enum Mode { PLAN, APPLY }
 
+    public final Environment environment;
     public final Settings settings;
     public final State state;
     public final Journal journal;
     public final AwsTarget target;
-    public final Path serverBuild;
     private final Mode mode;
 
     public final EcrClient ecr;
@@ -47,13 +48,13 @@ public final class Cloud implements AutoCloseable {
     public final SecretsManagerClient secrets;
     public final ElastiCacheClient elasticache;
 
-    public Cloud(AwsTarget target, Settings settings, State state, Mode mode, Journal journal, Path serverBuild) {
+    public Cloud(AwsTarget target, Environment environment, State state, Mode mode, Journal journal) {
         this.target = target;
-        this.settings = settings;
+        this.environment = environment;
+        this.settings = environment.settings();
         this.state = state;
         this.mode = mode;
         this.journal = journal;
-        this.serverBuild = serverBuild;
         ecr = client(EcrClient.builder());
         ecs = client(EcsClient.builder());
         elb = client(ElasticLoadBalancingV2Client.builder());

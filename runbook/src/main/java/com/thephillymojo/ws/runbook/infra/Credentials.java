@@ -16,7 +16,8 @@ import software.amazon.awssdk.profiles.ProfileFileLocation;
  * Where the runbook's AWS credentials come from and what to do when they fail, in the sentences an
  * operator reads: the default credential chain's sources (the environment, a profile in
  * ~/.aws/config and ~/.aws/credentials, SSO, the container's and instance's roles), the profile
- * named, and how to renew it. {@code env} is the process's environment.
+ * named, and how to renew it. {@code env} is the process's environment (the executor counts the JVM's
+ * {@code aws.profile} property as {@code AWS_PROFILE}, as the SDK does).
  */
 public final class Credentials {
     private Credentials() {
@@ -28,7 +29,7 @@ public final class Credentials {
     }
 
     static String profile(Map<String, String> env) {
-        return env.getOrDefault("AWS_PROFILE", System.getProperty("aws.profile", "default"));
+        return env.getOrDefault("AWS_PROFILE", "default");
     }
 
     /** Where the credentials a call used came from, as far as the environment tells. */
@@ -59,7 +60,7 @@ public final class Credentials {
             return "cannot read the AWS profiles in " + config + " and " + keys + " (" + unreadable.getMessage() + "): fix the file, then run this again";
         }
         Optional<Profile> profile = Optional.ofNullable(profiles.get(name));
-        boolean named = env.containsKey("AWS_PROFILE") || System.getProperty("aws.profile") != null;
+        boolean named = env.containsKey("AWS_PROFILE");
         if (profile.isEmpty() && named) {
             List<String> known = new ArrayList<>(profiles.keySet());
             return "the profile '" + name + "' (AWS_PROFILE) is in neither " + config + " nor " + keys

@@ -92,7 +92,7 @@ public final class Registry {
             cloud.state.put("image." + tag, repo.get().repositoryUri() + "@" + digest.get());
             return cloud.report(Outcome.unchanged(kind, repositoryName + ":" + tag));
         }
-        String detail = "built with Jib on " + cloud.settings.imageBase() + " from " + cloud.serverBuild;
+        String detail = "built with Jib on " + cloud.settings.imageBase() + " from " + cloud.environment.serverBuild();
         if (cloud.planning()) {
             return cloud.report(Outcome.wouldCreate(kind, repositoryName + ":" + tag, detail));
         }
@@ -100,7 +100,7 @@ public final class Registry {
         String password = new String(Base64.getDecoder().decode(auth.authorizationToken()), StandardCharsets.UTF_8).substring("AWS:".length());
         boolean local = cloud.target.kind() != AwsTarget.Kind.AWS;
         try {
-            ServerImage.Pushed pushed = ServerImage.build(cloud.serverBuild, cloud.settings.imageBase(), repo.orElseThrow().repositoryUri(), tag,
+            ServerImage.Pushed pushed = ServerImage.build(cloud.environment.serverBuild(), cloud.settings.imageBase(), repo.orElseThrow().repositoryUri(), tag,
                     "AWS", password, local);
             cloud.state.put("image." + tag, repo.get().repositoryUri() + "@" + pushed.digest());
             return cloud.report(Outcome.created(kind, repositoryName + ":" + tag, pushed.digest() + ", " + detail));

@@ -20,7 +20,7 @@ public final class Secrets {
 
     public Secrets(Cloud cloud) {
         this.cloud = cloud;
-        this.given = Optional.ofNullable(System.getenv(VALUE_VARIABLE)).filter(v -> !v.isBlank());
+        this.given = cloud.environment.variable(VALUE_VARIABLE);
     }
 
     public Optional<DescribeSecretResponse> find(String name) {

@@ -1,15 +1,18 @@
 package com.thephillymojo.ws.runbook.preflight;
 
 import com.thephillymojo.ws.localstack.AwsTarget;
+import com.thephillymojo.ws.runbook.Environment;
 import com.thephillymojo.ws.runbook.Settings;
 import com.thephillymojo.ws.runbook.infra.CallErrors;
 import com.thephillymojo.ws.runbook.infra.Credentials;
 import com.thephillymojo.ws.runbook.infra.Dns;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -28,9 +31,19 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
  * who the caller is (STS), that it is the environment's account, that the hosted zone the
  * environment names exists, and that the caller's policies allow what the command will call
  * (IAM's policy simulator). A check that fails stops the command with one sentence saying what
- * was looked for and what to do ({@link Stop}); nothing has been changed at that point.
+ * was looked for and what to do ({@link Stop}); nothing has been changed at that point. Who the
+ * caller is and its account are checked before every command; each command declares which of the
+ * other {@link Check}s it needs.
  */
 public final class Preflight implements AutoCloseable {
+    /** The checks a command may declare beyond the caller and its account. */
+    public enum Check {
+        /** The hosted zone exists where the settings say the registrar delegates to it (plan, apply). */
+        HOSTED_ZONE,
+        /** IAM's policy simulator allows every call the command makes ({@link Needs}). */
+        PERMISSIONS
+    }
+
     /** The caller, as STS says: its account and ARN. */
     public record Identity(String account, String arn) {
         public boolean root() {
@@ -75,11 +88,41 @@ public final class Preflight implements AutoCloseable {
     private final AwsTarget target;
     private final List<software.amazon.awssdk.utils.SdkAutoCloseable> made = new ArrayList<>();
 
-    public Preflight(AwsTarget target, Settings settings, Path settingsFile, Map<String, String> environment) {
+    public Preflight(AwsTarget target, Environment environment) {
         this.target = target;
-        this.settings = settings;
-        this.settingsFile = settingsFile;
-        this.environment = environment;
+        this.settings = environment.settings();
+        this.settingsFile = environment.settingsFile();
+        this.environment = environment.variables();
+    }
+
+    /**
+     * The preflight of {@code command}: who the caller is (the run's first line names the account,
+     * the caller, the region and {@code where} the calls go), that it is the environment's
+     * account, then the command's own {@code checks}. A check that fails throws {@link Stop}.
+     */
+    public void run(String command, Set<Check> checks, PrintStream out, String where) {
+        Identity caller = identity();
+        out.println("runbook " + command + " — " + settings.name() + ": account " + caller.account() + " as " + caller.arn() + ", "
+                + settings.region().id() + where);
+        account(caller);
+        if (checks.contains(Check.HOSTED_ZONE)) {
+            hostedZone(caller);
+        }
+        if (!checks.contains(Check.PERMISSIONS)) {
+            return;
+        }
+        Permissions permissions = permissions(caller, command);
+        if (!permissions.denied().isEmpty()) {
+            StringBuilder listing = new StringBuilder(caller.arn() + " may not do what " + command + " needs (IAM's policy simulator); nothing was changed:");
+            permissions.denied().forEach(d -> listing.append(String.format("%n  %-48s %-13s on %s", d.action(), d.decision(), d.resource())));
+            listing.append(String.format("%ngrant them (runbook/iam/deployer-policy.json grants all the runbook calls), then run this again"));
+            throw new Stop(listing.toString());
+        }
+        permissions.notSimulated().ifPresentOrElse(why -> {
+            if (settings.target() == Settings.Target.AWS || !caller.root()) {
+                out.println("permissions: not checked: " + why + "; going on");
+            }
+        }, () -> out.println("permissions: IAM allows what " + command + " calls"));
     }
 
     private <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>, C extends software.amazon.awssdk.utils.SdkAutoCloseable>
@@ -100,7 +143,7 @@ public final class Preflight implements AutoCloseable {
             GetCallerIdentityResponse me = client(StsClient.builder()).getCallerIdentity();
             return new Identity(me.account(), me.arn());
         } catch (AwsServiceException e) {
-            throw new Stop("AWS refused the credentials " + Credentials.source(environment) + " (" + CallErrors.describe(e) + "): "
+            throw new Stop("AWS refused the credentials " + Credentials.source(environment) + " (" + CallErrors.describe(e, environment) + "): "
                     + Credentials.remedy(environment), e);
         } catch (SdkClientException e) {
             Optional<String> network = CallErrors.network(e);
@@ -141,7 +184,7 @@ public final class Preflight implements AutoCloseable {
         try {
             found = Dns.publicZone(client(Route53Client.builder()), settings.zone()).isPresent();
         } catch (AwsServiceException | SdkClientException e) {
-            throw new Stop("could not look for the hosted zone " + settings.zone() + ": " + CallErrors.describe(e), e);
+            throw new Stop("could not look for the hosted zone " + settings.zone() + ": " + CallErrors.describe(e, environment), e);
         }
         if (!found) {
             throw new Stop("the public hosted zone " + settings.zone() + " is not in account " + caller.account() + ", and zone.create=false in "
@@ -183,7 +226,7 @@ public final class Preflight implements AutoCloseable {
                 return new Permissions(simulate(iam, arn, command, caller.account()), Optional.empty());
             }
         } catch (AwsServiceException | SdkClientException e) {
-            return new Permissions(List.of(), Optional.of("could not simulate " + principal.get() + "'s policies (" + CallErrors.describe(e) + ")"));
+            return new Permissions(List.of(), Optional.of("could not simulate " + principal.get() + "'s policies (" + CallErrors.describe(e, environment) + ")"));
         }
     }
 

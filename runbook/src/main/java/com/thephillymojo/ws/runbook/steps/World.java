@@ -21,7 +21,7 @@ import java.util.Optional;
  * (deploy, scale, rollback, status, destroy) find them.
  */
 public final class World {
-    final Handoff.Request request;
+    final Request request;
     final Cloud cloud;
     final Registry registry;
     final Secrets secrets;
@@ -35,8 +35,8 @@ public final class World {
     final Caches caches;
     Scenario scenario;
 
-    public World() {
-        request = Handoff.current();
+    public World(Request request) {
+        this.request = request;
         cloud = request.cloud();
         registry = new Registry(cloud);
         secrets = new Secrets(cloud);

@@ -1,5 +1,6 @@
 package com.thephillymojo.ws.runbook.dashboard;
 
+import com.thephillymojo.ws.runbook.Environment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -87,7 +88,8 @@ class DashboardApiTest {
 
         @Override
         public Cloud observe() {
-            return new Cloud(target, settings(), recorded(), Cloud.Mode.PLAN, new Journal(new PrintStream(OutputStream.nullOutputStream())), work);
+            Environment environment = new Environment(settings(), settingsDir.resolve("local.properties"), stateDir, work, work, java.util.Map.of());
+            return new Cloud(target, environment, recorded(), Cloud.Mode.PLAN, new Journal(new PrintStream(OutputStream.nullOutputStream())));
         }
 
         @Override
@@ -291,7 +293,7 @@ class DashboardApiTest {
             throw new AssertionError("the emulator took a Fargate size that does not exist");
         } catch (EcsException e) {
             operator.ending = new Operator.Result(1, Optional.of(Operator.Failure.of("the service is updated to a task definition revision running it",
-                    Optional.of(new IllegalStateException("wrapped", e)))));
+                    Optional.of(new IllegalStateException("wrapped", e)), java.util.Map.of())));
         }
         int before = operator.performed.size();
         HttpResponse<String> started = post("/api/deploy", "{\"tag\":\"v2\"}");

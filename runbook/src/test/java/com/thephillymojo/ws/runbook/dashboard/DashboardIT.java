@@ -1,5 +1,6 @@
 package com.thephillymojo.ws.runbook.dashboard;
 
+import com.thephillymojo.ws.runbook.cli.Host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,14 +63,14 @@ class DashboardIT {
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(HeadlessChromium.installed(), "DashboardIT " + HeadlessChromium.MISSING);
-        System.setProperty("cucumber.publish.quiet", "true");
         settingsFile = work.resolve("env/local.properties");
         Files.createDirectories(settingsFile.getParent());
         settings = Files.readString(ROOT.resolve("runbook/env/local.properties"))
                 .replaceAll("(?m)^emulator\\.port=.*$", "emulator.port=0")
                 .replaceAll("(?m)^service\\.desiredCount=.*$", "service.desiredCount=1") + "\nconfirm=true\n";
         Files.writeString(settingsFile, settings);
-        runbook = new Runbook(new PrintStream(output, true, StandardCharsets.UTF_8), java.io.InputStream.nullInputStream(), false);
+        runbook = new Runbook(new PrintStream(output, true, StandardCharsets.UTF_8), java.io.InputStream.nullInputStream(), false,
+                new Host(ROOT, System.getenv()));
         int applied = runbook.commandLine().execute(Stream.concat(Stream.of("--env", "local", "--settings-dir", settingsFile.getParent().toString(),
                 "--state-dir", work.resolve("state").toString(), "--reports-dir", work.resolve("reports").toString(),
                 "--server-build", ROOT.resolve("server/target").toString()), Stream.of("apply", "--yes")).toArray(String[]::new));

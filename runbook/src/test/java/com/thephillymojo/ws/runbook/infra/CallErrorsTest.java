@@ -38,7 +38,7 @@ class CallErrorsTest {
             RepositoryNotFoundException e = assertThrows(RepositoryNotFoundException.class,
                     () -> ecr.describeImages(r -> r.repositoryName("nowhere")));
             assertEquals("ECR DescribeImages: RepositoryNotFoundException — " + e.awsErrorDetails().errorMessage() + " (RepositoryName nowhere)",
-                    CallErrors.describe(e));
+                    CallErrors.describe(e, Map.of()));
         }
     }
 
@@ -51,7 +51,7 @@ class CallErrorsTest {
         URI closed = URI.create("http://127.0.0.1:" + port);
         try (StsClient sts = client(StsClient.builder(), closed)) {
             Exception e = assertThrows(Exception.class, sts::getCallerIdentity);
-            assertEquals("STS GetCallerIdentity: no answer from " + closed + " (connection refused)", CallErrors.describe(e));
+            assertEquals("STS GetCallerIdentity: no answer from " + closed + " (connection refused)", CallErrors.describe(e, Map.of()));
         }
     }
 

@@ -1,5 +1,6 @@
 package com.thephillymojo.ws.runbook.standin;
 
+import com.thephillymojo.ws.runbook.cli.Host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -65,13 +66,13 @@ class LocalBrowserIT {
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(HeadlessChromium.installed(), "LocalBrowserIT " + HeadlessChromium.MISSING);
-        System.setProperty("cucumber.publish.quiet", "true");
         Path settings = work.resolve("env/local.properties");
         Files.createDirectories(settings.getParent());
         Files.writeString(settings, Files.readString(ROOT.resolve("runbook/env/local.properties"))
                 .replaceAll("(?m)^emulator\\.port=.*$", "emulator.port=0")
                 .replaceAll("(?m)^service\\.desiredCount=.*$", "service.desiredCount=1"));
-        runbook = new Runbook(new PrintStream(output, true, StandardCharsets.UTF_8), java.io.InputStream.nullInputStream(), false);
+        runbook = new Runbook(new PrintStream(output, true, StandardCharsets.UTF_8), java.io.InputStream.nullInputStream(), false,
+                new Host(ROOT, System.getenv()));
         assertEquals(Runbook.OK, run("apply"), output.toString(StandardCharsets.UTF_8));
         aws = runbook.target().emulator().orElseThrow();
         String secret;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.thephillymojo.ws.localstack.AwsTarget;
 import com.thephillymojo.ws.localstack.LocalAws;
+import com.thephillymojo.ws.runbook.Environment;
 import com.thephillymojo.ws.runbook.Settings;
 import com.thephillymojo.ws.runbook.State;
 import com.thephillymojo.ws.runbook.infra.Cloud;
@@ -14,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -39,12 +41,10 @@ class PrerequisiteTest {
         s.put("name.repository", "thephillymojo-ws");
         s.put("name.logGroup", "/ecs/thephillymojo-ws");
         s.put("name.cacheSecret", "thephillymojo-ws/cache");
-        try (Cloud cloud = new Cloud(AwsTarget.embeddedShared(aws, settings.region()), settings, s, mode,
-                new Journal(new PrintStream(printed, true, StandardCharsets.UTF_8)), state)) {
-            Handoff.during(new Handoff.Request(cloud, Optional.empty(), OptionalInt.empty()), () -> {
-                new DeploySteps(new World()).taskDefinition("thephillymojo-ws");
-                return null;
-            });
+        Environment environment = new Environment(settings, ENV.resolve("local.properties"), state, state, state, Map.of());
+        try (Cloud cloud = new Cloud(AwsTarget.embeddedShared(aws, settings.region()), environment, s, mode,
+                new Journal(new PrintStream(printed, true, StandardCharsets.UTF_8)))) {
+            new DeploySteps(new World(new Request(cloud, Optional.empty(), OptionalInt.empty()))).taskDefinition("thephillymojo-ws");
         }
         return printed.toString(StandardCharsets.UTF_8);
     }
