@@ -21,10 +21,13 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -75,6 +78,39 @@ public final class LocalAws implements AutoCloseable, EmulatorView {
         public Timing certificateValidationTimeout(Duration value) {
             return new Timing(healthCheckScale, loadBalancerProvisioning, dnsSync, certificateCheck, value);
         }
+
+        /**
+         * The knobs by name, as the runbook's {@code emulator.*} settings and the standalone
+         * emulator's {@code -Dlocalaws.*} properties name them: a scale, or milliseconds.
+         */
+        public static final Set<String> KNOBS = Set.of("healthcheck.scale", "elbv2.provisioningMillis", "route53.syncMillis",
+                "acm.checkMillis", "acm.validationTimeoutMillis");
+
+        /** This clock with the named knobs set ({@link #KNOBS}); an unknown name or a value that is no number of 0 or more is refused. */
+        public Timing with(Map<String, String> knobs) {
+            Timing t = this;
+            for (Map.Entry<String, String> knob : knobs.entrySet()) {
+                double value;
+                try {
+                    value = Double.parseDouble(knob.getValue());
+                } catch (NumberFormatException e) {
+                    value = -1;
+                }
+                if (value < 0 || !KNOBS.contains(knob.getKey())) {
+                    throw new IllegalArgumentException(KNOBS.contains(knob.getKey()) ? knob.getKey() + " is a number of 0 or more, not '"
+                            + knob.getValue() + "'" : "no knob " + knob.getKey() + " (the knobs: " + new TreeSet<>(KNOBS) + ")");
+                }
+                Duration millis = Duration.ofMillis((long) value);
+                t = switch (knob.getKey()) {
+                    case "healthcheck.scale" -> t.healthCheckScale(value);
+                    case "elbv2.provisioningMillis" -> t.loadBalancerProvisioning(millis);
+                    case "route53.syncMillis" -> t.dnsSync(millis);
+                    case "acm.checkMillis" -> t.certificateCheck(millis);
+                    default -> t.certificateValidationTimeout(millis);
+                };
+            }
+            return t;
+        }
     }
 
     /**
@@ -107,6 +143,10 @@ public final class LocalAws implements AutoCloseable, EmulatorView {
 
         public Options timing(Timing value) {
             return new Options(port, account, dataPlane, writeHook, value, redisServer, javaHome);
+        }
+
+        public Options redisServer(String value) {
+            return new Options(port, account, dataPlane, writeHook, timing, value, javaHome);
         }
     }
 
@@ -324,7 +364,21 @@ public final class LocalAws implements AutoCloseable, EmulatorView {
                 System.exit(2);
             }
         }
-        LocalAws aws = start(port);
+        // the clock's knobs and the cache nodes' program, as -Dlocalaws.KNOB and -Dlocalaws.redisServer
+        Map<String, String> knobs = new HashMap<>();
+        for (String knob : Timing.KNOBS) {
+            Optional.ofNullable(System.getProperty("localaws." + knob)).ifPresent(v -> knobs.put(knob, v));
+        }
+        Options options;
+        try {
+            options = Options.defaults().port(port).timing(Timing.AWS.with(knobs))
+                    .redisServer(System.getProperty("localaws.redisServer", "redis-server"));
+        } catch (IllegalArgumentException e) {
+            System.err.println("localstack: -Dlocalaws." + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LocalAws aws = start(options);
         Runtime.getRuntime().addShutdownHook(new Thread(aws::close, "localaws-stop"));
         System.out.println("localstack ready: " + aws.endpoint() + " (account " + aws.account() + ", region " + DEFAULT_REGION + ")");
         System.out.flush();

@@ -1,5 +1,6 @@
 package com.thephillymojo.ws.runbook;
 
+import com.thephillymojo.ws.localstack.LocalAws;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import com.thephillymojo.ws.localstack.LocalAws;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -157,15 +157,13 @@ public record Settings(
             throw new SettingsException(source + ": emulator.* settings apply to target=embedded only");
         }
         for (Map.Entry<String, String> e : emulator.entrySet()) {
-            if (!EMULATOR_TIMING.contains(e.getKey())) {
+            if (!LocalAws.Timing.KNOBS.contains(e.getKey())) {
                 throw new SettingsException(source + ": unknown setting emulator." + e.getKey() + "; the emulator's are emulator.port and "
-                        + new TreeSet<>(EMULATOR_TIMING).stream().map(k -> "emulator." + k).toList());
+                        + new TreeSet<>(LocalAws.Timing.KNOBS).stream().map(k -> "emulator." + k).toList());
             }
             try {
-                if (Double.parseDouble(e.getValue()) < 0) {
-                    throw new NumberFormatException();
-                }
-            } catch (NumberFormatException bad) {
+                LocalAws.Timing.AWS.with(Map.of(e.getKey(), e.getValue()));
+            } catch (IllegalArgumentException bad) {
                 throw new SettingsException(source + ": emulator." + e.getKey() + " is a number of 0 or more, not '" + e.getValue() + "'");
             }
         }
@@ -289,27 +287,12 @@ public record Settings(
         }
     }
 
-    /** The {@code emulator.*} settings of the emulator's clock, each a field of {@link LocalAws.Timing}. */
-    private static final Set<String> EMULATOR_TIMING = Set.of("healthcheck.scale", "elbv2.provisioningMillis", "route53.syncMillis",
-            "acm.checkMillis", "acm.validationTimeoutMillis");
-
     /**
      * The embedded emulator's clock, AWS's pace but for what {@code emulator.*} says: e.g.
      * {@code emulator.healthcheck.scale=0.05} runs health checks 20 times faster.
      */
     public LocalAws.Timing emulatorTiming() {
-        LocalAws.Timing t = LocalAws.Timing.AWS;
-        for (Map.Entry<String, String> e : emulator.entrySet()) {
-            String v = e.getValue();
-            t = switch (e.getKey()) {
-                case "healthcheck.scale" -> t.healthCheckScale(Double.parseDouble(v));
-                case "elbv2.provisioningMillis" -> t.loadBalancerProvisioning(Duration.ofMillis(Long.parseLong(v)));
-                case "route53.syncMillis" -> t.dnsSync(Duration.ofMillis(Long.parseLong(v)));
-                case "acm.checkMillis" -> t.certificateCheck(Duration.ofMillis(Long.parseLong(v)));
-                default -> t.certificateValidationTimeout(Duration.ofMillis(Long.parseLong(v)));
-            };
-        }
-        return t;
+        return LocalAws.Timing.AWS.with(emulator);
     }
 
     /** A settings file that cannot be used; the executor exits 2 with its message. */

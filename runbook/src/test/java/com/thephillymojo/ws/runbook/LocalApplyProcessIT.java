@@ -3,7 +3,6 @@ package com.thephillymojo.ws.runbook;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.thephillymojo.ws.auth.SessionMinter;
 import com.thephillymojo.ws.client.PlayerClient;
 import com.thephillymojo.ws.protocol.ServerMessage;

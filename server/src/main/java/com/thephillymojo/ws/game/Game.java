@@ -14,17 +14,23 @@ import java.util.Optional;
  * <p>Not thread-safe: whoever hosts the game serialises the actions.
  */
 public final class Game {
-    /** What the game waits for. */
+    /** What the game waits for, and how a refusal says so. */
     public enum Phase {
         /** The player on roll may double, resign or roll. */
-        ROLL,
+        ROLL("the player on roll is to roll or double"),
         /** The player on roll has dice and must play them. */
-        PLAY,
+        PLAY("the player on roll is to play the dice"),
         /** The opponent of the player on roll must take, drop (or beaver) the offered cube. */
-        DOUBLE_OFFERED,
+        DOUBLE_OFFERED("a double awaits its answer"),
         /** The opponent of the resigning player must accept or decline. */
-        RESIGNATION_OFFERED,
-        OVER
+        RESIGNATION_OFFERED("a resignation awaits its answer"),
+        OVER("the game is over");
+
+        private final String awaited;
+
+        Phase(String awaited) {
+            this.awaited = awaited;
+        }
     }
 
     private final GameOptions options;
@@ -45,17 +51,6 @@ public final class Game {
     private GameResult result;
     private Dice opening;        // each seat's die of the opening roll (seat 0's first), until the first play or roll after it
     private PlayMade lastPlay;
-
-    /**
-     * A checker play as it was made: who made it, with which dice, from which position (seen by that
-     * player) — what a board shows as "the last move".
-     */
-    public record PlayMade(Player player, Dice dice, Position before, Play play) {
-        /** gnubg's notation of the play, counted from its player's side. */
-        public String notation() {
-            return Notation.format(before, play);
-        }
-    }
 
     /** Starts a game: the opening roll (one die each, ties rolled again) decides who plays first. */
     public Game(GameOptions options, DiceSource diceSource) {
@@ -233,7 +228,7 @@ public final class Game {
     public void offerResignation(Player player, GameResult.Kind kind) {
         Objects.requireNonNull(kind, "kind");
         if (phase != Phase.ROLL && phase != Phase.PLAY) {
-            throw new RuleException("bad_state", "cannot resign while " + describe(phase));
+            throw new RuleException("bad_state", "cannot resign while " + phase.awaited);
         }
         log.add(new GameEvent.ResignationOffered(player, kind));
         resigner = player;
@@ -301,20 +296,10 @@ public final class Game {
             throw new RuleException("game_over", "the game is over");
         }
         if (phase != wanted) {
-            throw new RuleException("bad_state", "cannot " + action + " while " + describe(phase));
+            throw new RuleException("bad_state", "cannot " + action + " while " + phase.awaited);
         }
         if (player != who) {
             throw new RuleException("not_your_turn", "it is not your turn to " + action);
-        }
-    }
-
-    private static String describe(Phase phase) {
-        switch (phase) {
-            case ROLL: return "the player on roll is to roll or double";
-            case PLAY: return "the player on roll is to play the dice";
-            case DOUBLE_OFFERED: return "a double awaits its answer";
-            case RESIGNATION_OFFERED: return "a resignation awaits its answer";
-            default: return "the game is over";
         }
     }
 

@@ -8,7 +8,6 @@ import com.thephillymojo.ws.localstack.AwsTarget;
 import com.thephillymojo.ws.localstack.LocalAws;
 import com.thephillymojo.ws.localstack.Waiting;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,5 @@
 package com.thephillymojo.ws.protocol;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.thephillymojo.ws.protocol.ServerMessage.Ack;
@@ -26,8 +25,6 @@ import com.thephillymojo.ws.protocol.ServerMessage.State;
 import com.thephillymojo.ws.protocol.ServerMessage.User;
 import com.thephillymojo.ws.protocol.ServerMessage.Welcome;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

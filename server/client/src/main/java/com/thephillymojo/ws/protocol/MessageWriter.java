@@ -1,25 +1,17 @@
 package com.thephillymojo.ws.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.thephillymojo.ws.protocol.ServerMessage.Ack;
-import com.thephillymojo.ws.protocol.ServerMessage.Board;
 import com.thephillymojo.ws.protocol.ServerMessage.Chat;
-import com.thephillymojo.ws.protocol.ServerMessage.CubeView;
 import com.thephillymojo.ws.protocol.ServerMessage.GameOver;
 import com.thephillymojo.ws.protocol.ServerMessage.GameView;
-import com.thephillymojo.ws.protocol.ServerMessage.LastAction;
 import com.thephillymojo.ws.protocol.ServerMessage.LastPlay;
 import com.thephillymojo.ws.protocol.ServerMessage.LegalPlay;
-import com.thephillymojo.ws.protocol.ServerMessage.Limits;
-import com.thephillymojo.ws.protocol.ServerMessage.MatchView;
-import com.thephillymojo.ws.protocol.ServerMessage.Passed;
 import com.thephillymojo.ws.protocol.ServerMessage.Presence;
 import com.thephillymojo.ws.protocol.ServerMessage.Resignation;
 import com.thephillymojo.ws.protocol.ServerMessage.Result;
 import com.thephillymojo.ws.protocol.ServerMessage.Seat;
-import com.thephillymojo.ws.protocol.ServerMessage.SeatedPlayer;
 import com.thephillymojo.ws.protocol.ServerMessage.ServerDraining;
 import com.thephillymojo.ws.protocol.ServerMessage.Standing;
 import com.thephillymojo.ws.protocol.ServerMessage.State;
@@ -28,12 +20,9 @@ import com.thephillymojo.ws.protocol.ServerMessage.Welcome;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
-import java.util.function.Function;
 
 /**
  * Server messages written as JSON by the server, with a streaming generator (a table's state is
