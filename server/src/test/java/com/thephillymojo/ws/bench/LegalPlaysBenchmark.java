@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Legal-play generation over a fixed set of 10,000 (position, roll) pairs taken from random games
  * (seed 42; doubles come up as often as the dice make them). One operation = one generation.
  *
- * <p>Run: {@code server/bin/bench LegalPlaysBenchmark -prof gc} (see README, Performance).
+ * <p>Run: {@code server/bin/bench LegalPlaysBenchmark -prof gc} (see docs/performance.md).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

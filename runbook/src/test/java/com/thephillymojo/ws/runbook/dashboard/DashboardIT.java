@@ -181,7 +181,7 @@ class DashboardIT {
         if ("running".equals(look.get(0))) {
             assertEquals(List.of("running", true, true, true), look);
         }
-        // the picture for the README: the page during the rollout, when the page shows one (a rollout may be quicker than a look)
+        // the picture for docs/runbook.md: the page during the rollout, when the page shows one (a rollout may be quicker than a look)
         Path shot = ROOT.resolve("runbook/target/dashboard-rollout.png");
         new WebDriverWait(browser, ACTION_LIMIT, Duration.ofMillis(200)).until(d -> rows("deployments").size() > 1
                 || !"running".equals(byId("action").getAttribute("data-state")));
