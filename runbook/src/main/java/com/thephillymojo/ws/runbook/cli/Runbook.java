@@ -153,10 +153,7 @@ public final class Runbook implements Operator, AutoCloseable {
 
     @Command(name = "deploy", description = "Builds and pushes an image tag, rolls it out as a new revision, waits until stable and healthy.")
     int deploy(@Option(names = "--tag", required = true, description = "the image tag") String tag) throws Exception {
-        try {
-            new Operation.Deploy(tag);
-        } catch (IllegalArgumentException e) {
-            out.println("runbook: --tag: " + e.getMessage());
+        if (refuses("--tag", () -> new Operation.Deploy(tag))) {
             return USAGE;
         }
         Environment e = begin(loadEnvironment(), "deploy", false, Check.PERMISSIONS);
@@ -165,10 +162,7 @@ public final class Runbook implements Operator, AutoCloseable {
 
     @Command(name = "scale", description = "Sets the service's desired count and waits until that many tasks are healthy.")
     int scale(@Option(names = "--count", required = true, description = "0 to 100 tasks") int count) throws Exception {
-        try {
-            new Operation.Scale(count);
-        } catch (IllegalArgumentException e) {
-            out.println("runbook: --count: " + e.getMessage());
+        if (refuses("--count", () -> new Operation.Scale(count))) {
             return USAGE;
         }
         Environment e = begin(loadEnvironment(), "scale", false, Check.PERMISSIONS);
@@ -231,6 +225,17 @@ public final class Runbook implements Operator, AutoCloseable {
             }
         }
         return run(e, "destroy", Cloud.Mode.APPLY, "@destroy", OPERATIONS, Optional.empty(), OptionalInt.empty());
+    }
+
+    /** Whether the operation refuses the option's value (it says why, as the dashboard does). */
+    private boolean refuses(String option, Runnable operation) {
+        try {
+            operation.run();
+            return false;
+        } catch (IllegalArgumentException e) {
+            out.println("runbook: " + option + ": " + e.getMessage());
+            return true;
+        }
     }
 
     /** Asks to type the environment's name; true when it was. */
