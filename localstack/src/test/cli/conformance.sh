@@ -251,6 +251,20 @@ expect "elasticache: ROTATE the token" "modifying" elasticache modify-replicatio
   --auth-token another-token-of-32-characters-01 --auth-token-update-strategy ROTATE --apply-immediately --query ReplicationGroup.Status
 for _ in $(seq 1 100); do [ "$(aws_ elasticache describe-replication-groups --replication-group-id conformance-cache --query 'ReplicationGroups[0].Status')" = available ] && break; sleep 0.2; done
 expect "elasticache: available again" "available" elasticache describe-replication-groups --replication-group-id conformance-cache --query 'ReplicationGroups[0].Status'
+expect "elasticache: the first node is the primary" "primary	replica" elasticache describe-replication-groups \
+  --replication-group-id conformance-cache --query 'ReplicationGroups[0].NodeGroups[0].NodeGroupMembers[].CurrentRole'
+expect_error "elasticache: a node group that does not exist" NodeGroupNotFoundFault elasticache test-failover \
+  --replication-group-id conformance-cache --node-group-id 0002
+expect "elasticache: test a failover" "modifying" elasticache test-failover --replication-group-id conformance-cache --node-group-id 0001 \
+  --query ReplicationGroup.Status
+expect_error "elasticache: a second one while it fails over" InvalidReplicationGroupState elasticache test-failover \
+  --replication-group-id conformance-cache --node-group-id 0001
+for _ in $(seq 1 100); do [ "$(aws_ elasticache describe-replication-groups --replication-group-id conformance-cache --query 'ReplicationGroups[0].Status')" = available ] && break; sleep 0.2; done
+expect "elasticache: the replica was promoted" "replica	primary" elasticache describe-replication-groups \
+  --replication-group-id conformance-cache --query 'ReplicationGroups[0].NodeGroups[0].NodeGroupMembers[].CurrentRole'
+expect "elasticache: the failover's event" "Failover from primary node conformance-cache-001 to replica node conformance-cache-002 completed" \
+  elasticache describe-events --source-identifier conformance-cache --source-type replication-group \
+  --query 'Events[?starts_with(Message, `Failover`)].Message | [0]'
 expect_error "elasticache: a subnet group in use is kept" CacheSubnetGroupInUse elasticache delete-cache-subnet-group --cache-subnet-group-name conformance-cache
 expect "elasticache: delete the group" "deleting" elasticache delete-replication-group --replication-group-id conformance-cache --query ReplicationGroup.Status
 for _ in $(seq 1 100); do aws_ elasticache describe-replication-groups --replication-group-id conformance-cache > /dev/null 2>&1 || break; sleep 0.2; done

@@ -15,10 +15,13 @@ import software.amazon.awssdk.services.elasticache.model.ElastiCacheException;
 import software.amazon.awssdk.services.elasticache.model.InvalidParameterCombinationException;
 import software.amazon.awssdk.services.elasticache.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.elasticache.model.InvalidReplicationGroupStateException;
+import software.amazon.awssdk.services.elasticache.model.NodeGroupNotFoundException;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroupAlreadyExistsException;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroupNotFoundException;
+import software.amazon.awssdk.services.elasticache.model.SourceType;
 import software.amazon.awssdk.services.elasticache.model.Tag;
+import software.amazon.awssdk.services.elasticache.model.TestFailoverNotAvailableException;
 
 /**
  * ElastiCache (awsQuery) through the real AWS SDK v2: the API's rules and errors. The data plane is
@@ -103,6 +106,34 @@ class ElastiCacheTest extends EmulatorTestBase {
             assertThrows(InvalidParameterValueException.class, () -> cache.createReplicationGroup(r -> r.replicationGroupId("node")
                     .replicationGroupDescription("x").cacheNodeType("t4g.micro")));
             assertEquals(before, cache.describeReplicationGroups().replicationGroups().size(), "nothing was created");
+        }
+    }
+
+    /** TestFailover's refusals, each with AWS's code; a refused one changes nothing and records no event. */
+    @Test
+    void testFailoverIsRefusedWithAwsCodes() {
+        try (ElastiCacheClient cache = Clients.of(ElastiCacheClient.builder(), aws)) {
+            cache.createReplicationGroup(r -> r.replicationGroupId("fo-on").replicationGroupDescription("x").cacheNodeType("cache.t4g.micro")
+                    .numCacheClusters(2).automaticFailoverEnabled(true));
+            cache.createReplicationGroup(r -> r.replicationGroupId("fo-off").replicationGroupDescription("x").cacheNodeType("cache.t4g.micro")
+                    .numCacheClusters(2));
+            ReplicationGroupNotFoundException missing = assertThrows(ReplicationGroupNotFoundException.class,
+                    () -> cache.testFailover(r -> r.replicationGroupId("nobody").nodeGroupId("0001")));
+            assertEquals(404, missing.statusCode());
+            NodeGroupNotFoundException shard = assertThrows(NodeGroupNotFoundException.class,
+                    () -> cache.testFailover(r -> r.replicationGroupId("fo-on").nodeGroupId("0002")), "cluster mode off: one node group, 0001");
+            assertEquals("NodeGroupNotFoundFault", shard.awsErrorDetails().errorCode());
+            assertThrows(InvalidParameterValueException.class, () -> cache.testFailover(r -> r.replicationGroupId("fo-on").nodeGroupId("first")));
+            TestFailoverNotAvailableException off = assertThrows(TestFailoverNotAvailableException.class,
+                    () -> cache.testFailover(r -> r.replicationGroupId("fo-off").nodeGroupId("0001")));
+            assertEquals("TestFailoverNotAvailableFault", off.awsErrorDetails().errorCode());
+            InvalidReplicationGroupStateException creating = assertThrows(InvalidReplicationGroupStateException.class,
+                    () -> cache.testFailover(r -> r.replicationGroupId("fo-on").nodeGroupId("0001")), "the group is still creating");
+            assertEquals("InvalidReplicationGroupState", creating.awsErrorDetails().errorCode());
+            assertEquals("creating", cache.describeReplicationGroups(r -> r.replicationGroupId("fo-on")).replicationGroups().get(0).status());
+            assertTrue(cache.describeEvents(r -> r.sourceIdentifier("fo-on").sourceType(SourceType.REPLICATION_GROUP)).events().stream()
+                    .noneMatch(e -> e.message().startsWith("Test Failover")), "a refused TestFailover records no event");
+            assertThrows(InvalidParameterValueException.class, () -> cache.describeEvents(r -> r.maxRecords(5)));
         }
     }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
+import software.amazon.awssdk.services.elasticache.model.SourceType;
 
 /**
  * ElastiCache's data plane, reading what the backend wants: each node of a replication group is a
@@ -30,7 +31,11 @@ import javax.net.ssl.SSLContext;
  * resolve to an address and the port stays the one AWS returns. Transit encryption: TLS with a
  * certificate of the emulator's CA for the group's names. An auth token: the default user's
  * password(s) — two while a ROTATE lasts (Redis's ACL users take several). Replicas replicate the
- * primary for real. Deleting a group stops its processes.
+ * primary for real. A failover (TestFailover, or the primary's process dying with automatic
+ * failover on) is ElastiCache's: the primary is lost, the replica with most of its writes is
+ * promoted, the others follow it, the primary's name moves to it, and the old primary comes back
+ * at its own address as a replica. A node that dies otherwise is recovered in place. Deleting a
+ * group stops its processes.
  */
 public final class CachePlane implements AutoCloseable {
     private static final Duration READY_WITHIN = Duration.ofSeconds(20);
@@ -45,7 +50,12 @@ public final class CachePlane implements AutoCloseable {
 
     /** What the plane runs for one group, and the tokens its nodes accept now. */
     private static final class Running {
+        /** The nodes, in the group's member order. */
         final List<Node> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        /** Which node is the primary now. */
+        volatile int primary;
+        /** During a failover, once a replica is promoted: the old primary, coming back as a replica. */
+        Integer recovering;
         List<String> applied = List.of();
         long startedAt;
         Path directory;
@@ -111,6 +121,10 @@ public final class CachePlane implements AutoCloseable {
             }
             case "modifying" -> {
                 Running r = running.get(key);
+                if (r != null && group.failingOver()) {
+                    failover(backend, group, r);
+                    return;
+                }
                 if (r != null && r.nodes.size() != group.nodes()) {
                     resize(backend, group, r);
                     if (!r.nodes.stream().allMatch(n -> accepts(n, group.port()))) {
@@ -130,10 +144,154 @@ public final class CachePlane implements AutoCloseable {
                     namesChanged.run();
                 }
             }
+            case "available" -> {
+                Running r = running.get(key);
+                if (r != null) {
+                    heal(backend, group, r);
+                }
+            }
             default -> {
-                // available, create-failed: nothing to do
+                // create-failed: nothing to do
             }
         }
+    }
+
+    // ---- failures ------------------------------------------------------------------------------
+
+    /**
+     * A node of an available group whose process has died: the primary fails over to a replica
+     * where the group has automatic failover (the next ticks carry it out); any other node is
+     * started again in place, empty — a replica then copies the primary again.
+     */
+    private void heal(ElastiCacheBackend backend, CacheGroup group, Running r) {
+        for (int i = 0; i < r.nodes.size(); i++) {
+            Node node = r.nodes.get(i);
+            if (node.process().isAlive()) {
+                continue;
+            }
+            watchdog.ended(node.pidKey());
+            boolean primary = i == r.primary;
+            if (primary && group.automaticFailover() && r.nodes.size() > 1) {
+                backend.transition(group, Optional.of(backend.failing(group)));
+                return;
+            }
+            try {
+                backend.event(group.member(i), SourceType.CACHE_CLUSTER, "Recovering cache nodes 0001");
+                r.nodes.set(i, startNode(node.name(), current(group, r), r, tls(group), primary ? null : r.nodes.get(r.primary).address(),
+                        node.address()));
+                backend.event(group.member(i), SourceType.CACHE_CLUSTER, "Finished recovery for cache nodes 0001");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * Carries out a failover, one step a tick: the primary is lost (killed, for a test; or dead
+     * already), the replica with the highest replication offset — the most of the primary's writes —
+     * is promoted and the other replicas follow it; the primary endpoint's name moves to it at once.
+     * The old primary starts again at its own address as a replica of the new one; when it accepts
+     * connections the group is available again, with its new roles.
+     */
+    private void failover(ElastiCacheBackend backend, CacheGroup group, Running r) {
+        if (r.recovering == null) {
+            int old = r.primary;
+            Node lost = r.nodes.get(old);
+            lost.process().destroyForcibly();
+            try {
+                lost.process().waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            watchdog.ended(lost.pidKey());
+            int chosen = mostReplicated(group, r);
+            if (chosen < 0) {
+                return;   // no replica answers yet: the next tick tries again
+            }
+            try {
+                Node next = r.nodes.get(chosen);
+                try (RespClient client = open(group, next)) {
+                    client.call("REPLICAOF", "NO", "ONE");
+                }
+                for (int i = 0; i < r.nodes.size(); i++) {
+                    if (i != chosen && i != old) {
+                        try (RespClient client = open(group, r.nodes.get(i))) {
+                            client.call("REPLICAOF", next.address().getHostAddress(), String.valueOf(group.port()));
+                        }
+                    }
+                }
+                r.primary = chosen;
+                r.recovering = old;
+                namesChanged.run();
+                String message = "Failover from primary node " + group.member(old) + " to replica node " + group.member(chosen) + " completed";
+                backend.event(group.member(chosen), SourceType.CACHE_CLUSTER, message);
+                backend.event(group.id(), SourceType.REPLICATION_GROUP, message);
+                backend.event(group.member(old), SourceType.CACHE_CLUSTER, "Recovering cache nodes 0001");
+                r.nodes.set(old, startNode(lost.name(), current(group, r), r, tls(group), next.address(), lost.address()));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        if (!r.nodes.stream().allMatch(n -> accepts(n, group.port()))) {
+            return;
+        }
+        CacheGroup done = group.withPrimary(r.primary, false);
+        if (backend.transition(group, Optional.of(done.with(backend.available(done))))) {
+            backend.event(group.member(r.recovering), SourceType.CACHE_CLUSTER, "Finished recovery for cache nodes 0001");
+            r.recovering = null;
+            namesChanged.run();
+        }
+    }
+
+    /** The live replica with the highest replication offset; -1 when none answers. */
+    private int mostReplicated(CacheGroup group, Running r) {
+        int chosen = -1;
+        long best = -1;
+        for (int i = 0; i < r.nodes.size(); i++) {
+            Node node = r.nodes.get(i);
+            if (i == r.primary || !node.process().isAlive()) {
+                continue;
+            }
+            try (RespClient client = open(group, node)) {
+                String info = client.call("INFO", "replication");
+                long offset = -1;
+                for (String line : info.split("\r?\n")) {
+                    if (line.startsWith("slave_repl_offset:") || (offset < 0 && line.startsWith("master_repl_offset:"))) {
+                        offset = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                    }
+                }
+                if (offset > best) {
+                    best = offset;
+                    chosen = i;
+                }
+            } catch (IOException | NumberFormatException e) {
+                // this replica does not answer: not a candidate
+            }
+        }
+        return chosen;
+    }
+
+    /** An admin connection to a node, authenticated with the tokens its nodes accept now. */
+    private RespClient open(CacheGroup group, Node node) throws IOException {
+        RespClient client = RespClient.open(node.address(), group.port(), tls(group) ? sslContext() : null, node.name());
+        try {
+            client.authWithAny(running.values().stream().filter(x -> x.nodes.contains(node)).findFirst().map(x -> x.applied).orElse(group.tokens()));
+            return client;
+        } catch (IOException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    private static boolean tls(CacheGroup group) {
+        return Boolean.TRUE.equals(group.view().transitEncryptionEnabled());
+    }
+
+    /** The group as its nodes run it now: the tokens they accept. */
+    private static CacheGroup current(CacheGroup group, Running r) {
+        return new CacheGroup(group.view(), r.applied, group.engine(), group.engineVersion(), group.port(), group.nodes(),
+                group.subnetGroup(), group.securityGroups(), r.primary, false);
     }
 
     // ---- nodes ---------------------------------------------------------------------------------
@@ -151,7 +309,7 @@ public final class CachePlane implements AutoCloseable {
                 Files.writeString(r.directory.resolve("ca.pem"), authority.get().pem());
             }
             for (int i = 0; i < group.nodes(); i++) {
-                r.nodes.add(startNode(backend.nodeName(group.id(), i), group, r, tls, i == 0 ? null : r.nodes.get(0).address()));
+                r.nodes.add(startNode(backend.nodeName(group.id(), i), group, r, tls, i == 0 ? null : r.nodes.get(0).address(), null));
             }
             return r;
         } catch (IOException | RuntimeException e) {
@@ -178,10 +336,9 @@ public final class CachePlane implements AutoCloseable {
             if (tls && r.nodes.size() < group.nodes()) {
                 writeCertificate(backend, group, r);   // the certificate names every node: a new one for the new names
             }
-            CacheGroup current = new CacheGroup(group.view(), r.applied, group.engine(), group.engineVersion(), group.port(), group.nodes(),
-                    group.subnetGroup(), group.securityGroups());
+            CacheGroup current = current(group, r);
             while (r.nodes.size() < group.nodes()) {
-                r.nodes.add(startNode(backend.nodeName(group.id(), r.nodes.size()), current, r, tls, r.nodes.get(0).address()));
+                r.nodes.add(startNode(backend.nodeName(group.id(), r.nodes.size()), current, r, tls, r.nodes.get(r.primary).address(), null));
             }
             while (r.nodes.size() > group.nodes()) {
                 Node last = r.nodes.remove(r.nodes.size() - 1);
@@ -192,8 +349,9 @@ public final class CachePlane implements AutoCloseable {
         }
     }
 
-    private Node startNode(String name, CacheGroup group, Running r, boolean tls, InetAddress primary) throws IOException {
-        InetAddress address = freeAddress(group.port());
+    /** Starts a node at {@code at} (null: a free address of its own), a replica of {@code primary} unless that is null. */
+    private Node startNode(String name, CacheGroup group, Running r, boolean tls, InetAddress primary, InetAddress at) throws IOException {
+        InetAddress address = at != null ? at : freeAddress(group.port());
         Path dir = Files.createDirectories(r.directory.resolve(name.substring(0, name.indexOf('.'))));
         List<String> command = new ArrayList<>(List.of(binary, "--bind", address.getHostAddress(), "--save", "", "--appendonly", "no",
                 "--dir", dir.toString(), "--daemonize", "no", "--protected-mode", "no", "--repl-diskless-sync-delay", "0"));
@@ -269,7 +427,7 @@ public final class CachePlane implements AutoCloseable {
             try (RespClient client = RespClient.open(node.address(), group.port(), tls ? sslContext() : null, node.name())) {
                 client.authWithAny(r.applied);
                 client.call(setUser.toArray(String[]::new));
-                if (i > 0 && !group.tokens().isEmpty()) {
+                if (i != r.primary && !group.tokens().isEmpty()) {
                     client.call("CONFIG", "SET", "masterauth", group.tokens().get(group.tokens().size() - 1));
                 }
             } catch (IOException e) {
@@ -333,8 +491,10 @@ public final class CachePlane implements AutoCloseable {
                 if (r == null || r.nodes.isEmpty()) {
                     continue;
                 }
-                names.put(backend.primaryName(group.id()), new InetSocketAddress(r.nodes.get(0).address(), group.port()));
-                names.put(backend.readerName(group.id()), new InetSocketAddress(r.nodes.get(r.nodes.size() > 1 ? 1 : 0).address(), group.port()));
+                int primary = r.primary;
+                int reader = r.nodes.size() == 1 ? 0 : primary == 0 ? 1 : 0;
+                names.put(backend.primaryName(group.id()), new InetSocketAddress(r.nodes.get(primary).address(), group.port()));
+                names.put(backend.readerName(group.id()), new InetSocketAddress(r.nodes.get(reader).address(), group.port()));
                 for (Node n : r.nodes) {
                     names.put(n.name(), new InetSocketAddress(n.address(), group.port()));
                 }

@@ -17,8 +17,8 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * The few administrative commands the cache plane sends its own nodes (AUTH, ACL SETUSER, CONFIG
- * SET), in RESP2 over a plain or TLS socket. Only simple and error replies are read: a Redis client
- * library would be a large dependency for three commands.
+ * SET, INFO, REPLICAOF), in RESP2 over a plain or TLS socket. Simple, integer, bulk and error
+ * replies are read, not arrays: a Redis client library would be a large dependency for these.
  */
 final class RespClient implements AutoCloseable {
     /** The node answered an error ("-ERR …", "-WRONGPASS …"). */
@@ -73,7 +73,7 @@ final class RespClient implements AutoCloseable {
         }
     }
 
-    /** Sends one command; returns its simple reply, or throws the error reply. */
+    /** Sends one command; returns its simple, integer or bulk reply (a null bulk as null), or throws the error reply. */
     String call(String... args) throws IOException {
         ByteArrayOutputStream command = new ByteArrayOutputStream();
         command.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -88,6 +88,17 @@ final class RespClient implements AutoCloseable {
         String line = line();
         if (line.startsWith("-")) {
             throw new RespError(line.substring(1));
+        }
+        if (line.startsWith("$")) {
+            int length = Integer.parseInt(line.substring(1));
+            if (length < 0) {
+                return null;
+            }
+            byte[] bulk = in.readNBytes(length + 2);
+            if (bulk.length < length + 2) {
+                throw new IOException("the node closed the connection");
+            }
+            return new String(bulk, 0, length, StandardCharsets.UTF_8);
         }
         return line.substring(1);
     }

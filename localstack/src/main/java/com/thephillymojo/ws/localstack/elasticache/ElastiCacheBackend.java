@@ -26,10 +26,11 @@ import software.amazon.awssdk.services.elasticache.model.*;
 public final class ElastiCacheBackend {
     /**
      * A replication group as the data plane needs it: the public view, the tokens a client may
-     * AUTH with now (empty: no auth; two while a ROTATE lasts), the engine, its port and node count.
+     * AUTH with now (empty: no auth; two while a ROTATE lasts), the engine, its port and node count,
+     * which member is the primary (an index of the members), and whether a failover is asked for.
      */
     public record CacheGroup(ReplicationGroup view, List<String> tokens, String engine, String engineVersion, int port, int nodes,
-                             String subnetGroup, List<String> securityGroups) {
+                             String subnetGroup, List<String> securityGroups, int primary, boolean failingOver) {
         public String id() {
             return view.replicationGroupId();
         }
@@ -39,9 +40,26 @@ public final class ElastiCacheBackend {
         }
 
         public CacheGroup with(ReplicationGroup next) {
-            return new CacheGroup(next, tokens, engine, engineVersion, port, nodes, subnetGroup, securityGroups);
+            return new CacheGroup(next, tokens, engine, engineVersion, port, nodes, subnetGroup, securityGroups, primary, failingOver);
+        }
+
+        /** This group with another member as its primary (or a failover asked for, or done). */
+        public CacheGroup withPrimary(int index, boolean failing) {
+            return new CacheGroup(view, tokens, engine, engineVersion, port, nodes, subnetGroup, securityGroups, index, failing);
+        }
+
+        /** The member (cluster id, "ID-00N") at an index. */
+        public String member(int index) {
+            return view.memberClusters().get(index);
+        }
+
+        public boolean automaticFailover() {
+            return view.automaticFailover() == AutomaticFailoverStatus.ENABLED;
         }
     }
+
+    /** TestFailover's limit: node groups tested in any rolling 24 hours, per account. */
+    static final int TEST_FAILOVERS_PER_DAY = 5;
 
     private final String region;
     private final String account;
@@ -49,6 +67,9 @@ public final class ElastiCacheBackend {
     private final Map<String, CacheSubnetGroup> subnetGroups = new LinkedHashMap<>();
     private final Map<String, CacheGroup> groups = new LinkedHashMap<>();
     private final Map<String, List<Tag>> tags = new LinkedHashMap<>();
+    private final CacheEvents events = new CacheEvents();
+    /** When each TestFailover of the last 24 hours was called. */
+    private final List<Instant> testFailovers = new ArrayList<>();
     /** The part of every endpoint name that stands for this account and region ("abc123.use1"). */
     private final String domain;
 
@@ -250,8 +271,9 @@ public final class ElastiCacheBackend {
                 .networkType(NetworkType.IPV4).ipDiscovery(IpDiscovery.IPV4).dataTiering(DataTieringStatus.DISABLED)
                 .pendingModifiedValues(ReplicationGroupPendingModifiedValues.builder().build()).build();
         CacheGroup group = new CacheGroup(view, tokens, engine, r.engineVersion() == null ? "7.2" : r.engineVersion(), port, nodes,
-                r.cacheSubnetGroupName() == null ? "default" : r.cacheSubnetGroupName().toLowerCase(Locale.ROOT), securityGroups);
+                r.cacheSubnetGroupName() == null ? "default" : r.cacheSubnetGroupName().toLowerCase(Locale.ROOT), securityGroups, 0, false);
         groups.put(id, group);
+        events.add(id, SourceType.REPLICATION_GROUP, "Replication group " + id + " created");
         tags.put(view.arn(), new ArrayList<>(r.tags()));
         return CreateReplicationGroupResponse.builder().replicationGroup(view).build();
     }
@@ -334,7 +356,8 @@ public final class ElastiCacheBackend {
         List<String> securityGroups = r.hasSecurityGroupIds() ? securityGroups(r.securityGroupIds()) : group.securityGroups();
         view.status("modifying").pendingModifiedValues(pending.build());
         CacheGroup next = new CacheGroup(view.build(), tokens, group.engine(),
-                r.engineVersion() == null ? group.engineVersion() : r.engineVersion(), group.port(), group.nodes(), group.subnetGroup(), securityGroups);
+                r.engineVersion() == null ? group.engineVersion() : r.engineVersion(), group.port(), group.nodes(), group.subnetGroup(), securityGroups,
+                group.primary(), false);
         groups.put(group.id(), next);
         return ModifyReplicationGroupResponse.builder().replicationGroup(next.view()).build();
     }
@@ -365,8 +388,11 @@ public final class ElastiCacheBackend {
             throw invalid("NewReplicaCount " + replicas + " must be " + (increase ? "more" : "fewer") + " than the group's "
                     + (group.nodes() - 1) + " replica(s), within 0 to 5.");
         }
-        if (!increase && nodes < 2 && group.view().automaticFailover() == AutomaticFailoverStatus.ENABLED) {
+        if (!increase && nodes < 2 && group.automaticFailover()) {
             throw combination("A group with automatic failover keeps at least one replica: turn failover off first.");
+        }
+        if (!increase && group.primary() >= nodes) {
+            throw invalid("The primary is " + group.member(group.primary()) + ": this emulator removes the newest replicas only, not the primary.");
         }
         List<String> members = new ArrayList<>();
         for (int i = 1; i <= nodes; i++) {
@@ -374,7 +400,7 @@ public final class ElastiCacheBackend {
         }
         ReplicationGroup view = group.view().toBuilder().status("modifying").memberClusters(members).build();
         CacheGroup next = new CacheGroup(view, group.tokens(), group.engine(), group.engineVersion(), group.port(), nodes, group.subnetGroup(),
-                group.securityGroups());
+                group.securityGroups(), group.primary(), false);
         groups.put(group.id(), next);
         return view;
     }
@@ -391,6 +417,45 @@ public final class ElastiCacheBackend {
         CacheGroup next = group.with(group.view().toBuilder().status("deleting").build());
         groups.put(group.id(), next);
         return DeleteReplicationGroupResponse.builder().replicationGroup(next.view()).build();
+    }
+
+    /**
+     * Tests automatic failover on the group's one node group ("0001"): the data plane fails the
+     * primary and promotes the replica that has most of its writes, as ElastiCache does; the group is
+     * {@code modifying} until the old primary is back as a replica. At most five a day per account.
+     */
+    public synchronized TestFailoverResponse testFailover(TestFailoverRequest r) {
+        String nodeGroup = AwsException.require(r.nodeGroupId(), "NodeGroupId");
+        if (!nodeGroup.matches("\\d{1,4}")) {
+            throw invalid("NodeGroupId is 1 to 4 digits, not '" + nodeGroup + "'.");
+        }
+        CacheGroup group = group(r.replicationGroupId());
+        if (!nodeGroup.equals("0001")) {
+            throw new AwsException("NodeGroupNotFoundFault", "Node group " + nodeGroup + " not found in replication group " + group.id() + ".", 404);
+        }
+        if (!group.automaticFailover()) {
+            throw new AwsException("TestFailoverNotAvailableFault", "Automatic failover is not enabled on replication group " + group.id()
+                    + ": TestFailover is not available.");
+        }
+        if (!group.status().equals("available")) {
+            throw new AwsException("InvalidReplicationGroupState", "Replication group " + group.id() + " is not in available state ("
+                    + group.status() + ").");
+        }
+        Instant now = now();
+        testFailovers.removeIf(at -> at.isBefore(now.minus(java.time.Duration.ofHours(24))));
+        if (testFailovers.size() >= TEST_FAILOVERS_PER_DAY) {
+            throw new AwsException("APICallRateForCustomerExceeded", "TestFailover was called on " + TEST_FAILOVERS_PER_DAY
+                    + " node groups in the last 24 hours: the limit for this account.");
+        }
+        testFailovers.add(now);
+        CacheGroup next = failing(group);
+        groups.put(group.id(), next);
+        events.add(group.id(), SourceType.REPLICATION_GROUP, "Test Failover API called for node group " + nodeGroup);
+        return TestFailoverResponse.builder().replicationGroup(next.view()).build();
+    }
+
+    public synchronized DescribeEventsResponse describeEvents(DescribeEventsRequest r) {
+        return events.describe(r);
     }
 
     /** One node of a group as DescribeCacheClusters shows it (ShowCacheNodeInfo adds its endpoint). */
@@ -498,13 +563,23 @@ public final class ElastiCacheBackend {
         return true;
     }
 
+    /** The group failing over: {@code modifying} until the data plane has promoted a replica. */
+    public CacheGroup failing(CacheGroup g) {
+        return g.with(g.view().toBuilder().status("modifying").build()).withPrimary(g.primary(), true);
+    }
+
+    /** Records an event (the data plane's: a failover done, a node recovered). */
+    public synchronized void event(String source, SourceType type, String message) {
+        events.add(source, type, message);
+    }
+
     /** The view of a group whose nodes now run: available, with its endpoints and members. */
     public ReplicationGroup available(CacheGroup g) {
         List<NodeGroupMember> members = new ArrayList<>();
         for (int i = 0; i < g.nodes(); i++) {
             members.add(NodeGroupMember.builder().cacheClusterId(g.view().memberClusters().get(i)).cacheNodeId("0001")
                     .readEndpoint(Endpoint.builder().address(nodeName(g.id(), i)).port(g.port()).build())
-                    .preferredAvailabilityZone(region + (char) ('a' + i % 3)).currentRole(i == 0 ? "primary" : "replica").build());
+                    .preferredAvailabilityZone(region + (char) ('a' + i % 3)).currentRole(i == g.primary() ? "primary" : "replica").build());
         }
         NodeGroup nodeGroup = NodeGroup.builder().nodeGroupId("0001").status("available")
                 .primaryEndpoint(Endpoint.builder().address(primaryName(g.id())).port(g.port()).build())
