@@ -29,6 +29,7 @@ public record ServerConfig(
         int messagesPerSecond,
         String redisUrl,
         String redisCaFile,
+        java.util.OptionalInt redisAckReplicas,
         Duration heartbeatTtl,
         boolean debugLog) {
 
@@ -122,13 +123,18 @@ public record ServerConfig(
         if (!caFile.isEmpty() && !redisUrl.startsWith("rediss://")) {
             throw new Invalid("REDIS_CA_FILE is for a TLS connection: REDIS_URL is rediss://…");
         }
+        java.util.OptionalInt ackReplicas = env.getOrDefault("REDIS_ACK_REPLICAS", "").isBlank() ? java.util.OptionalInt.empty()
+                : java.util.OptionalInt.of(integer(env, "REDIS_ACK_REPLICAS", 0, 0, 5));
+        if (ackReplicas.isPresent() && redisUrl.isEmpty()) {
+            throw new Invalid("REDIS_ACK_REPLICAS is for a Redis: set REDIS_URL");
+        }
         Duration heartbeat = Duration.ofSeconds(integer(env, "HEARTBEAT_TTL_SECONDS", 10, 1, 300));
         String level = env.getOrDefault("LOG_LEVEL", "info").trim().toLowerCase(Locale.ROOT);
         if (!level.equals("info") && !level.equals("debug")) {
             throw new Invalid("LOG_LEVEL is 'info' (the default) or 'debug', not '" + env.get("LOG_LEVEL") + "'");
         }
         return new ServerConfig(bind, port, List.copyOf(v4), List.copyOf(v5), nextAuthUrl, secure, Set.copyOf(origins), dev,
-                grace, drain, ping, perUser, rate, redisUrl, caFile, heartbeat, level.equals("debug"));
+                grace, drain, ping, perUser, rate, redisUrl, caFile, ackReplicas, heartbeat, level.equals("debug"));
     }
 
     /**

@@ -123,8 +123,15 @@ public final class WsServer {
         java.security.Security.setProperty("networkaddress.cache.ttl", "5");
         Redis redis = Redis.connect(config.redisUrl(),
                 config.redisCaFile().isEmpty() ? Optional.empty() : Optional.of(java.nio.file.Path.of(config.redisCaFile())));
-        log.info("store", "kind", "redis", "task", instance);
-        return new RedisStore(redis, instance, play.heartbeatTtl(), play.rememberedIds(), play.answersTtl());
+        // a change counts once a replica has it (a failover promotes a replica); a Redis alone has none to wait for
+        int replicas = redis.connectedReplicas();
+        int ackReplicas = config.redisAckReplicas().orElse(replicas > 0 ? 1 : 0);
+        log.info("store", "kind", "redis", "task", instance, "replicas", replicas, "ackReplicas", ackReplicas);
+        if (ackReplicas == 0) {
+            log.warn("store_not_replicated", "detail", "a change counts once the primary has it: a failover may lose an acknowledged move "
+                    + "(REDIS_ACK_REPLICAS=1 waits for a replica)");
+        }
+        return new RedisStore(redis, instance, play.heartbeatTtl(), play.rememberedIds(), play.answersTtl(), ackReplicas);
     }
 
     /** This process among the tasks: its host and a random part (a restarted task is another task). */

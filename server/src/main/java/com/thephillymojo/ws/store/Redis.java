@@ -177,7 +177,11 @@ public final class Redis implements AutoCloseable {
      */
     public <T> T call(Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command) {
         roundTrips.increment();
-        RedisFuture<T> future = command.apply(async);
+        return await(command.apply(async));
+    }
+
+    /** A command's answer, waited for at most {@link #COMMAND_TIMEOUT}, failures as {@link #call} throws them. */
+    static <T> T await(java.util.concurrent.Future<T> future) {
         try {
             return future.get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -196,14 +200,19 @@ public final class Redis implements AutoCloseable {
         }
     }
 
-    /** Runs a script atomically (by its digest once Redis knows it; again in full after a Redis restart). */
-    public <T> T script(String body, ScriptOutputType output, String[] keys, String... args) {
-        String digest = digests.get(body);
+    /** A script's digest, loaded into Redis the first time (or again with {@code reload}, after NOSCRIPT). */
+    String digest(String body, boolean reload) {
+        String digest = reload ? null : digests.get(body);
         if (digest == null) {
             digest = call(c -> c.scriptLoad(body));
             digests.put(body, digest);
         }
-        String known = digest;
+        return digest;
+    }
+
+    /** Runs a script atomically (by its digest once Redis knows it; again in full after a Redis restart). */
+    public <T> T script(String body, ScriptOutputType output, String[] keys, String... args) {
+        String known = digest(body, false);
         try {
             return call(c -> c.<T>evalsha(known, output, keys, args));
         } catch (RedisNoScriptException e) {
@@ -211,6 +220,30 @@ public final class Redis implements AutoCloseable {
             digests.put(body, loaded);
             return call(c -> c.<T>evalsha(loaded, output, keys, args));
         }
+    }
+
+    /** A connection of its own (for writes that wait for replicas, which must not hold up the others). */
+    StatefulRedisConnection<String, String> connectAnother() {
+        return client.connect();
+    }
+
+    /** Counts a command sent on a connection other than the shared one. */
+    void counted() {
+        roundTrips.increment();
+    }
+
+    /**
+     * How many replicas the server says are connected to it now ({@code INFO replication}); 0 for a
+     * server alone.
+     */
+    public int connectedReplicas() {
+        String info = call(c -> c.info("replication"));
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("connected_slaves:")) {
+                return Integer.parseInt(line.substring("connected_slaves:".length()).trim());
+            }
+        }
+        return 0;
     }
 
     public StatefulRedisPubSubConnection<String, String> pubSub() {
@@ -242,7 +275,8 @@ public final class Redis implements AutoCloseable {
     @Override
     public void close() {
         connection.close();
-        client.shutdown();
-        resources.shutdown();
+        // no quiet period: every connection is closed already, nothing is left to drain
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }

@@ -51,15 +51,21 @@ public final class RedisStore implements PlayStore {
 
     // KEYS: the table, the user's answers, the user's answer ids.
     // ARGV: 1 expected version (-1: must not exist), 2 new version, 3 stored form, 4 retention in seconds (0: keep),
-    // 5 channel, 6 message, 7 table id, 8 holding users, 9 open invite code (''), 10 claims, 11 releases,
-    // 12 command id ('': none), 13 answer, 14 answers kept, 15 answers' expiry (ms), 16 seated users.
+    // 5 channel ('': the caller publishes, once replicas have the write), 6 message, 7 table id, 8 holding users,
+    // 9 open invite code (''), 10 claims, 11 releases, 12 command id ('': none), 13 answer, 14 answers kept,
+    // 15 answers' expiry (ms), 16 seated users.
     // User lists are joined by newlines. Seat (seat:USER) and code (invite:CODE) keys are named here, not
     // passed: fine on one shard (ElastiCache without cluster mode). Every check comes before any write.
+    // A command answered before gets that answer, the table's version and who it holds; the answers' expiry is
+    // renewed, a write, so that a WAIT after this script also answers for the earlier write that kept the answer.
     private static final String COMPARE_AND_SET = String.join("\n", KEEP_ANSWER,
             "local function list(s) local t = {} for x in string.gmatch(s, '[^\\n]+') do t[#t + 1] = x end return t end",
             "if ARGV[12] ~= '' then",
             "  local earlier = redis.call('HGET', KEYS[2], ARGV[12])",
-            "  if earlier then return {'answered', earlier} end",
+            "  if earlier then",
+            "    redis.call('PEXPIRE', KEYS[2], ARGV[15])",
+            "    return {'answered', earlier, redis.call('HGET', KEYS[1], 'v') or '-1', redis.call('HGET', KEYS[1], 'h') or ''}",
+            "  end",
             "end",
             "local current = redis.call('HGET', KEYS[1], 'v')",
             "if current == false then current = '-1' end",
@@ -90,7 +96,7 @@ public final class RedisStore implements PlayStore {
             "redis.call('HSET', KEYS[1], 'v', ARGV[2], 't', ARGV[3], 'h', ARGV[8], 'c', ARGV[9])",
             "keep(KEYS[1])",
             "if ARGV[12] ~= '' then keepAnswer(KEYS[2], KEYS[3], ARGV[12], ARGV[13], ARGV[14], ARGV[15]) end",
-            "redis.call('PUBLISH', ARGV[5], ARGV[6])",
+            "if ARGV[5] ~= '' then redis.call('PUBLISH', ARGV[5], ARGV[6]) end",
             "return {'ok'}");
 
     // KEYS: the deadlines; ARGV: now (ms), lease end (ms), how many at most
@@ -158,6 +164,8 @@ public final class RedisStore implements PlayStore {
             "return false");
 
     private final Redis redis;
+    /** Where a write must reach replicas before it counts; null: the primary's answer is enough. */
+    private final ReplicatedWrites replicated;
     private final String taskId;
     private final Duration heartbeatTtl;
     private final int remembered;
@@ -171,7 +179,18 @@ public final class RedisStore implements PlayStore {
      * @param answersTtl   how long a user's answers outlive their last command
      */
     public RedisStore(Redis redis, String taskId, Duration heartbeatTtl, int remembered, Duration answersTtl) {
+        this(redis, taskId, heartbeatTtl, remembered, answersTtl, 0);
+    }
+
+    /**
+     * As above; with {@code ackReplicas} above 0 a table's change counts — is answered, shown and
+     * published — only once that many replicas have it ({@link ReplicatedWrites}): until then the
+     * store says it is unavailable, and the command, sent again with its id, is answered as it was
+     * first, never applied twice.
+     */
+    public RedisStore(Redis redis, String taskId, Duration heartbeatTtl, int remembered, Duration answersTtl, int ackReplicas) {
         this.redis = redis;
+        this.replicated = ackReplicas > 0 ? new ReplicatedWrites(redis, ackReplicas) : null;
         this.taskId = taskId;
         this.heartbeatTtl = heartbeatTtl;
         this.remembered = remembered;
@@ -190,18 +209,45 @@ public final class RedisStore implements PlayStore {
         return stored == null ? Optional.empty() : Optional.of(TableCodec.decode(stored));
     }
 
+    /** How many replicas a change must reach before it counts (0: the primary's answer is enough). */
+    public int ackReplicas() {
+        return replicated == null ? 0 : replicated.replicas();
+    }
+
     @Override
     public Write compareAndSet(TableWrite write) {
         TableRecord next = write.next();
         String expected = next.version() == 0 ? "-1" : Long.toString(next.version() - 1);
         Answer answer = write.answer().orElse(new Answer(NO_USER, "", ""));
-        List<Object> result = redis.script(COMPARE_AND_SET, ScriptOutputType.MULTI,
-                new String[] {tableKey(next.id()), "answers:" + answer.userId(), "answer-ids:" + answer.userId()},
-                expected, Long.toString(next.version()), TableCodec.encode(next), Long.toString(write.retainFor().toSeconds()), TABLES,
-                ChangeCodec.encode(taskId, TableChange.written(next, write.events(), write.news())), next.id(),
-                String.join("\n", next.holding()), next.openInvite(), String.join("\n", write.claims()),
-                String.join("\n", write.releases()), answer.commandId(), answer.text(), Integer.toString(remembered),
-                Long.toString(answersTtl.toMillis()), String.join("\n", next.seated()));
+        String message = ChangeCodec.encode(taskId, TableChange.written(next, write.events(), write.news()));
+        String[] keys = {tableKey(next.id()), "answers:" + answer.userId(), "answer-ids:" + answer.userId()};
+        String[] args = {expected, Long.toString(next.version()), TableCodec.encode(next), Long.toString(write.retainFor().toSeconds()),
+                replicated == null ? TABLES : "", message, next.id(), String.join("\n", next.holding()), next.openInvite(),
+                String.join("\n", write.claims()), String.join("\n", write.releases()), answer.commandId(), answer.text(),
+                Integer.toString(remembered), Long.toString(answersTtl.toMillis()), String.join("\n", next.seated())};
+        List<Object> result;
+        if (replicated == null) {
+            result = redis.script(COMPARE_AND_SET, ScriptOutputType.MULTI, keys, args);
+        } else {
+            ReplicatedWrites.Acked<List<Object>> acked = replicated.script(COMPARE_AND_SET, ScriptOutputType.MULTI, keys, args);
+            result = acked.result();
+            String outcome = (String) result.get(0);
+            if ((outcome.equals("ok") || outcome.equals("answered")) && !acked.replicated()) {
+                // on the primary only: a failover now would lose it. Not shown, not published, not answered as done:
+                // the command's id, sent again, finds its answer kept with it — once a replica has it too
+                throw new Unavailable("no replica acknowledged the change of table " + next.id() + " within "
+                        + ReplicatedWrites.WAIT_TIMEOUT.toMillis() + " ms", null);
+            }
+            if (outcome.equals("ok")) {
+                redis.call(c -> c.publish(TABLES, message));
+            } else if (outcome.equals("answered")) {
+                // the change that answered it may never have been told (its writer lost its replicas): tell it now
+                long version = Long.parseLong((String) result.get(2));
+                List<String> holding = ((String) result.get(3)).isEmpty() ? List.of() : List.of(((String) result.get(3)).split("\n"));
+                redis.call(c -> c.publish(TABLES, ChangeCodec.encode(taskId, new TableChange(next.id(), version, holding, List.of(),
+                        Optional.empty()))));
+            }
+        }
         String outcome = (String) result.get(0);
         switch (outcome) {
             case "ok":
@@ -393,6 +439,9 @@ public final class RedisStore implements PlayStore {
         try {
             redis.call(c -> c.del("task:" + taskId));
         } finally {
+            if (replicated != null) {
+                replicated.close();
+            }
             redis.close();
         }
     }

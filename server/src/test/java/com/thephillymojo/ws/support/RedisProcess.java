@@ -51,6 +51,22 @@ public final class RedisProcess implements AutoCloseable {
         return start(dir, List.of(), 0);
     }
 
+    /** A replica of {@code primary} (it copies the primary for real, as ElastiCache's replicas do), ready once it is in sync. */
+    public static RedisProcess startReplicaOf(Path dir, RedisProcess primary) throws Exception {
+        RedisProcess replica = start(dir, List.of("--replicaof", "127.0.0.1", String.valueOf(primary.port())), 0);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        // in sync: a write on the primary is acknowledged by the replica (WAIT on the writing connection);
+        // just after its first sync a replica answers no WAIT for a moment
+        while (!primary.cliScript("SET", "replica-ready", "1", "\n", "WAIT", "1", "100").endsWith("1")) {
+            if (System.nanoTime() > deadline) {
+                replica.close();
+                throw new IllegalStateException("the replica did not sync with its primary within 20 s: " + replica.info("replication"));
+            }
+        }
+        primary.cli("DEL", "replica-ready");
+        return replica;
+    }
+
     /**
      * A Redis as ElastiCache runs one with transit encryption and an auth token: TLS on its own port
      * with a certificate for 127.0.0.1 signed by a CA made here ({@code dir/ca.pem}, for
@@ -88,7 +104,9 @@ public final class RedisProcess implements AutoCloseable {
         Path binary = binary().orElseThrow(() -> new IllegalStateException("redis-server is not installed (Debian package 'redis-server')"));
         int port = freePort();
         List<String> command = new java.util.ArrayList<>(List.of(binary.toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no"));
+                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no",
+                // a replica syncs at once (a primary otherwise waits 5 s for more replicas to sync with together)
+                "--repl-diskless-sync-delay", "0"));
         command.addAll(extra);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
         RedisProcess redis = new RedisProcess(process, port, tlsPort);
@@ -101,6 +119,56 @@ public final class RedisProcess implements AutoCloseable {
             Thread.sleep(20);
         }
         return redis;
+    }
+
+    /** One plain command's whole reply, as redis-cli prints it (no auth; for INFO, REPLICAOF and the like). */
+    public String cli(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("redis-cli", "-p", String.valueOf(port)));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("redis-cli " + String.join(" ", args) + " did not end");
+        }
+        return out;
+    }
+
+    /** Several commands on one connection (lines of arguments split at "\n"), as redis-cli reads them; the whole output. */
+    private String cliScript(String... words) throws Exception {
+        Process p = new ProcessBuilder("redis-cli", "-p", String.valueOf(port)).redirectErrorStream(true).start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(String.join(" ", words).replace(" \n ", "\n").concat("\n").getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("redis-cli did not end");
+        }
+        return out;
+    }
+
+    private String info(String section) throws Exception {
+        return cli("INFO", section);
+    }
+
+    /**
+     * This replica becomes a primary, as a failover promotes one ({@code REPLICAOF NO ONE}); what it
+     * had not received from the old primary is not in it.
+     */
+    public void promote() throws Exception {
+        String answer = cli("REPLICAOF", "NO", "ONE");
+        if (!answer.equals("OK")) {
+            throw new IllegalStateException("REPLICAOF NO ONE answered " + answer);
+        }
+    }
+
+    /** Kills the process where it stands (SIGKILL), as a failed node dies. */
+    public void kill() throws Exception {
+        process.destroyForcibly();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("redis-server " + process.pid() + " did not die");
+        }
     }
 
     private boolean answersPing() {
