@@ -119,8 +119,8 @@ public final class WsServer {
             return MemoryStore.alone(play.rememberedIds(), play.answersTtl());
         }
         // an ElastiCache failover moves the primary endpoint's name to the promoted replica: the JVM
-        // looks names up again after 5 s (its default keeps them 30 s), so a reconnect finds the new primary
-        java.security.Security.setProperty("networkaddress.cache.ttl", "5");
+        // looks names up again after 1 s (its default keeps them 30 s), so a reconnect finds the new primary
+        java.security.Security.setProperty("networkaddress.cache.ttl", "1");
         Redis redis = Redis.connect(config.redisUrl(),
                 config.redisCaFile().isEmpty() ? Optional.empty() : Optional.of(java.nio.file.Path.of(config.redisCaFile())));
         // a change counts once a replica has it (a failover promotes a replica); a Redis alone has none to wait for

@@ -53,12 +53,14 @@ final class Feed {
     void showTo(Client client, Copy c) {
         synchronized (c) {
             copies.fresh(c, c.version());
+            copies.known(c.id(), c.version());
             client.sendState(c.id(), c.version(), view(c));
         }
     }
 
     private void push(Copy c) {
         c.pushed = c.version();
+        copies.known(c.id(), c.version());
         connections.sendStateToTable(c.id(), c.table.seated(), c.version(), view(c));
     }
 
@@ -85,6 +87,7 @@ final class Feed {
             return;
         }
         Copy c = held.get();
+        copies.known(change.id(), change.version());
         synchronized (c) {
             if (change.version() <= c.pushed) {
                 return;   // shown here already: written by this task, or heard before

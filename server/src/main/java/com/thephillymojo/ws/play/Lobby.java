@@ -48,7 +48,7 @@ public final class Lobby implements AutoCloseable {
         this.serverVersion = serverVersion;
         this.store = store;
         this.connections = new Connections(config);
-        this.copies = new Copies(store, connections, dice);
+        this.copies = new Copies(store, connections, dice, config.finishedRetention(), log);
         this.feed = new Feed(copies, connections, codec, log);
         Changes changes = new Changes(store, copies, feed, codec, config, log);
         this.presence = new Presence(store, copies, changes, feed, codec, config, log);

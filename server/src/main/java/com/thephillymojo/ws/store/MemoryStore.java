@@ -141,7 +141,7 @@ public final class MemoryStore implements PlayStore {
             }
             Table current = live(next.id());
             long version = current == null ? -1 : current.record().version();
-            long expected = next.version() == 0 ? -1 : next.version() - 1;
+            long expected = write.expected();
             if (version != expected) {
                 return new Write.Conflict(version);
             }

@@ -64,9 +64,11 @@ public interface PlayStore extends AutoCloseable {
      * @param events    messages for everyone at the table besides its new state (a game's end, presence), in order
      * @param answer    the answer to the command that made this change, if any
      * @param news      what the writer tells the other tasks of the change (none in a store no other task shares)
+     * @param expected  the version the store must have for the write to happen (-1: the table must not exist);
+     *                  the one before {@code next}'s but for a table written again past a lost change
      */
     record TableWrite(TableRecord next, Duration retainFor, List<String> claims, List<String> releases, List<String> events,
-                      Optional<Answer> answer, Optional<TableNews> news) {
+                      Optional<Answer> answer, Optional<TableNews> news, long expected) {
         public TableWrite {
             claims = List.copyOf(claims);
             releases = List.copyOf(releases);
@@ -74,27 +76,33 @@ public interface PlayStore extends AutoCloseable {
         }
 
         public static TableWrite of(TableRecord next, Duration retainFor) {
-            return new TableWrite(next, retainFor, List.of(), List.of(), List.of(), Optional.empty(), Optional.empty());
+            return new TableWrite(next, retainFor, List.of(), List.of(), List.of(), Optional.empty(), Optional.empty(),
+                    next.version() == 0 ? -1 : next.version() - 1);
         }
 
         public TableWrite claiming(List<String> users) {
-            return new TableWrite(next, retainFor, users, releases, events, answer, news);
+            return new TableWrite(next, retainFor, users, releases, events, answer, news, expected);
         }
 
         public TableWrite releasing(List<String> users) {
-            return new TableWrite(next, retainFor, claims, users, events, answer, news);
+            return new TableWrite(next, retainFor, claims, users, events, answer, news, expected);
         }
 
         public TableWrite announcing(List<String> messages) {
-            return new TableWrite(next, retainFor, claims, releases, messages, answer, news);
+            return new TableWrite(next, retainFor, claims, releases, messages, answer, news, expected);
         }
 
         public TableWrite telling(TableNews made) {
-            return new TableWrite(next, retainFor, claims, releases, events, answer, Optional.of(made));
+            return new TableWrite(next, retainFor, claims, releases, events, answer, Optional.of(made), expected);
         }
 
         public TableWrite answering(Answer a) {
-            return new TableWrite(next, retainFor, claims, releases, events, Optional.of(a), news);
+            return new TableWrite(next, retainFor, claims, releases, events, Optional.of(a), news, expected);
+        }
+
+        /** Written over the store's version {@code stored} rather than the one before {@code next}'s. */
+        public TableWrite over(long stored) {
+            return new TableWrite(next, retainFor, claims, releases, events, answer, news, stored);
         }
     }
 

@@ -44,20 +44,19 @@ import javax.net.ssl.TrustManagerFactory;
 public final class Redis implements AutoCloseable {
     /** How long a command may take before the store is reported unavailable. */
     public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    /** How long a command not carried out waits before it is sent again. */
+    static final Duration RETRY_PAUSE = Duration.ofMillis(100);
 
     private final RedisClient client;
     private final io.lettuce.core.resource.ClientResources resources;
-    private final StatefulRedisConnection<String, String> connection;
+    private final Link link;
     private final Map<String, String> digests = new ConcurrentHashMap<>();
-
-    private final RedisAsyncCommands<String, String> async;
     private final LongAdder roundTrips = new LongAdder();
 
     private Redis(RedisClient client, io.lettuce.core.resource.ClientResources resources) {
         this.client = client;
         this.resources = resources;
-        this.connection = client.connect();
-        this.async = connection.async();
+        this.link = new Link(client::connect);
     }
 
     /** {@code redis://…} or {@code rediss://…}, with user and password as the URI says; TLS trusts the system's CAs. */
@@ -75,8 +74,11 @@ public final class Redis implements AutoCloseable {
         parsed.setTimeout(COMMAND_TIMEOUT);
         // names resolve through the JDK (the system's resolver, /etc/hosts, the JVM's DNS cache), not
         // Netty's own DNS client: what the host's resolver says is what the server connects to
+        // a lost link is tried again soon and often (at most a second apart): a failover takes seconds, not minutes
         io.lettuce.core.resource.ClientResources resources = io.lettuce.core.resource.ClientResources.builder()
-                .addressResolverGroup(io.netty.resolver.DefaultAddressResolverGroup.INSTANCE).build();
+                .addressResolverGroup(io.netty.resolver.DefaultAddressResolverGroup.INSTANCE)
+                .reconnectDelay(io.lettuce.core.resource.Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
         RedisClient client = RedisClient.create(resources, parsed);
         // a command waits at most COMMAND_TIMEOUT, and fails at once while the connection is down
         // (it reconnects by itself), so a player hears "unavailable" instead of waiting on a dead link
@@ -168,16 +170,61 @@ public final class Redis implements AutoCloseable {
 
     /** The plain commands, for tools and tests; the store goes through {@link #call}. */
     public RedisCommands<String, String> commands() {
-        return connection.sync();
+        return link.connection().sync();
     }
 
     /**
-     * One command, waited for at most {@link #COMMAND_TIMEOUT}; a failure to reach Redis (timeout,
-     * link down, Redis loading) is thrown as {@link PlayStore.Unavailable}.
+     * One command, waited for at most {@link #COMMAND_TIMEOUT}. A failure after which it was certainly
+     * not carried out — the link down, the node no primary since a failover, loading — is tried
+     * again (a new connection where the node is no primary) until that time is up; any other failure
+     * to reach Redis (a timeout, a link lost with the command out) is thrown as
+     * {@link PlayStore.Unavailable} at once: it may have been carried out.
      */
     public <T> T call(Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command) {
-        roundTrips.increment();
-        return await(command.apply(async));
+        return retrying(link, command);
+    }
+
+    /** {@link #call} on another link (the replicated writes' own). */
+    <T> T retrying(Link on, Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command) {
+        long deadline = System.nanoTime() + COMMAND_TIMEOUT.toNanos();
+        while (true) {
+            StatefulRedisConnection<String, String> connection = on.connection();
+            roundTrips.increment();
+            try {
+                RedisFuture<T> future;
+                try {
+                    future = command.apply(connection.async());
+                } catch (RedisException refused) {
+                    throw new PlayStore.Unavailable("Redis: " + refused.getMessage(), refused);
+                }
+                return await(future);
+            } catch (PlayStore.Unavailable e) {
+                if (!again(on, connection, e, deadline)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether a failed command may be sent again before {@code deadline}: it was not carried out and
+     * there is time; waits a moment first (and opens a new connection where the node is no primary).
+     */
+    boolean again(Link on, StatefulRedisConnection<String, String> connection, PlayStore.Unavailable failure, long deadline) {
+        Throwable cause = failure.getCause();
+        if (!Link.notCarriedOut(cause) || System.nanoTime() + RETRY_PAUSE.toNanos() > deadline) {
+            return false;
+        }
+        if (Link.notPrimary(cause)) {
+            on.reopen(connection);
+        }
+        try {
+            Thread.sleep(RETRY_PAUSE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return true;
     }
 
     /** A command's answer, waited for at most {@link #COMMAND_TIMEOUT}, failures as {@link #call} throws them. */
@@ -222,9 +269,9 @@ public final class Redis implements AutoCloseable {
         }
     }
 
-    /** A connection of its own (for writes that wait for replicas, which must not hold up the others). */
-    StatefulRedisConnection<String, String> connectAnother() {
-        return client.connect();
+    /** A link of its own (for writes that wait for replicas, which must not hold up the others). */
+    Link linkAnother() {
+        return new Link(client::connect);
     }
 
     /** Counts a command sent on a connection other than the shared one. */
@@ -274,7 +321,7 @@ public final class Redis implements AutoCloseable {
 
     @Override
     public void close() {
-        connection.close();
+        link.close();
         // no quiet period: every connection is closed already, nothing is left to drain
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         resources.shutdown(0, 2, TimeUnit.SECONDS);

@@ -217,7 +217,7 @@ public final class RedisStore implements PlayStore {
     @Override
     public Write compareAndSet(TableWrite write) {
         TableRecord next = write.next();
-        String expected = next.version() == 0 ? "-1" : Long.toString(next.version() - 1);
+        String expected = Long.toString(write.expected());
         Answer answer = write.answer().orElse(new Answer(NO_USER, "", ""));
         String message = ChangeCodec.encode(taskId, TableChange.written(next, write.events(), write.news()));
         String[] keys = {tableKey(next.id()), "answers:" + answer.userId(), "answer-ids:" + answer.userId()};
@@ -239,13 +239,12 @@ public final class RedisStore implements PlayStore {
                         + ReplicatedWrites.WAIT_TIMEOUT.toMillis() + " ms", null);
             }
             if (outcome.equals("ok")) {
-                redis.call(c -> c.publish(TABLES, message));
+                replicated.publish(TABLES, message);
             } else if (outcome.equals("answered")) {
                 // the change that answered it may never have been told (its writer lost its replicas): tell it now
                 long version = Long.parseLong((String) result.get(2));
                 List<String> holding = ((String) result.get(3)).isEmpty() ? List.of() : List.of(((String) result.get(3)).split("\n"));
-                redis.call(c -> c.publish(TABLES, ChangeCodec.encode(taskId, new TableChange(next.id(), version, holding, List.of(),
-                        Optional.empty()))));
+                replicated.publish(TABLES, ChangeCodec.encode(taskId, new TableChange(next.id(), version, holding, List.of(), Optional.empty())));
             }
         }
         String outcome = (String) result.get(0);

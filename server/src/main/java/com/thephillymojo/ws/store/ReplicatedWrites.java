@@ -31,42 +31,83 @@ final class ReplicatedWrites implements AutoCloseable {
 
     private final Redis redis;
     private final int replicas;
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisAsyncCommands<String, String> async;
+    private final Link link;
     private final Object sending = new Object();
-    /** The writes sent since the last WAIT went out: the next WAIT answers for them. */
-    private List<CompletableFuture<Long>> unacknowledged = new ArrayList<>();
-    private boolean waitOut;
+    /** The writes of the connection in use now, and its WAIT; a new connection (after a failover) gets a new one. */
+    private Pipe pipe;
+
+    /** One connection's writes: those sent since its last WAIT went out, which its next WAIT answers for. */
+    private static final class Pipe {
+        final StatefulRedisConnection<String, String> connection;
+        final RedisAsyncCommands<String, String> async;
+        List<CompletableFuture<Long>> unacknowledged = new ArrayList<>();
+        boolean waitOut;
+
+        Pipe(StatefulRedisConnection<String, String> connection) {
+            this.connection = connection;
+            this.async = connection.async();
+        }
+    }
 
     ReplicatedWrites(Redis redis, int replicas) {
         this.redis = redis;
         this.replicas = replicas;
-        this.connection = redis.connectAnother();
-        this.async = connection.async();
+        this.link = redis.linkAnother();
     }
 
     int replicas() {
         return replicas;
     }
 
-    /** Runs a script that writes; its answer, and whether {@link #replicas} replicas have the write. */
+    /**
+     * Runs a script that writes; its answer, and whether {@link #replicas} replicas have the write.
+     * A script certainly not carried out (the link down, the node no primary after a failover) is
+     * sent again within the command's time, as {@link Redis#call} does.
+     */
     <T> Acked<T> script(String body, ScriptOutputType output, String[] keys, String... args) {
-        try {
-            return send(redis.digest(body, false), output, keys, args);
-        } catch (RedisNoScriptException e) {
-            return send(redis.digest(body, true), output, keys, args);
+        long deadline = System.nanoTime() + Redis.COMMAND_TIMEOUT.toNanos();
+        String digest = redis.digest(body, false);
+        boolean reloaded = false;
+        while (true) {
+            StatefulRedisConnection<String, String> connection = link.connection();
+            try {
+                return send(connection, digest, output, keys, args);
+            } catch (RedisNoScriptException e) {
+                if (reloaded) {
+                    throw e;
+                }
+                digest = redis.digest(body, true);
+                reloaded = true;
+            } catch (PlayStore.Unavailable e) {
+                if (!redis.again(link, connection, e, deadline)) {
+                    throw e;
+                }
+            }
         }
     }
 
-    private <T> Acked<T> send(String digest, ScriptOutputType output, String[] keys, String... args) {
+    /** Publishes on this link: its connection is on the primary, as the write it tells of showed. */
+    void publish(String channel, String message) {
+        redis.retrying(link, c -> c.publish(channel, message));
+    }
+
+    private <T> Acked<T> send(StatefulRedisConnection<String, String> connection, String digest, ScriptOutputType output, String[] keys,
+                              String... args) {
         CompletableFuture<Long> acknowledged = new CompletableFuture<>();
         RedisFuture<T> result;
         synchronized (sending) {
+            if (pipe == null || pipe.connection != connection) {
+                pipe = new Pipe(connection);
+            }
             redis.counted();
-            result = async.evalsha(digest, output, keys, args);
-            unacknowledged.add(acknowledged);
-            if (!waitOut) {
-                sendWait();
+            try {
+                result = pipe.async.evalsha(digest, output, keys, args);
+            } catch (io.lettuce.core.RedisException refused) {
+                throw new PlayStore.Unavailable("Redis: " + refused.getMessage(), refused);
+            }
+            pipe.unacknowledged.add(acknowledged);
+            if (!pipe.waitOut) {
+                sendWait(pipe);
             }
         }
         T answer = Redis.await(result);
@@ -74,13 +115,21 @@ final class ReplicatedWrites implements AutoCloseable {
         return new Acked<>(answer, replicated >= replicas);
     }
 
-    /** Sends one WAIT for the writes sent so far (under {@link #sending}); its answer sends the next one, if any. */
-    private void sendWait() {
-        List<CompletableFuture<Long>> batch = unacknowledged;
-        unacknowledged = new ArrayList<>();
-        waitOut = true;
+    /** Sends one WAIT for the pipe's writes sent so far (under {@link #sending}); its answer sends the next one, if any. */
+    private void sendWait(Pipe on) {
+        List<CompletableFuture<Long>> batch = on.unacknowledged;
+        on.unacknowledged = new ArrayList<>();
+        on.waitOut = true;
         redis.counted();
-        async.waitForReplication(replicas, WAIT_TIMEOUT.toMillis()).whenComplete((count, failure) -> {
+        RedisFuture<Long> waited;
+        try {
+            waited = on.async.waitForReplication(replicas, WAIT_TIMEOUT.toMillis());
+        } catch (io.lettuce.core.RedisException refused) {
+            on.waitOut = false;
+            batch.forEach(write -> write.completeExceptionally(refused));
+            return;
+        }
+        waited.whenComplete((count, failure) -> {
             for (CompletableFuture<Long> write : batch) {
                 if (failure == null) {
                     write.complete(count);
@@ -89,9 +138,9 @@ final class ReplicatedWrites implements AutoCloseable {
                 }
             }
             synchronized (sending) {
-                waitOut = false;
-                if (!unacknowledged.isEmpty()) {
-                    sendWait();
+                on.waitOut = false;
+                if (!on.unacknowledged.isEmpty()) {
+                    sendWait(on);
                 }
             }
         });
@@ -99,6 +148,6 @@ final class ReplicatedWrites implements AutoCloseable {
 
     @Override
     public void close() {
-        connection.close();
+        link.close();
     }
 }

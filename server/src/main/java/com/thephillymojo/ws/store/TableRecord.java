@@ -54,6 +54,11 @@ public record TableRecord(String id, long version, String inviteCode, int matchL
         return seats.size() == 1 ? inviteCode : "";
     }
 
+    /** The same table under another version number (written again past a change the store lost). */
+    public TableRecord withVersion(long newVersion) {
+        return new TableRecord(id, newVersion, inviteCode, matchLength, cube, seats, rematch, games, matchOverSent);
+    }
+
     /** The same table one change later. */
     public TableRecord next(List<Seat> newSeats, List<Boolean> newRematch, List<List<GameEvent>> newGames, boolean newMatchOverSent) {
         return new TableRecord(id, version + 1, inviteCode, matchLength, cube, newSeats, newRematch, newGames, newMatchOverSent);

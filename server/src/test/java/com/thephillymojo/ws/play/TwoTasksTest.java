@@ -317,4 +317,47 @@ class TwoTasksTest {
         ServerMessage back = mover.answer(a, play);
         assertEquals(played, back, "once the store answers, the first answer");
     }
+
+    /**
+     * A change the store lost (a failover promoted a replica without it): the store's table is
+     * behind what the tasks showed. The first task to read it writes the store's table again past
+     * every version shown, so both players — on two tasks — move on to the same table, the store's,
+     * and play goes on from there: nobody is left on a history the store no longer has.
+     */
+    @Test
+    void aChangeTheStoreLostIsUndoneForEveryPlayerAlike() throws Exception {
+        Lobby a = task("a");
+        Lobby b = task("b");
+        PlayStore probe = MemoryStore.task(shared, "probe", Duration.ofSeconds(10), 256, Duration.ofHours(1));
+        Match match = playing(a, "a");
+        String gameId = match.opening().gameId();
+        Identity other = match.mover() == ALICE ? BOB : ALICE;
+        Connection otherOnB = new Connection("other-b", other);
+        b.connected(otherOnB, 5);
+        otherOnB.nextState("the table on task b", s -> true);
+
+        // the opening play, then the store loses it: its table goes back to the version before
+        var before = probe.load(gameId).orElseThrow();
+        Connection mover = match.on(match.mover());
+        long played = mover.acked(a, next(match.opening())).version().orElseThrow();
+        State lost = otherOnB.nextState("the play's state on task b", s -> s.version() == played);
+        assertEquals(new PlayStore.Write.Written(before.version()),
+                probe.compareAndSet(PlayStore.TableWrite.of(before, Duration.ZERO).over(played)));
+
+        // the other player acts on task b on the state they were shown: task b finds the store behind it
+        // (the rules then refuse the act on the store's table; the state that undoes the play is what matters)
+        b.handle(otherOnB, CODEC.write(next(lost)));
+        State undoneOnB = otherOnB.nextState("the store's table again, on task b", s -> s.version() > played);
+        State undoneOnA = mover.nextState("the store's table again, on task a", s -> s.version() > played);
+        assertEquals(match.opening().game().orElseThrow().positionId(), undoneOnA.game().orElseThrow().positionId(),
+                "the lost play is undone: " + undoneOnA);
+        assertEquals(undoneOnA.game().orElseThrow().positionId(), undoneOnB.game().orElseThrow().positionId(), "one history for both");
+        assertEquals(match.opening().game().orElseThrow().phase(), undoneOnA.game().orElseThrow().phase());
+        assertTrue(probe.load(gameId).orElseThrow().version() > played, "the store's table is past every version shown");
+
+        // and play goes on from the store's table: the mover plays the opening again
+        assertEquals(probe.load(gameId).orElseThrow().version(), undoneOnA.version());
+        assertEquals(undoneOnA.version() + 1, mover.acked(a, next(undoneOnA)).version().orElseThrow());
+        probe.close();
+    }
 }

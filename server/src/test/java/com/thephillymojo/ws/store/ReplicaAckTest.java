@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -72,8 +71,7 @@ class ReplicaAckTest {
 
     /** The command "cmd-1" of user-a, which makes version 1 and is answered "ack-1". */
     private static TableWrite move() {
-        return new TableWrite(table(1), Duration.ZERO, List.of(), List.of(), List.of(), Optional.of(new Answer("user-a", "cmd-1", "ack-1")),
-                Optional.empty());
+        return TableWrite.of(table(1), Duration.ZERO).answering(new Answer("user-a", "cmd-1", "ack-1"));
     }
 
     private void closeStores() {
