@@ -48,7 +48,7 @@ Feature: Deploy the WebSocket service
   @resources
   Scenario: The service
     Given the ECS cluster "thephillymojo-ws"
-    And the task definition "thephillymojo-ws" runs the image on port 8080 with NEXTAUTH_URL, ALLOWED_ORIGINS and BIND_ADDRESS as environment and NEXTAUTH_SECRET and REDIS_URL from Secrets Manager
+    And the task definition "thephillymojo-ws" runs the image on port 8080 with NEXTAUTH_URL, ALLOWED_ORIGINS, BIND_ADDRESS and REDIS_ACK_REPLICAS as environment and NEXTAUTH_SECRET and REDIS_URL from Secrets Manager
     And the Fargate service "thephillymojo-ws" runs it in "thephillymojo-ws" behind "thephillymojo-ws-tg", with the deployment circuit breaker and rollback
 
   @resources

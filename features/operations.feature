@@ -1,9 +1,9 @@
 @runbook
 Feature: Operate the WebSocket service
   One command of the executor each (`runbook/bin/runbook --env NAME deploy --tag v2`,
-  `scale --count 2`, `status`, `rollback`, `destroy`; and on the local environment
-  `drill --tag v3`); the operations dashboard (`runbook --env NAME dashboard`) runs the same
-  scenarios from its deploy, scale and rollback buttons. They work on what `apply` made and
+  `scale --count 2`, `status`, `rollback`, `failover`, `rotate-cache-token`, `destroy`; and on
+  the local environment `drill --tag v3`); the operations dashboard (`runbook --env NAME
+  dashboard`) runs the same scenarios from its deploy, scale, rollback and failover buttons. They work on what `apply` made and
   recorded in the environment's state file. The image tag and the count are the operator's, from
   the command line or the dashboard.
 
@@ -28,8 +28,25 @@ Feature: Operate the WebSocket service
     When the service is rolled back to the revision before the one it runs
     Then the service is stable on that revision and every target is healthy
 
+  @failover
+  Scenario: Fail the cache over to its replica
+    The games live in the cache, whose replica in another zone ElastiCache promotes when the
+    primary fails. A change counts only once the replica has it, so the failover loses no move a
+    player saw acknowledged. This runs ElastiCache's own test of it.
+    When the cache's primary fails and its replica is promoted
+    Then every target of the service is healthy again
+
+  @rotate
+  Scenario: Rotate the cache's auth token
+    Both tokens are accepted while the tasks move to the new one: no game notices.
+    When a new auth token is added to the cache beside the old one
+    And the service starts new tasks, which connect with the new token
+    Then every target of the service is healthy again
+    When the old auth token is retired
+    Then every target of the service is healthy again
+
   @drill
-  Scenario: A match goes on through a release, a scale-out and a task that dies
+  Scenario: A match goes on through a release, a scale-out, a cache failover and a task that dies
     The games live in the cache, not in a task: any task serves any player. The players' client
     reconnects through the public name when its task drains or dies, and sends again what was not
     answered (the same command id: the cache remembers the answer, so nothing is applied twice).
@@ -41,6 +58,8 @@ Feature: Operate the WebSocket service
     And the match is still being played
     When the service's desired count is set to the requested count
     Then that many tasks run, each a healthy target
+    When the cache's primary fails and its replica is promoted
+    Then the match is still being played
     When the task of one of the players dies
     Then the service runs that many healthy tasks again
     And the match goes on to its end: every version shown in order, no game forfeited, every command answered

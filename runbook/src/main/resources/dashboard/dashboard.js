@@ -185,7 +185,7 @@
     return state.actions.some((a) => a.state === 'running') || state.posting;
   }
   function showButtons() {
-    for (const id of ['deploy-button', 'scale-button', 'rollback-button']) $(id).disabled = busy() || !state.overview;
+    for (const id of ['deploy-button', 'scale-button', 'rollback-button', 'failover-button']) $(id).disabled = busy() || !state.overview;
   }
 
   function api(path, body) {
@@ -245,6 +245,7 @@
     operate('/api/scale', { count }, 'Scale to ' + count + ' tasks');
   });
   $('rollback-button').addEventListener('click', () => operate('/api/rollback', {}, 'Roll back to the previous revision'));
+  $('failover-button').addEventListener('click', () => operate('/api/failover', {}, 'Fail the cache over to its replica'));
 
   // ---- seen from outside ----
   const charts = {};

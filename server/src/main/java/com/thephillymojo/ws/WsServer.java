@@ -118,9 +118,6 @@ public final class WsServer {
         if (config.redisUrl().isEmpty()) {
             return MemoryStore.alone(play.rememberedIds(), play.answersTtl());
         }
-        // an ElastiCache failover moves the primary endpoint's name to the promoted replica: the JVM
-        // looks names up again after 1 s (its default keeps them 30 s), so a reconnect finds the new primary
-        java.security.Security.setProperty("networkaddress.cache.ttl", "1");
         Redis redis = Redis.connect(config.redisUrl(),
                 config.redisCaFile().isEmpty() ? Optional.empty() : Optional.of(java.nio.file.Path.of(config.redisCaFile())));
         // a change counts once a replica has it (a failover promotes a replica); a Redis alone has none to wait for
@@ -319,6 +316,10 @@ public final class WsServer {
     }
 
     public static void main(String[] args) throws Exception {
+        // an ElastiCache failover moves the primary endpoint's name to the promoted replica: the JVM looks
+        // names up again after 1 s (its default keeps them 30 s), so a reconnect finds the new primary. The
+        // JVM reads this once, at its first lookup: hence here, before anything looks a name up
+        java.security.Security.setProperty("networkaddress.cache.ttl", "1");
         ServerConfig config;
         try {
             config = ServerConfig.fromEnvironment(System.getenv());

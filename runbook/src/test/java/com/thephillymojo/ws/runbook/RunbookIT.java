@@ -166,7 +166,7 @@ class RunbookIT {
         var td = inspect(EcsClient.builder()).describeTaskDefinition(r -> r.taskDefinition("thephillymojo-ws")).taskDefinition();
         var container = td.containerDefinitions().get(0);
         assertEquals(Map.of("NEXTAUTH_URL", "https://thephillymojo.com", "ALLOWED_ORIGINS", "https://thephillymojo.com,http://localhost:3000",
-                "BIND_ADDRESS", "127.0.0.1"), container.environment().stream().collect(Collectors.toMap(e -> e.name(), e -> e.value())));
+                "BIND_ADDRESS", "127.0.0.1", "REDIS_ACK_REPLICAS", "1"), container.environment().stream().collect(Collectors.toMap(e -> e.name(), e -> e.value())));
         // the task's server listens on loopback only, reached through the load balancer (its own log says so)
         assertFalse(logs.filterLogEvents(r -> r.logGroupName("/ecs/thephillymojo-ws")
                 .filterPattern("{ $.event = \"started\" && $.address = \"127.0.0.1\" }")).events().isEmpty());
@@ -296,9 +296,52 @@ class RunbookIT {
         assertEquals(2, service.runningCount());
     }
 
-    /** operations.feature's drill: a match in flight through a deploy, a scale-out to 3 and a killed task, to its end. */
+    /** redis-cli against the cache's primary, through the emulator's names and CA, with a token; its answer. */
+    private static String cache(String token, String... command) throws Exception {
+        var group = inspect(software.amazon.awssdk.services.elasticache.ElastiCacheClient.builder())
+                .describeReplicationGroups(r -> r.replicationGroupId("thephillymojo-ws")).replicationGroups().get(0);
+        String name = group.nodeGroups().get(0).primaryEndpoint().address();
+        var address = emulator().resolve(name, 6379).orElseThrow();
+        List<String> argv = new java.util.ArrayList<>(List.of("redis-cli", "-h", address.getAddress().getHostAddress(), "-p", "6379", "--tls",
+                "--sni", name, "--cacert", emulator().caFile().toString()));
+        argv.addAll(List.of(command));
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
+        builder.environment().put("REDISCLI_AUTH", token);
+        Process p = builder.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS));
+        return out;
+    }
+
+    private static String cacheToken() throws Exception {
+        String secret = inspect(software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder())
+                .getSecretValue(r -> r.secretId("thephillymojo-ws/cache")).secretString();
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(secret).path("authToken").asText();
+    }
+
+    /** failover: the replica promoted, the service healthy; rotate-cache-token: a new token in the secret and the cache, the old one refused. */
     @Test
     @Order(8)
+    void theCacheFailsOverAndItsTokenRotatesWhileTheServiceStaysHealthy() throws Exception {
+        assertEquals(Runbook.OK, run("failover"));
+        assertTrue(runbook.lastOutcomes().stream().anyMatch(o -> o.kind().equals("cache")
+                && o.detail().equals("failed over: primary thephillymojo-ws-001 → thephillymojo-ws-002")), runbook.lastOutcomes().toString());
+
+        String old = cacheToken();
+        assertEquals(Runbook.OK, run("rotate-cache-token"));
+        String rotated = cacheToken();
+        assertFalse(rotated.equals(old), "a new token in the secret");
+        assertEquals("PONG", cache(rotated, "PING"));
+        assertTrue(cache(old, "PING").contains("WRONGPASS"), "the old token is retired");
+        var service = inspect(EcsClient.builder()).describeServices(r -> r.cluster("thephillymojo-ws").services("thephillymojo-ws")).services().get(0);
+        assertEquals(2, service.runningCount());
+        assertEquals(Runbook.OK, run("status"));
+        assertEquals(2, runbook.lastOutcomes().stream().filter(o -> o.kind().equals("target") && o.detail().equals("healthy")).count());
+    }
+
+    /** operations.feature's drill: a match in flight through a deploy, a scale-out to 3, a cache failover and a killed task, to its end. */
+    @Test
+    @Order(9)
     void aMatchGoesOnThroughADeployAScaleOutAndAKilledTask() {
         assertEquals(Runbook.OK, run("drill", "--tag", "v3", "--count", "3"));
         String match = observed("match");
@@ -311,7 +354,7 @@ class RunbookIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void destroyAsksFirstThenDeletesEverythingInReverseOrder() throws Exception {
         confirmation = "production";
         assertEquals(Runbook.NOT_CONFIRMED, run("destroy"));
@@ -358,7 +401,7 @@ class RunbookIT {
      * preflight simulates for it (runbook/iam/commands.json), all of them in the policy.
      */
     @Test
-    @Order(10)
+    @Order(11)
     void theDeployerPolicyGrantsExactlyTheActionsTheRunbookCalls() throws Exception {
         var policy = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ROOT.resolve("runbook/iam/deployer-policy.json").toFile());
         java.util.SortedSet<String> granted = new java.util.TreeSet<>();
@@ -377,7 +420,8 @@ class RunbookIT {
         assertTrue(neverCalled.isEmpty(), "the policy grants what the runbook never calls: " + neverCalled);
 
         Map<String, List<String>> needs = com.thephillymojo.ws.runbook.preflight.Needs.byCommand();
-        assertEquals(Set.of("plan", "apply", "status", "deploy", "scale", "rollback", "drill", "destroy"), needs.keySet());
+        assertEquals(Set.of("plan", "apply", "status", "deploy", "scale", "rollback", "failover", "rotate-cache-token", "drill", "destroy"),
+                needs.keySet());
         CALLED.forEach((command, actions) -> {
             java.util.SortedSet<String> unlisted = new java.util.TreeSet<>(actions);
             unlisted.remove("sts:GetCallerIdentity");
@@ -388,7 +432,7 @@ class RunbookIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void badSettingsExitTwoWithTheReason() {
         Runbook other = new Runbook(new PrintStream(new ByteArrayOutputStream()), System.in, false, new Host(ROOT, System.getenv()));
         var err = new java.io.StringWriter();

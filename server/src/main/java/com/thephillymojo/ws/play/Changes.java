@@ -69,6 +69,14 @@ final class Changes {
                     if (copies.caughtUp(c)) {
                         continue;
                     }
+                    // a command sent again after its change was made (its answer lost, or "unavailable" while its change waited
+                    // for a replica): its first answer — once that change counts — and the table shown to everyone
+                    Optional<String> earlier = command == null ? Optional.empty()
+                            : store.confirmAnswer(command.userId(), command.commandId(), tableId);
+                    if (earlier.isPresent()) {
+                        command.reply().accept(earlier.get());
+                        return earlier;
+                    }
                     throw refused;
                 }
                 if (outcome == Outcome.UNCHANGED) {

@@ -326,6 +326,18 @@ public final class MemoryStore implements PlayStore {
     }
 
     @Override
+    public Optional<String> confirmAnswer(String userId, String commandId, String tableId) {
+        synchronized (shared) {
+            Optional<String> kept = answered(userId, commandId);
+            Table t = live(tableId);
+            if (kept.isPresent() && t != null) {
+                shared.announce(new TableChange(tableId, t.record().version(), t.record().seated(), List.of(), Optional.empty()));
+            }
+            return kept;
+        }
+    }
+
+    @Override
     public String remember(String userId, String commandId, String answer) {
         synchronized (shared) {
             return keep(userId, commandId, answer);

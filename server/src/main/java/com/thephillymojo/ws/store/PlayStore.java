@@ -181,6 +181,15 @@ public interface PlayStore extends AutoCloseable {
 
     Optional<String> answered(String userId, String commandId);
 
+    /**
+     * The answer kept for a command of a table, if the command was applied before (a resend the
+     * rules now refuse, the table having moved on with it) — once its change is as safe as any
+     * change is (with replicas: a replica has it), and with the table's current version told to
+     * every task, the change that kept it having perhaps never been told (its writer could not
+     * count it). Empty when the id has no answer.
+     */
+    Optional<String> confirmAnswer(String userId, String commandId, String tableId);
+
     /** Keeps an answer unless one is kept for this id already; returns the one kept (the first). */
     String remember(String userId, String commandId, String answer);
 

@@ -247,25 +247,21 @@ public final class Redis implements AutoCloseable {
         }
     }
 
-    /** A script's digest, loaded into Redis the first time (or again with {@code reload}, after NOSCRIPT). */
-    String digest(String body, boolean reload) {
-        String digest = reload ? null : digests.get(body);
-        if (digest == null) {
-            digest = call(c -> c.scriptLoad(body));
-            digests.put(body, digest);
-        }
-        return digest;
+    /** A script's digest, loaded into Redis the first time it is asked for. */
+    String digest(String body) {
+        return digests.computeIfAbsent(body, b -> call(c -> c.scriptLoad(b)));
     }
 
-    /** Runs a script atomically (by its digest once Redis knows it; again in full after a Redis restart). */
+    /**
+     * Runs a script atomically: by its digest once Redis knows it; in full where the server does not
+     * (a restart, or a replica promoted since it was loaded), which also teaches that server the script.
+     */
     public <T> T script(String body, ScriptOutputType output, String[] keys, String... args) {
-        String known = digest(body, false);
+        String known = digest(body);
         try {
             return call(c -> c.<T>evalsha(known, output, keys, args));
         } catch (RedisNoScriptException e) {
-            String loaded = call(c -> c.scriptLoad(body));
-            digests.put(body, loaded);
-            return call(c -> c.<T>evalsha(loaded, output, keys, args));
+            return call(c -> c.<T>eval(body, output, keys, args));
         }
     }
 

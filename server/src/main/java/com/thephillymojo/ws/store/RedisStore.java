@@ -111,6 +111,14 @@ public final class RedisStore implements PlayStore {
             "if score and tonumber(score) == tonumber(ARGV[2]) then return redis.call('ZREM', KEYS[1], ARGV[1]) end",
             "return 0");
 
+    // KEYS: the user's answers, the table; ARGV: command id, answers' expiry (ms). The answer kept for the id, the table's version and
+    // who it holds; nothing when the id has no answer. The expiry's renewal is a write: a WAIT after it answers for the earlier change.
+    private static final String CONFIRM = String.join("\n",
+            "local a = redis.call('HGET', KEYS[1], ARGV[1])",
+            "if not a then return {} end",
+            "redis.call('PEXPIRE', KEYS[1], ARGV[2])",
+            "return {a, redis.call('HGET', KEYS[2], 'v') or '-1', redis.call('HGET', KEYS[2], 'h') or ''}");
+
     // KEYS: the answers hash, the ids list; ARGV: id, answer, how many to keep, expiry (ms)
     private static final String REMEMBER = String.join("\n", KEEP_ANSWER,
             "return keepAnswer(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4])");
@@ -242,9 +250,7 @@ public final class RedisStore implements PlayStore {
                 replicated.publish(TABLES, message);
             } else if (outcome.equals("answered")) {
                 // the change that answered it may never have been told (its writer lost its replicas): tell it now
-                long version = Long.parseLong((String) result.get(2));
-                List<String> holding = ((String) result.get(3)).isEmpty() ? List.of() : List.of(((String) result.get(3)).split("\n"));
-                replicated.publish(TABLES, ChangeCodec.encode(taskId, new TableChange(next.id(), version, holding, List.of(), Optional.empty())));
+                tell(next.id(), (String) result.get(2), (String) result.get(3));
             }
         }
         String outcome = (String) result.get(0);
@@ -359,6 +365,39 @@ public final class RedisStore implements PlayStore {
     @Override
     public Optional<String> answered(String userId, String commandId) {
         return Optional.ofNullable(redis.call(c -> c.hget("answers:" + userId, commandId)));
+    }
+
+    @Override
+    public Optional<String> confirmAnswer(String userId, String commandId, String tableId) {
+        String[] keys = {"answers:" + userId, tableKey(tableId)};
+        String[] args = {commandId, Long.toString(answersTtl.toMillis())};
+        List<Object> result;
+        if (replicated == null) {
+            result = redis.script(CONFIRM, ScriptOutputType.MULTI, keys, args);
+        } else {
+            ReplicatedWrites.Acked<List<Object>> acked = replicated.script(CONFIRM, ScriptOutputType.MULTI, keys, args);
+            if (!acked.result().isEmpty() && !acked.replicated()) {
+                throw new Unavailable("no replica acknowledged the change that answered " + commandId + " within "
+                        + ReplicatedWrites.WAIT_TIMEOUT.toMillis() + " ms", null);
+            }
+            result = acked.result();
+        }
+        if (result.isEmpty()) {
+            return Optional.empty();
+        }
+        tell(tableId, (String) result.get(1), (String) result.get(2));
+        return Optional.of((String) result.get(0));
+    }
+
+    /** Tells every task a table's version (no news: they read it), a change that answered a command having perhaps never been told. */
+    private void tell(String tableId, String version, String holding) {
+        String message = ChangeCodec.encode(taskId, new TableChange(tableId, Long.parseLong(version), holding.isEmpty() ? List.of()
+                : List.of(holding.split("\n")), List.of(), Optional.empty()));
+        if (replicated == null) {
+            redis.call(c -> c.publish(TABLES, message));
+        } else {
+            replicated.publish(TABLES, message);
+        }
     }
 
     @Override

@@ -66,18 +66,18 @@ final class ReplicatedWrites implements AutoCloseable {
      */
     <T> Acked<T> script(String body, ScriptOutputType output, String[] keys, String... args) {
         long deadline = System.nanoTime() + Redis.COMMAND_TIMEOUT.toNanos();
-        String digest = redis.digest(body, false);
-        boolean reloaded = false;
+        String digest = redis.digest(body);
+        boolean whole = false;
         while (true) {
             StatefulRedisConnection<String, String> connection = link.connection();
             try {
-                return send(connection, digest, output, keys, args);
+                // by its digest; where this server does not know it (a replica promoted), the script itself, on the same connection
+                return whole ? send(connection, c -> c.<T>eval(body, output, keys, args)) : send(connection, c -> c.<T>evalsha(digest, output, keys, args));
             } catch (RedisNoScriptException e) {
-                if (reloaded) {
+                if (whole) {
                     throw e;
                 }
-                digest = redis.digest(body, true);
-                reloaded = true;
+                whole = true;
             } catch (PlayStore.Unavailable e) {
                 if (!redis.again(link, connection, e, deadline)) {
                     throw e;
@@ -91,8 +91,8 @@ final class ReplicatedWrites implements AutoCloseable {
         redis.retrying(link, c -> c.publish(channel, message));
     }
 
-    private <T> Acked<T> send(StatefulRedisConnection<String, String> connection, String digest, ScriptOutputType output, String[] keys,
-                              String... args) {
+    private <T> Acked<T> send(StatefulRedisConnection<String, String> connection,
+                              java.util.function.Function<RedisAsyncCommands<String, String>, RedisFuture<T>> script) {
         CompletableFuture<Long> acknowledged = new CompletableFuture<>();
         RedisFuture<T> result;
         synchronized (sending) {
@@ -101,7 +101,7 @@ final class ReplicatedWrites implements AutoCloseable {
             }
             redis.counted();
             try {
-                result = pipe.async.evalsha(digest, output, keys, args);
+                result = script.apply(pipe.async);
             } catch (io.lettuce.core.RedisException refused) {
                 throw new PlayStore.Unavailable("Redis: " + refused.getMessage(), refused);
             }

@@ -51,6 +51,10 @@ class TwoTasksTest {
     private final MemoryStore.Shared shared = new MemoryStore.Shared(Clock.systemUTC());
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
     private volatile CountDownLatch feedHeld = new CountDownLatch(0);
+    /** While set, a table's change is written and then reported unavailable, as when no replica acknowledged it in time. */
+    private final AtomicBoolean unconfirmedWrites = new AtomicBoolean();
+    /** A version whose change no task is told of (a change not counted is not published); -1: none. */
+    private volatile long untold = -1;
 
     /** One WebSocket connection, as the lobby sees it: what it was sent, in order. */
     private static final class Connection implements Client {
@@ -136,11 +140,25 @@ class TwoTasksTest {
         PlayStore store = (PlayStore) Proxy.newProxyInstance(PlayStore.class.getClassLoader(), new Class<?>[] {PlayStore.class},
                 (proxy, method, args) -> {
                     beforeCall.before(method.getName(), args);
+                    if (method.getName().equals("subscribe")) {
+                        @SuppressWarnings("unchecked")
+                        java.util.function.Consumer<PlayStore.TableChange> listener = (java.util.function.Consumer<PlayStore.TableChange>) args[0];
+                        args = new Object[] {(java.util.function.Consumer<PlayStore.TableChange>) change -> {
+                            if (change.version() != untold || change.news().isEmpty()) {
+                                listener.accept(change);
+                            }
+                        }};
+                    }
+                    Object result;
                     try {
-                        return method.invoke(memory, args);
+                        result = method.invoke(memory, args);
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
+                    if (method.getName().equals("compareAndSet") && result instanceof PlayStore.Write.Written && unconfirmedWrites.get()) {
+                        throw new PlayStore.Unavailable("no replica acknowledged the change", null);
+                    }
+                    return result;
                 });
         EventLog log = new EventLog(new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC());
         return new Lobby(PlayConfig.DEFAULTS, () -> DiceSource.seeded(7), log, new Metrics(), "test", store).start(timers);
@@ -299,7 +317,7 @@ class TwoTasksTest {
     void aRefusalThatCannotBeCheckedAgainstTheFirstAnswerIsUnavailableNotAContradiction() throws Exception {
         AtomicBoolean answersAway = new AtomicBoolean();
         Lobby a = task("a", (method, args) -> {
-            if (answersAway.get() && method.equals("remember")) {
+            if (answersAway.get() && (method.equals("remember") || method.equals("confirmAnswer"))) {
                 throw new PlayStore.Unavailable("the store does not answer", null);
             }
         });
@@ -359,5 +377,44 @@ class TwoTasksTest {
         assertEquals(probe.load(gameId).orElseThrow().version(), undoneOnA.version());
         assertEquals(undoneOnA.version() + 1, mover.acked(a, next(undoneOnA)).version().orElseThrow());
         probe.close();
+    }
+
+    /**
+     * A change written but not counted (no replica acknowledged it in time): its player is told
+     * "unavailable" and nobody is shown it. Sent again, the command is refused by the rules — the
+     * table moved on with it — so its first answer is looked up, and the change is shown to both
+     * players then: nobody is left without a version of the game.
+     */
+    @Test
+    void aChangeNotCountedInTimeIsAnsweredAndShownWhenItsCommandIsSentAgain() throws Exception {
+        Lobby a = task("a");
+        Match match = playing(a, "a");
+        Connection mover = match.on(match.mover());
+        Connection other = match.on(match.mover() == ALICE ? BOB : ALICE);
+        ClientCommand play = next(match.opening());
+
+        untold = match.opening().version() + 1;
+        unconfirmedWrites.set(true);
+        ServerMessage first = mover.answer(a, play);
+        assertEquals("unavailable", first instanceof ServerMessage.Error e ? e.code() : "", first.toString());
+        unconfirmedWrites.set(false);
+
+        long made = match.opening().version() + 1;
+        a.handle(mover, CODEC.write(play));
+        // its answer and its state, in whichever order they come
+        Ack again = null;
+        State shown = null;
+        while (again == null || shown == null) {
+            ServerMessage m = mover.next("the answer and the play's state", x -> x instanceof Ack || x instanceof State);
+            if (m instanceof Ack ack) {
+                again = ack;
+            } else if (((State) m).version() >= made) {
+                shown = (State) m;
+            }
+        }
+        assertEquals(play.id(), again.id());
+        assertEquals(made, again.version().orElseThrow(), "the first answer, the play having been made: " + again);
+        assertEquals(made, shown.version(), "the play, shown to its player");
+        assertEquals(made, other.nextState("the play, shown to the other player", x -> x.version() >= made).version());
     }
 }

@@ -82,15 +82,15 @@ final class ServiceScheduler {
         DeploymentConfiguration config = service.deploymentConfiguration();
         int maxTotal = Math.max(desired, (int) Math.floor(desired * (config.maximumPercent() == null ? 200 : config.maximumPercent()) / 100.0));
         int minHealthy = (int) Math.ceil(desired * (config.minimumHealthyPercent() == null ? 100 : config.minimumHealthyPercent()) / 100.0);
-        List<Task> fresh = live.stream().filter(t -> t.taskDefinitionArn().equals(primary.taskDefinition())).toList();
-        List<Task> old = live.stream().filter(t -> !t.taskDefinitionArn().equals(primary.taskDefinition())).toList();
+        List<Task> fresh = live.stream().filter(t -> deploymentOf(service, t) == primary).toList();
+        List<Task> old = live.stream().filter(t -> deploymentOf(service, t) != primary).toList();
         List<ServiceEvent> events = new ArrayList<>(service.events());
 
         // tasks of the new deployment that died on their own count towards the circuit breaker
         int failed = primary.failedTasks() == null ? 0 : primary.failedTasks();
         for (Task t : mine) {
             TaskProcess r = processes.get(t.taskArn());
-            if (r != null && !r.countedAsFailure && t.taskDefinitionArn().equals(primary.taskDefinition()) && "STOPPED".equals(t.lastStatus())
+            if (r != null && !r.countedAsFailure && deploymentOf(service, t) == primary && "STOPPED".equals(t.lastStatus())
                     && t.stopCode() != TaskStopCode.USER_INITIATED && t.stopCode() != TaskStopCode.SERVICE_SCHEDULER_INITIATED) {
                 r.countedAsFailure = true;
                 failed++;
@@ -133,8 +133,8 @@ final class ServiceScheduler {
         long pendingCount = live.size() - runningCount;
         List<Deployment> deployments = new ArrayList<>();
         for (Deployment d : service.deployments()) {
-            long dRunning = live.stream().filter(t -> t.taskDefinitionArn().equals(d.taskDefinition()) && "RUNNING".equals(t.lastStatus())).count();
-            long dPending = live.stream().filter(t -> t.taskDefinitionArn().equals(d.taskDefinition()) && !"RUNNING".equals(t.lastStatus())).count();
+            long dRunning = live.stream().filter(t -> deploymentOf(service, t) == d && "RUNNING".equals(t.lastStatus())).count();
+            long dPending = live.stream().filter(t -> deploymentOf(service, t) == d && !"RUNNING".equals(t.lastStatus())).count();
             if (d != primary && dRunning + dPending == 0) {
                 continue; // an old deployment with no task left is over
             }
@@ -153,6 +153,25 @@ final class ServiceScheduler {
         if (!updated.equals(service)) {
             write(ecs, cluster, service, updated);
         }
+    }
+
+    /**
+     * The deployment a task belongs to: the one that started it (a forced new deployment of the same
+     * revision replaces every task), else — that one gone, a rollback's copy in its place — the first
+     * of its revision.
+     */
+    private static Deployment deploymentOf(Service service, Task t) {
+        for (Deployment d : service.deployments()) {
+            if (d.id().equals(t.startedBy())) {
+                return d;
+            }
+        }
+        for (Deployment d : service.deployments()) {
+            if (d.taskDefinition().equals(t.taskDefinitionArn())) {
+                return d;
+            }
+        }
+        return null;
     }
 
     private void stopByScheduler(EcsBackend ecs, String cluster, Task t) {

@@ -13,10 +13,8 @@ import com.thephillymojo.ws.runbook.infra.Outcome;
 import com.thephillymojo.ws.runbook.preflight.Preflight;
 import com.thephillymojo.ws.runbook.preflight.Preflight.Check;
 import com.thephillymojo.ws.runbook.steps.Request;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +24,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -129,7 +126,7 @@ public final class Runbook implements Operator, AutoCloseable {
         Environment e = begin(loadEnvironment(), "apply", true, Check.HOSTED_ZONE, Check.PERMISSIONS);
         if (e.settings().confirmChanges() && !yes) {
             int planned = planned(e, tag);
-            if (planned == CHANGES_PENDING && !confirmed("to make these changes")) {
+            if (planned == CHANGES_PENDING && !Prompt.confirmed(out, in, options.env, "to make these changes")) {
                 out.println("runbook: not confirmed; nothing changed (--yes skips the question)");
                 return NOT_CONFIRMED;
             }
@@ -147,13 +144,30 @@ public final class Runbook implements Operator, AutoCloseable {
 
     @Command(name = "status", description = "Reports the service, its deployments and its targets' health.")
     int status() throws Exception {
-        Environment e = begin(loadEnvironment(), "status", false, Check.PERMISSIONS);
-        return run(e, "status", Cloud.Mode.APPLY, "@status", OPERATIONS, Optional.empty(), OptionalInt.empty());
+        return operation("status", "@status");
+    }
+
+    @Command(name = "failover", description = "Fails the cache over to its replica (ElastiCache's TestFailover) and waits until the "
+            + "service is healthy again: the games go on, no acknowledged move is lost.")
+    int failover() throws Exception {
+        return operation("failover", "@failover");
+    }
+
+    @Command(name = "rotate-cache-token", description = "Adds a new cache auth token beside the old one, starts new tasks with it, "
+            + "then retires the old one.")
+    int rotateCacheToken() throws Exception {
+        return operation("rotate-cache-token", "@rotate");
+    }
+
+    /** An operation of operations.feature that takes nothing from the command line. */
+    private int operation(String command, String tag) throws Exception {
+        Environment e = begin(loadEnvironment(), command, false, Check.PERMISSIONS);
+        return run(e, command, Cloud.Mode.APPLY, tag, OPERATIONS, Optional.empty(), OptionalInt.empty());
     }
 
     @Command(name = "deploy", description = "Builds and pushes an image tag, rolls it out as a new revision, waits until stable and healthy.")
     int deploy(@Option(names = "--tag", required = true, description = "the image tag") String tag) throws Exception {
-        if (refuses("--tag", () -> new Operation.Deploy(tag))) {
+        if (Prompt.refuses(out, "--tag", () -> new Operation.Deploy(tag))) {
             return USAGE;
         }
         Environment e = begin(loadEnvironment(), "deploy", false, Check.PERMISSIONS);
@@ -162,7 +176,7 @@ public final class Runbook implements Operator, AutoCloseable {
 
     @Command(name = "scale", description = "Sets the service's desired count and waits until that many tasks are healthy.")
     int scale(@Option(names = "--count", required = true, description = "0 to 100 tasks") int count) throws Exception {
-        if (refuses("--count", () -> new Operation.Scale(count))) {
+        if (Prompt.refuses(out, "--count", () -> new Operation.Scale(count))) {
             return USAGE;
         }
         Environment e = begin(loadEnvironment(), "scale", false, Check.PERMISSIONS);
@@ -171,8 +185,7 @@ public final class Runbook implements Operator, AutoCloseable {
 
     @Command(name = "rollback", description = "Rolls the service back to the revision before the one it runs.")
     int rollback() throws Exception {
-        Environment e = begin(loadEnvironment(), "rollback", false, Check.PERMISSIONS);
-        return run(e, "rollback", Cloud.Mode.APPLY, "@rollback", OPERATIONS, Optional.empty(), OptionalInt.empty());
+        return operation("rollback", "@rollback");
     }
 
     @Command(name = "drill", description = "Plays a match through a deploy of TAG, a scale-out to COUNT and a task killed; "
@@ -206,7 +219,7 @@ public final class Runbook implements Operator, AutoCloseable {
             out.println("Open the dashboard (the token in it is its password; Ctrl-C stops it):");
             out.println("    " + dashboard.url());
             out.flush();
-            awaitStop(() -> { });
+            Prompt.awaitStop(() -> { });
         }
         return OK;
     }
@@ -219,31 +232,12 @@ public final class Runbook implements Operator, AutoCloseable {
             if (listed != OK) {
                 return listed;
             }
-            if (!confirmed("to delete all of the above")) {
+            if (!Prompt.confirmed(out, in, options.env, "to delete all of the above")) {
                 out.println("runbook: not confirmed; nothing deleted");
                 return NOT_CONFIRMED;
             }
         }
         return run(e, "destroy", Cloud.Mode.APPLY, "@destroy", OPERATIONS, Optional.empty(), OptionalInt.empty());
-    }
-
-    /** Whether the operation refuses the option's value (it says why, as the dashboard does). */
-    private boolean refuses(String option, Runnable operation) {
-        try {
-            operation.run();
-            return false;
-        } catch (IllegalArgumentException e) {
-            out.println("runbook: " + option + ": " + e.getMessage());
-            return true;
-        }
-    }
-
-    /** Asks to type the environment's name; true when it was. */
-    private boolean confirmed(String what) throws IOException {
-        out.print("Type the environment's name (" + options.env + ") " + what + ": ");
-        out.flush();
-        String answer = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
-        return answer != null && answer.trim().equals(options.env);
     }
 
     /**
@@ -346,6 +340,8 @@ public final class Runbook implements Operator, AutoCloseable {
                     code = deploy(d.tag());
                 } else if (operation instanceof Operation.Scale sc) {
                     code = scale(sc.count());
+                } else if (operation instanceof Operation.Failover) {
+                    code = failover();
                 } else {
                     code = rollback();
                 }
@@ -370,17 +366,7 @@ public final class Runbook implements Operator, AutoCloseable {
         }
         out.println("ready");
         out.flush();
-        awaitStop(this::close);
-    }
-
-    /** Blocks until the process is asked to stop (Ctrl-C, SIGTERM); {@code onStop} runs in the shutdown hook first. */
-    private static void awaitStop(Runnable onStop) throws InterruptedException {
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            onStop.run();
-            stopped.countDown();
-        }, "runbook-stop"));
-        stopped.await();
+        Prompt.awaitStop(this::close);
     }
 
     @Override

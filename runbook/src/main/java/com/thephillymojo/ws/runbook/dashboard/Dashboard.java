@@ -26,7 +26,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * The operations dashboard: a web page and its JSON API (docs/dashboard-api.md) on 127.0.0.1, for
  * one environment. It shows the environment as the runbook reads it (refreshed every second on the
  * emulator, every five on AWS, while a page is open), the service as a browser sees it through its
- * public name (sampled all along), and runs deploy, scale and rollback as the runbook's own commands, one at a time.
+ * public name (sampled all along), and runs deploy, scale, rollback and failover as the runbook's own commands, one at a time.
  * <p>
  * Every call needs the access token printed with the URL (a bearer token, or {@code ?token=} where
  * a browser cannot set a header); a call that changes anything is a POST with a JSON body from no

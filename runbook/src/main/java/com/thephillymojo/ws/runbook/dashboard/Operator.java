@@ -78,6 +78,14 @@ public interface Operator {
             }
         }
 
+        /** {@code runbook failover}: the cache's replica promoted, as when its primary fails. */
+        record Failover() implements Operation {
+            @Override
+            public String kind() {
+                return "failover";
+            }
+        }
+
         /** The command's name: deploy, scale, rollback. */
         String kind();
     }

@@ -120,7 +120,7 @@ final class Routes extends Handler.Abstract {
             Actions.Action action = actions.find(id).orElseThrow(() -> new ApiError(404, "NoSuchAction", "no action " + id
                     + " (the dashboard keeps the last 20, until it stops)"));
             json(response, callback, 200, action.json());
-        } else if (path.equals("/api/deploy") || path.equals("/api/scale") || path.equals("/api/rollback")) {
+        } else if (path.equals("/api/deploy") || path.equals("/api/scale") || path.equals("/api/rollback") || path.equals("/api/failover")) {
             allow(method, "POST");
             JsonNode body = body(request);
             Operator.Operation operation = operation(path.substring("/api/".length()), body);
@@ -240,6 +240,7 @@ final class Routes extends Handler.Abstract {
                     }
                     yield new Operator.Operation.Scale(count.asInt());
                 }
+                case "failover" -> new Operator.Operation.Failover();
                 default -> new Operator.Operation.Rollback();
             };
         } catch (IllegalArgumentException e) {

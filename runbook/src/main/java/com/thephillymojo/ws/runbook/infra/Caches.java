@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.services.elasticache.model.AuthTokenUpdateStrategyType;
 import software.amazon.awssdk.services.elasticache.model.AutomaticFailoverStatus;
 import software.amazon.awssdk.services.elasticache.model.CacheSubnetGroup;
 import software.amazon.awssdk.services.elasticache.model.CacheSubnetGroupNotFoundException;
@@ -220,6 +221,63 @@ public final class Caches {
         cloud.secrets.putSecretValue(r -> r.secretId(secretName).secretString(next.toString()));
         return cloud.report(first ? Outcome.created(kind, name, endpoint)
                 : Outcome.changed(kind, name, endpoint + "; tasks read it when they start"));
+    }
+
+    // ---- failover and the token -----------------------------------------------------------------
+
+    /** The member that is the primary now, as the group's members' roles say. */
+    private static String primaryMember(ReplicationGroup group) {
+        return group.hasNodeGroups() && !group.nodeGroups().isEmpty() ? group.nodeGroups().get(0).nodeGroupMembers().stream()
+                .filter(m -> "primary".equals(m.currentRole())).map(m -> m.cacheClusterId()).findFirst().orElse("") : "";
+    }
+
+    /**
+     * ElastiCache's TestFailover on the group's node group: the primary is lost and a replica
+     * promoted, as when a node or its zone fails; waited on until the group is available again with
+     * another member as its primary.
+     */
+    public Outcome failover(String id) {
+        ReplicationGroup group = find(id).orElseThrow(() -> new IllegalStateException("the cache " + id + " does not exist: run apply first"));
+        if (group.automaticFailover() != AutomaticFailoverStatus.ENABLED) {
+            throw new IllegalStateException("the cache " + id + " has no automatic failover (cache.multiAz=false, or one node): "
+                    + "a failover would end the games in flight");
+        }
+        awaitAvailable(id);
+        String before = primaryMember(find(id).orElseThrow());
+        cloud.elasticache.testFailover(r -> r.replicationGroupId(id).nodeGroupId("0001"));
+        cloud.waitFor("the cache " + id + " to fail over to a replica", () -> find(id)
+                .map(g -> g.status().equals("available") && !primaryMember(g).isEmpty() && !primaryMember(g).equals(before)).orElse(false));
+        String after = primaryMember(find(id).orElseThrow());
+        return cloud.report(Outcome.changed("cache", id, "failed over: primary " + before + " → " + after));
+    }
+
+    /**
+     * The first half of a token rotation: a new token beside the old one (ElastiCache's ROTATE: both
+     * are accepted), then kept in the secret with its URL — the tasks started from now on use it.
+     */
+    public Outcome addToken(String id, String secretName) {
+        find(id).orElseThrow(() -> new IllegalStateException("the cache " + id + " does not exist: run apply first"));
+        awaitAvailable(id);
+        String next = generateToken();
+        cloud.elasticache.modifyReplicationGroup(r -> r.replicationGroupId(id).authToken(next)
+                .authTokenUpdateStrategy(AuthTokenUpdateStrategyType.ROTATE).applyImmediately(true));
+        awaitAvailable(id);
+        ObjectNode value = (ObjectNode) secretValue(secretName);
+        String url = value.path(URL_KEY).asText();
+        String endpoint = url.substring(url.indexOf('@') + 1);
+        value.put(TOKEN_KEY, next).put(URL_KEY, "rediss://:" + next + "@" + endpoint);
+        cloud.secrets.putSecretValue(r -> r.secretId(secretName).secretString(value.toString()));
+        return cloud.report(Outcome.changed("cache", id, "a new auth token beside the old one (ROTATE), kept in " + secretName));
+    }
+
+    /** The second half: only the token the secret holds is accepted (ElastiCache's SET). */
+    public Outcome retireOldToken(String id, String secretName) {
+        awaitAvailable(id);
+        String token = secretValue(secretName).path(TOKEN_KEY).asText();
+        cloud.elasticache.modifyReplicationGroup(r -> r.replicationGroupId(id).authToken(token)
+                .authTokenUpdateStrategy(AuthTokenUpdateStrategyType.SET).applyImmediately(true));
+        awaitAvailable(id);
+        return cloud.report(Outcome.changed("cache", id, "the old auth token retired (SET): only the new one is accepted"));
     }
 
     // ---- teardown ------------------------------------------------------------------------------

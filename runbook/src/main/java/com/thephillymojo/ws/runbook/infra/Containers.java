@@ -208,6 +208,14 @@ public final class Containers {
         return cloud.report(Outcome.changed("ecs service", name, "desired count " + service.desiredCount() + " → " + count));
     }
 
+    /** New tasks of the same revision for the old ones (they read the secrets again when they start), waited on until healthy. */
+    public Outcome redeploy(String cluster, String name) {
+        Service service = service(cluster, name).orElseThrow(() -> new IllegalStateException("no service " + name + " in " + cluster + ": apply first"));
+        cloud.ecs.updateService(r -> r.cluster(cluster).service(name).forceNewDeployment(true));
+        awaitDeployed(cluster, name, service.taskDefinition(), service.loadBalancers().get(0).targetGroupArn());
+        return cloud.report(Outcome.changed("ecs service", name, "new tasks of " + revisionOf(service.taskDefinition())));
+    }
+
     /** Back to the newest active revision older than the one the service runs. */
     public Outcome rollback(String cluster, String name) {
         Service service = service(cluster, name).orElseThrow(() -> new IllegalStateException("no service " + name + " in " + cluster + ": apply first"));

@@ -114,6 +114,20 @@ public final class LongMatch implements AutoCloseable {
         return players.stream().mapToLong(Player::latestVersion).max().orElse(-1);
     }
 
+    /**
+     * What each player saw acknowledged, in order: {@code "roll 3 1"} for a roll (its dice),
+     * {@code "play 8/5 6/5"} for a play (its notation) — each command once, whichever of its sends
+     * was answered.
+     */
+    public List<List<String>> acknowledged() {
+        return players.stream().map(p -> List.copyOf(p.acknowledged)).toList();
+    }
+
+    /** The match's table, as the states name it (empty before the first state). */
+    public String gameId() {
+        return players.stream().map(p -> p.latest).filter(java.util.Objects::nonNull).map(State::gameId).findFirst().orElse("");
+    }
+
     /** How many times each player connected again. */
     public List<Integer> reconnects() {
         return players.stream().map(p -> p.connections.get() - 1).toList();
@@ -174,6 +188,8 @@ public final class LongMatch implements AutoCloseable {
         private final String name;
         private final String cookie;
         private final AtomicInteger connections = new AtomicInteger();
+        /** What this player saw acknowledged, in order (see {@link #acknowledged}). */
+        private final List<String> acknowledged = new CopyOnWriteArrayList<>();
         /** Every version this player was shown, on any connection. */
         private final java.util.Set<Long> versions = ConcurrentHashMap.newKeySet();
         private volatile PlayerClient current;
@@ -241,7 +257,7 @@ public final class LongMatch implements AutoCloseable {
                     return; // the connection closed: the command is sent again on the next one
                 }
                 if (answer instanceof ServerMessage.Ack ack) {
-                    answered(command, ack.version().orElse(-1));
+                    answered(command, ack);
                 } else if (answer instanceof ServerMessage.Error error && error.code().equals("unavailable")) {
                     CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS).execute(() -> {
                         if (unanswered == command && current.isOpen()) {
@@ -315,9 +331,12 @@ public final class LongMatch implements AutoCloseable {
          * state again would send the same move twice). The next move is decided on the state the
          * command made, or a later one.
          */
-        private synchronized void answered(ClientCommand command, long version) {
+        private synchronized void answered(ClientCommand command, ServerMessage.Ack ack) {
+            long version = ack.version().orElse(-1);
             if (unanswered == command) {
                 unanswered = null;
+                ack.dice().ifPresent(d -> acknowledged.add("roll " + d.get(0) + " " + d.get(1)));
+                ack.play().ifPresent(p -> acknowledged.add("play " + p));
             }
             actedOn = Math.max(actedOn, version - 1);
             actOnLatest();

@@ -140,7 +140,7 @@ public final class DeploySteps {
         world.containers.ensureCluster(name);
     }
 
-    @Given("the task definition {string} runs the image on port 8080 with NEXTAUTH_URL, ALLOWED_ORIGINS and BIND_ADDRESS as environment"
+    @Given("the task definition {string} runs the image on port 8080 with NEXTAUTH_URL, ALLOWED_ORIGINS, BIND_ADDRESS and REDIS_ACK_REPLICAS as environment"
             + " and NEXTAUTH_SECRET and REDIS_URL from Secrets Manager")
     public void taskDefinition(String family) {
         world.name("family", family);
@@ -174,8 +174,9 @@ public final class DeploySteps {
 
     static Containers.TaskSpec taskSpec(World world, String family, String tag) {
         Settings s = world.cloud.settings;
+        // a change counts once a replica has it: a failover then loses no acknowledged move (a single node has no replica to wait for)
         Map<String, String> environment = new TreeMap<>(Map.of("NEXTAUTH_URL", s.appUrl(), "ALLOWED_ORIGINS", String.join(",", s.allowedOrigins()),
-                "BIND_ADDRESS", s.bindAddress()));
+                "BIND_ADDRESS", s.bindAddress(), "REDIS_ACK_REPLICAS", s.cache().nodes() > 1 ? "1" : "0"));
         String secretArn = world.cloud.require(world.secrets.find(s.secretName()).map(x -> x.arn()), "the secret " + s.secretName());
         String role = world.cloud.require(world.roles.find(world.name("executionRole")).map(r -> r.arn()),
                 "the execution role " + world.name("executionRole"));

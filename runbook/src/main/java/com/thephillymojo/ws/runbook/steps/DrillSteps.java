@@ -6,6 +6,7 @@ import com.thephillymojo.ws.runbook.Settings;
 import com.thephillymojo.ws.runbook.infra.Containers;
 import com.thephillymojo.ws.runbook.infra.Outcome;
 import com.thephillymojo.ws.runbook.smoke.LongMatch;
+import com.thephillymojo.ws.runbook.smoke.PlayerTasks;
 import com.thephillymojo.ws.runbook.smoke.ServiceClient;
 import io.cucumber.java.After;
 import io.cucumber.java.en.Given;
@@ -13,23 +14,20 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.jetty.client.HttpClient;
-import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
 import software.amazon.awssdk.services.ecs.model.Task;
 
 /**
- * The drill of operations.feature: a match in flight while the service is released, scaled out
- * and loses a task. The players are {@link LongMatch}'s (they reconnect and resend as the
- * reference client does); which task holds a player is read where an operator reads it, in the
- * tasks' logs ({@code "event":"connected"} in the task's own log stream).
+ * The drill of operations.feature: a match in flight while the service is released, scaled out,
+ * its cache fails over and it loses a task. The players are {@link LongMatch}'s (they reconnect
+ * and resend as the reference client does); which task holds a player is read in the tasks' logs
+ * ({@link PlayerTasks}).
  */
 public final class DrillSteps {
     /**
-     * Until the last step the players play a few versions on during each step and wait there: 32
+     * Until the last step the players play a few versions on during each step and wait there: 48
      * versions at most, while a game takes more than 26 (13 turns at the least, each a roll and a
      * play) and a 5-point match two games at the least — so the match is in flight throughout,
      * however fast or slow the machine. Then they play on to its end.
@@ -41,6 +39,7 @@ public final class DrillSteps {
     private final World world;
     private HttpClient http;
     private LongMatch match;
+    private PlayerTasks tasks;
     private long versionBefore;
 
     public DrillSteps(World world) {
@@ -58,25 +57,18 @@ public final class DrillSteps {
                 minter.cookieHeader(s.appUrl(), "drill-" + run + "-2", "Drill 2", Duration.ofHours(1)), MATCH_POINTS, PACE);
         match.playUpTo(VERSIONS_PER_STEP);
         // the load balancer takes turns: a second player on the first one's task connects again, to the next task
-        for (int attempt = 0; taskOf(0).equals(taskOf(1)); attempt++) {
-            if (attempt == 4) {
-                throw new AssertionError("both players stay on task " + taskOf(0) + " after " + attempt + " reconnections");
-            }
-            String before = latestConnection(1).map(FilteredLogEvent::eventId).orElse("");
-            match.reconnect(1);
-            world.cloud.waitFor("the second player's new connection in the tasks' logs",
-                    () -> latestConnection(1).map(e -> !e.eventId().equals(before)).orElse(false));
-        }
+        tasks = new PlayerTasks(world.cloud, world.name("cluster"), world.name("logGroup"), match);
+        tasks.separate();
         world.cloud.waitFor("the match to be under way", () -> match.version() >= VERSIONS_PER_STEP);
         match.playUpTo(match.version() + VERSIONS_PER_STEP);   // and on, during the release
-        report("players", match.userIds() + " on tasks " + taskOf(0) + " and " + taskOf(1) + ", at version " + match.version());
+        report("players", match.userIds() + " on tasks " + tasks.taskOf(0) + " and " + tasks.taskOf(1) + ", at version " + match.version());
     }
 
     @When("the task of one of the players dies")
     public void killATask() throws Exception {
         requireInFlight("the task died");
         match.playUpTo(match.version() + VERSIONS_PER_STEP);
-        String taskId = taskOf(0);
+        String taskId = tasks.taskOf(0);
         Task task = world.cloud.ecs.describeTasks(r -> r.cluster(world.name("cluster")).tasks(taskId)).tasks().get(0);
         versionBefore = match.version();
         // the drill runs on the local environment, where a task is a process: it dies as a crashed container does, without draining
@@ -109,7 +101,7 @@ public final class DrillSteps {
         ServerMessage.GameOver end = match.awaitEnd(Duration.ofMinutes(5));
         List<String> problems = match.problems();
         if (!problems.isEmpty()) {
-            throw new AssertionError("the match did not go on as one: " + problems);
+            throw new AssertionError("the match did not go on as one: " + problems + "; the servers warned: " + warnings());
         }
         if (match.reconnects().stream().anyMatch(n -> n == 0)) {
             throw new AssertionError("a player never had to reconnect (" + match.reconnects() + "): the drill did not reach both");
@@ -131,28 +123,11 @@ public final class DrillSteps {
         }
     }
 
-    /**
-     * The running task whose log says this player connected last (a task's log stream ends with its
-     * id). A connection the logs do not show yet is waited for: the latest one shown may be on a task
-     * that has stopped since.
-     */
-    private String taskOf(int player) {
-        String[] found = new String[1];
-        world.cloud.waitFor("the tasks' logs to show the running task player " + (player + 1) + " is connected to", () -> {
-            List<String> running = world.cloud.ecs.listTasks(r -> r.cluster(world.name("cluster")).desiredStatus("RUNNING")).taskArns();
-            Optional<String> task = latestConnection(player).map(e -> e.logStreamName().substring(e.logStreamName().lastIndexOf('/') + 1))
-                    .filter(id -> running.stream().anyMatch(arn -> arn.endsWith("/" + id)));
-            task.ifPresent(id -> found[0] = id);
-            return task.isPresent();
-        });
-        return found[0];
-    }
-
-    private Optional<FilteredLogEvent> latestConnection(int player) {
-        String user = match.userIds().get(player);
-        return world.cloud.logs.filterLogEventsPaginator(r -> r.logGroupName(world.name("logGroup"))
-                        .filterPattern("{ $.event = \"connected\" && $.user = \"" + user + "\" }")).events().stream()
-                .max(Comparator.comparingLong(FilteredLogEvent::timestamp).thenComparing(FilteredLogEvent::eventId));
+    /** The servers' warnings in their logs (the last 20), for the operator to read when the drill fails. */
+    private List<String> warnings() {
+        List<String> lines = world.cloud.logs.filterLogEventsPaginator(r -> r.logGroupName(world.name("logGroup"))
+                .filterPattern("{ $.level = \"warn\" }")).events().stream().map(e -> e.message()).toList();
+        return lines.subList(Math.max(0, lines.size() - 20), lines.size());
     }
 
     private void report(String kind, String detail) {

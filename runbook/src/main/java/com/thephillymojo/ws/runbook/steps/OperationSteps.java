@@ -51,6 +51,34 @@ public final class OperationSteps {
         }
     }
 
+    @Then("every target of the service is healthy again")
+    public void healthyAgain() {
+        world.cloud.waitFor("every target of the service to be healthy", () -> {
+            Containers.ServiceStatus status = world.containers.status(world.name("cluster"), world.name("service"));
+            return status.healthyTargets() == status.desired() && status.running() == status.desired();
+        });
+    }
+
+    @When("the cache's primary fails and its replica is promoted")
+    public void failover() {
+        world.caches.failover(world.name("cache"));
+    }
+
+    @When("a new auth token is added to the cache beside the old one")
+    public void addToken() {
+        world.caches.addToken(world.name("cache"), world.name("cacheSecret"));
+    }
+
+    @When("the service starts new tasks, which connect with the new token")
+    public void redeploy() {
+        world.containers.redeploy(world.name("cluster"), world.name("service"));
+    }
+
+    @When("the old auth token is retired")
+    public void retireToken() {
+        world.caches.retireOldToken(world.name("cache"), world.name("cacheSecret"));
+    }
+
     @When("the service's desired count is set to the requested count")
     public void scale() {
         int count = world.request.count().orElseThrow(() -> new IllegalStateException("scale needs the count: --count N"));
