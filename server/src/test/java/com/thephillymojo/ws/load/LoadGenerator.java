@@ -48,6 +48,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  *   server/bin/loadgen --games 1000 --seconds 30 --think-ms 100
  *   server/bin/loadgen --idle 10000
  *   server/bin/loadgen --games 1000 --instances 2 --redis yes --think-ms 500
+ *   server/bin/loadgen --games 1000 --instances 2 --redis yes --replica yes --ack 1   (a change counts once the replica has it)
  * </pre>
  * Traffic goes to 127.0.0.1 only; every loop is bounded in count and time.
  */
@@ -68,6 +69,7 @@ public final class LoadGenerator {
     private final List<Process> servers = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
     private RedisProcess redis;
+    private RedisProcess replica;
     private Path redisDir;
 
     private LoadGenerator(Map<String, String> options) {
@@ -77,9 +79,11 @@ public final class LoadGenerator {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new ConcurrentHashMap<>(Map.of("games", "1000", "seconds", "30", "think-ms", "100",
                 "heap", "512m", "idle", "0", "jfr", "", "instances", "1", "redis", "no", "warmup", "0"));
+        options.put("replica", "no");
+        options.put("ack", "");
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--") || !options.containsKey(args[i].substring(2))) {
-                System.err.println("loadgen: unknown option " + args[i] + "; options: --games N --seconds S --think-ms T --idle N --heap SIZE --jfr FILE --instances N --redis yes|no --warmup S");
+                System.err.println("loadgen: unknown option " + args[i] + "; options: --games N --seconds S --think-ms T --idle N --heap SIZE --jfr FILE --instances N --redis yes|no --replica yes|no --ack 0|1 --warmup S");
                 System.exit(2);
             }
             options.put(args[i].substring(2), args[i + 1]);
@@ -120,8 +124,12 @@ public final class LoadGenerator {
         }
         if (shared) {
             redisDir = Files.createTempDirectory("loadgen-redis");
-            redis = RedisProcess.start(redisDir);
+            redis = RedisProcess.start(Files.createDirectories(redisDir.resolve("primary")));
             System.out.printf("redis: pid %d, port %d%n", redis.pid(), redis.port());
+            if (options.get("replica").equals("yes")) {
+                replica = RedisProcess.startReplicaOf(Files.createDirectories(redisDir.resolve("replica")), redis);
+                System.out.printf("redis replica: pid %d, port %d%n", replica.pid(), replica.port());
+            }
         }
         for (int i = 0; i < instances; i++) {
             int port;
@@ -138,6 +146,9 @@ public final class LoadGenerator {
             env.put("MESSAGES_PER_SECOND", "1000");
             if (shared) {
                 env.put("REDIS_URL", redis.uri());
+                if (!options.get("ack").isEmpty()) {
+                    env.put("REDIS_ACK_REPLICAS", options.get("ack"));
+                }
             }
             String file = instances == 1 ? options.get("jfr") : options.get("jfr").replaceFirst("(\\.jfr)?$", "-" + i + ".jfr");
             String jfr = options.get("jfr").isEmpty() ? "" : " -XX:StartFlightRecording=filename=" + file + ",settings=profile";
@@ -175,6 +186,9 @@ public final class LoadGenerator {
                     server.destroyForcibly();
                 }
             }
+        }
+        if (replica != null) {
+            replica.close();
         }
         if (redis != null) {
             redis.close();
