@@ -277,14 +277,10 @@ public final class LongMatch implements AutoCloseable {
             volatile PlayerClient connection;
             private long last = -1;
 
+            /** When this connection ends (however long it lasts), the player connects again — if it is still the player's. */
             void watchClose() {
                 PlayerClient watched = connection;
-                CompletableFuture.runAsync(() -> {
-                    try {
-                        watched.awaitClose();
-                    } catch (Exception e) {
-                        // closed either way
-                    }
+                watched.whenClosed().whenCompleteAsync((code, failure) -> {
                     if (current == watched) {
                         reconnectQuietly();
                     }

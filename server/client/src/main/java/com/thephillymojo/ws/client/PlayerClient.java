@@ -362,6 +362,11 @@ public final class PlayerClient implements Session.Listener.AutoDemanding {
         return closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
+    /** Completes with the close's status code (-1 for a connection lost without one) when this connection ends, however late. */
+    public CompletableFuture<Integer> whenClosed() {
+        return closed.copy();
+    }
+
     public boolean isOpen() {
         Session s = session;
         return s != null && s.isOpen();

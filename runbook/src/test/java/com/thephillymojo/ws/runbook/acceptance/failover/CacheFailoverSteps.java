@@ -147,7 +147,20 @@ public class CacheFailoverSteps {
     public void noReconnection() {
         // a failover closes no player's socket (the tasks keep them, answering "unavailable" meanwhile): the
         // protocol asks a client to connect again only when its connection drops or its server drains
-        assertEquals(reconnectsBefore, match.reconnects(), "connections made again since the players were on their tasks");
+        assertEquals(reconnectsBefore, match.reconnects(), () -> "connections made again since the players were on their tasks; "
+                + "the servers logged: " + serverLog());
+    }
+
+    /** What the servers logged about the two players, and their warnings: why a connection closed. */
+    private List<String> serverLog() {
+        List<String> lines = new ArrayList<>();
+        for (String user : match.userIds()) {
+            cloud.logs.filterLogEventsPaginator(r -> r.logGroupName("/ecs/thephillymojo-ws").filterPattern("{ $.user = \"" + user + "\" }"))
+                    .events().forEach(e -> lines.add(e.logStreamName().substring(e.logStreamName().lastIndexOf('/') + 1) + " " + e.message()));
+        }
+        cloud.logs.filterLogEventsPaginator(r -> r.logGroupName("/ecs/thephillymojo-ws").filterPattern("{ $.level = \"warn\" }"))
+                .events().forEach(e -> lines.add(e.logStreamName().substring(e.logStreamName().lastIndexOf('/') + 1) + " " + e.message()));
+        return lines;
     }
 
     @Then("every move either player saw acknowledged is in the match the cache keeps")
