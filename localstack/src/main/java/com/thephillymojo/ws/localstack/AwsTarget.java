@@ -6,10 +6,14 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Where the runbook and the tests point their AWS SDK clients — one setting, three kinds:
@@ -98,7 +102,35 @@ public final class AwsTarget implements AutoCloseable {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
     }
 
-    /** A client of any service, set up for this target: {@code target.client(EcrClient.builder())}. */
+    /**
+     * This target, signing as a session of the role {@code roleName} that holds exactly
+     * {@code policyDocument} (made, or its policy replaced, with the account's root keys): for an
+     * emulator that enforces IAM. The new target owns what this one owned.
+     */
+    public AwsTarget asRole(String roleName, String policyDocument) {
+        String trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},"
+                + "\"Action\":\"sts:AssumeRole\"}]}";
+        String roleArn;
+        try (IamClient iam = client(IamClient.builder()); StsClient sts = client(StsClient.builder())) {
+            try {
+                iam.createRole(r -> r.roleName(roleName).assumeRolePolicyDocument(trust));
+            } catch (EntityAlreadyExistsException exists) {
+                // made by an earlier run against the same emulator
+            }
+            iam.putRolePolicy(r -> r.roleName(roleName).policyName(roleName).policyDocument(policyDocument));
+            roleArn = iam.getRole(r -> r.roleName(roleName)).role().arn();
+            var session = sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("runbook")).credentials();
+            return new AwsTarget(kind, region, endpoint, StaticCredentialsProvider.create(AwsSessionCredentials.create(session.accessKeyId(),
+                    session.secretAccessKey(), session.sessionToken())), emulator, container, view);
+        }
+    }
+
+    /** The access key this target's calls are signed with. */
+    public String accessKeyId() {
+        return credentials.resolveCredentials().accessKeyId();
+    }
+
+        /** A client of any service, set up for this target: {@code target.client(EcrClient.builder())}. */
     public <B extends AwsClientBuilder<B, C>, C> C client(B builder) {
         builder.region(region).credentialsProvider(credentials);
         if (endpoint != null) {

@@ -119,34 +119,45 @@ public final class LocalAws implements AutoCloseable, EmulatorView {
      * plane's timing. {@code writeHook} is the data plane's test seam ({@link WriteHook}); {@code redisServer}
      * the program a cache node runs; {@code javaHome} the Java a task's JVM image runs on.
      */
-    public record Options(int port, String account, boolean dataPlane, WriteHook writeHook, Timing timing, String redisServer, Path javaHome) {
-        /** AWS's pace, Debian's {@code redis-server} on the PATH, tasks on the Java this emulator runs on. */
+    public record Options(int port, String account, boolean dataPlane, WriteHook writeHook, Timing timing, String redisServer, Path javaHome,
+                          boolean enforceIam, Faults faults) {
+        /** AWS's pace, Debian's {@code redis-server} on the PATH, tasks on the Java this emulator runs on, IAM not enforced. */
         public static Options defaults() {
-            return new Options(0, DEFAULT_ACCOUNT, true, WriteHook.NONE, Timing.AWS, "redis-server", Jvm.home());
+            return new Options(0, DEFAULT_ACCOUNT, true, WriteHook.NONE, Timing.AWS, "redis-server", Jvm.home(), false, Faults.NONE);
+        }
+
+        /** AWS's eventual consistency and limits, as {@link Faults} (none by default). */
+        public Options faults(Faults value) {
+            return new Options(port, account, dataPlane, writeHook, timing, redisServer, javaHome, enforceIam, value);
+        }
+
+        /** Every call signed by a role's session decided by that role's policies ({@link Authorization}). */
+        public Options enforceIam(boolean value) {
+            return new Options(port, account, dataPlane, writeHook, timing, redisServer, javaHome, value, faults);
         }
 
         public Options port(int value) {
-            return new Options(value, account, dataPlane, writeHook, timing, redisServer, javaHome);
+            return new Options(value, account, dataPlane, writeHook, timing, redisServer, javaHome, enforceIam, faults);
         }
 
         public Options account(String value) {
-            return new Options(port, value, dataPlane, writeHook, timing, redisServer, javaHome);
+            return new Options(port, value, dataPlane, writeHook, timing, redisServer, javaHome, enforceIam, faults);
         }
 
         public Options dataPlane(boolean value) {
-            return new Options(port, account, value, writeHook, timing, redisServer, javaHome);
+            return new Options(port, account, value, writeHook, timing, redisServer, javaHome, enforceIam, faults);
         }
 
         public Options writeHook(WriteHook value) {
-            return new Options(port, account, dataPlane, value, timing, redisServer, javaHome);
+            return new Options(port, account, dataPlane, value, timing, redisServer, javaHome, enforceIam, faults);
         }
 
         public Options timing(Timing value) {
-            return new Options(port, account, dataPlane, writeHook, value, redisServer, javaHome);
+            return new Options(port, account, dataPlane, writeHook, value, redisServer, javaHome, enforceIam, faults);
         }
 
         public Options redisServer(String value) {
-            return new Options(port, account, dataPlane, writeHook, timing, value, javaHome);
+            return new Options(port, account, dataPlane, writeHook, timing, value, javaHome, enforceIam, faults);
         }
     }
 
@@ -155,6 +166,7 @@ public final class LocalAws implements AutoCloseable, EmulatorView {
     private final ScheduledExecutorService scheduler;
     private final Path dataDirectory;
     private final Dispatcher dispatcher;
+    private final FaultInjector faults;
     private final Registry registry;
     private final Map<String, String> registryPasswords = EcrBackend.newPasswordStore();
     private final ActionLog actions = new ActionLog();
@@ -184,8 +196,16 @@ public final class LocalAws implements AutoCloseable, EmulatorView {
         dispatcher = new Dispatcher(Services.all(options.timing(), this::backend, this::registryHost, registryPasswords, this::certificateAuthority,
                 scheduler), options.account(), DEFAULT_REGION, actions::served);
         dispatcher.refuseKeys(key -> backend(Backend.STS, DEFAULT_REGION).refuses(key));
+        Authorization authorization = new Authorization(options.enforceIam(), () -> backend(Backend.IAM, DEFAULT_REGION),
+                () -> backend(Backend.STS, DEFAULT_REGION));
+        dispatcher.guard(authorization::check);
+        faults = new FaultInjector(options.faults(), () -> backend(Backend.IAM, DEFAULT_REGION), region -> backend(Backend.ECS, region));
+        if (options.faults().any()) {
+            dispatcher.intercept(faults);
+        }
         EcrRegistryView images = new EcrRegistryView(() -> backends(Backend.ECR));
-        registry = new Registry(dataDirectory.resolve("registry"), images, registryPasswords, actions::served);
+        registry = new Registry(dataDirectory.resolve("registry"), images, registryPasswords, actions::served,
+                (key, action, repository) -> authorization.registry(key, action, repository, DEFAULT_REGION, options.account()));
         watchdog = new Watchdog(dataDirectory.resolve("pids"));
         network = new LocalNetwork(() -> backend(Backend.ROUTE53, DEFAULT_REGION), this::listenerMappings, () -> this.caches,
                 this::certificateAuthority, dataDirectory);
@@ -260,6 +280,16 @@ public final class LocalAws implements AutoCloseable, EmulatorView {
     /** A service's backend in a region (made on first use), for the data plane and for tests that look inside. */
     public <T> T backend(Backend<T> service, String region) {
         return service.type().cast(dispatcher.backend(service.signingName(), region));
+    }
+
+    /** The faults injected so far ({@link Options#faults}), by AWS's error code. */
+    public Map<String, Integer> faultsMet() {
+        return faults.met();
+    }
+
+    /** How requests become calls and answers: for the tests of the wire format. */
+    Dispatcher dispatcher() {
+        return dispatcher;
     }
 
     /** A service's backends made so far, in every region. */
@@ -346,13 +376,24 @@ public final class LocalAws implements AutoCloseable, EmulatorView {
     }
 
     /**
-     * {@code localstack/bin/localstack --port 4566}: runs the emulator until SIGTERM, printing one
-     * line when it is ready.
+     * {@code localstack/bin/localstack --port 4566 [--enforce-iam]}: runs the emulator until SIGTERM,
+     * printing one line when it is ready.
      */
     public static void main(String[] args) throws Exception {
         int port = 4566;
+        boolean enforceIam = false;
+        Faults faults = Faults.NONE;
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--port") && i + 1 < args.length) {
+            if (args[i].equals("--enforce-iam")) {
+                enforceIam = true;
+            } else if (args[i].equals("--faults") && i + 1 < args.length) {
+                try {
+                    faults = Faults.parse(args[++i]);
+                } catch (IllegalArgumentException e) {
+                    System.err.println("localstack: " + e.getMessage());
+                    System.exit(2);
+                }
+            } else if (args[i].equals("--port") && i + 1 < args.length) {
                 try {
                     port = Integer.parseInt(args[++i]);
                 } catch (NumberFormatException e) {
@@ -360,7 +401,7 @@ public final class LocalAws implements AutoCloseable, EmulatorView {
                     System.exit(2);
                 }
             } else {
-                System.err.println("localstack: usage: localstack [--port PORT]");
+                System.err.println("localstack: usage: localstack [--port PORT] [--enforce-iam] [--faults none|realistic[:SEED]|iam=5s,throttle=10/4,errors=0.02,lag=1s,seed=N]");
                 System.exit(2);
             }
         }
@@ -371,7 +412,7 @@ public final class LocalAws implements AutoCloseable, EmulatorView {
         }
         Options options;
         try {
-            options = Options.defaults().port(port).timing(Timing.AWS.with(knobs))
+            options = Options.defaults().port(port).enforceIam(enforceIam).faults(faults).timing(Timing.AWS.with(knobs))
                     .redisServer(System.getProperty("localaws.redisServer", "redis-server"));
         } catch (IllegalArgumentException e) {
             System.err.println("localstack: -Dlocalaws." + e.getMessage());
@@ -380,7 +421,8 @@ public final class LocalAws implements AutoCloseable, EmulatorView {
         }
         LocalAws aws = start(options);
         Runtime.getRuntime().addShutdownHook(new Thread(aws::close, "localaws-stop"));
-        System.out.println("localstack ready: " + aws.endpoint() + " (account " + aws.account() + ", region " + DEFAULT_REGION + ")");
+        System.out.println("localstack ready: " + aws.endpoint() + " (account " + aws.account() + ", region " + DEFAULT_REGION
+                + (enforceIam ? ", IAM enforced on role sessions" : "") + (faults.any() ? ", faults " + faults : "") + ")");
         System.out.flush();
         Thread.currentThread().join();
     }

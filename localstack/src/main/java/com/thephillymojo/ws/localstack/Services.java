@@ -16,6 +16,7 @@ import com.thephillymojo.ws.localstack.secrets.SecretsBackend;
 import com.thephillymojo.ws.localstack.sts.StsBackend;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
@@ -45,7 +46,8 @@ final class Services {
                                 subnet -> lookup.backend(Backend.EC2, region).availabilityZoneOf(subnet))),
                 spec(Backend.LOGS, Protocol.AWS_JSON_1_1, "Logs_20140328", null, false, LogsBackend::new),
                 spec(Backend.SECRETS_MANAGER, Protocol.AWS_JSON_1_1, "secretsmanager", null, false, SecretsBackend::new),
-                spec(Backend.IAM, Protocol.AWS_QUERY, "2010-05-08", "https://iam.amazonaws.com/doc/2010-05-08/", true, IamBackend::new),
+                spec(Backend.IAM, Protocol.AWS_QUERY, "2010-05-08", "https://iam.amazonaws.com/doc/2010-05-08/", true, IamBackend::new,
+                        Set.of("AttachRolePolicy", "DetachRolePolicy", "PutRolePolicy", "DeleteRolePolicy", "DeleteRole", "DeletePolicy")),
                 spec(Backend.STS, Protocol.AWS_QUERY, "2011-06-15", "https://sts.amazonaws.com/doc/2011-06-15/", true,
                         (region, account) -> new StsBackend(account, () -> lookup.backend(Backend.IAM, region))),
                 spec(Backend.EC2, Protocol.EC2_QUERY, "2016-11-15", "http://ec2.amazonaws.com/doc/2016-11-15/", false, Ec2Backend::new),
@@ -58,11 +60,18 @@ final class Services {
                         (region, account) -> new Elbv2Backend(region, account, () -> lookup.backend(Backend.EC2, region),
                                 () -> lookup.backend(Backend.ACM, region), timing.loadBalancerProvisioning())),
                 spec(Backend.ELASTICACHE, Protocol.AWS_QUERY, "2015-02-02", "http://elasticache.amazonaws.com/doc/2015-02-02/", false,
-                        (region, account) -> new ElastiCacheBackend(region, account, () -> lookup.backend(Backend.EC2, region))));
+                        (region, account) -> new ElastiCacheBackend(region, account, () -> lookup.backend(Backend.EC2, region)),
+                        Set.of("DeleteCacheSubnetGroup")));
     }
 
     private static ServiceSpec spec(Backend<?> service, Protocol protocol, String targetOrVersion, String namespace, boolean global,
                                     java.util.function.BiFunction<String, String, Object> factory) {
-        return new ServiceSpec(service.signingName(), protocol, targetOrVersion, namespace, global, factory);
+        return spec(service, protocol, targetOrVersion, namespace, global, factory, Set.of());
+    }
+
+    /** {@code withoutOutput}: the operations the service's model gives no output (WireModelTest checks the list against botocore's). */
+    private static ServiceSpec spec(Backend<?> service, Protocol protocol, String targetOrVersion, String namespace, boolean global,
+                                    java.util.function.BiFunction<String, String, Object> factory, Set<String> withoutOutput) {
+        return new ServiceSpec(service.signingName(), protocol, targetOrVersion, namespace, global, factory, withoutOutput);
     }
 }

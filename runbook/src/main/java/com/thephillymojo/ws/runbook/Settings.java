@@ -51,7 +51,9 @@ public record Settings(
         boolean confirmChanges,
         Cache cache,
         int emulatorPort,
-        Map<String, String> emulator) {
+        Map<String, String> emulator,
+        Optional<java.nio.file.Path> deployerPolicy,
+        com.thephillymojo.ws.localstack.Faults emulatorFaults) {
 
     /** An image tag as registries take it (the OCI distribution spec's rule). */
     public static boolean isImageTag(String tag) {
@@ -135,7 +137,7 @@ public record Settings(
         Map<String, String> emulator = new LinkedHashMap<>();
         Set<String> unknown = new TreeSet<>();
         for (String key : p.stringPropertyNames()) {
-            if (key.equals("emulator.port")) {
+            if (key.equals("emulator.port") || key.equals("emulator.deployerPolicy") || key.equals("emulator.faults")) {
                 continue;
             }
             if (key.startsWith("emulator.")) {
@@ -153,12 +155,14 @@ public record Settings(
             case "aws" -> Target.AWS;
             default -> throw new SettingsException(source + ": target is 'embedded' or 'aws', not '" + v.get("target") + "'");
         };
-        if (target == Target.AWS && (!emulator.isEmpty() || p.getProperty("emulator.port") != null)) {
+        if (target == Target.AWS && (!emulator.isEmpty() || p.getProperty("emulator.port") != null
+                || p.getProperty("emulator.deployerPolicy") != null || p.getProperty("emulator.faults") != null)) {
             throw new SettingsException(source + ": emulator.* settings apply to target=embedded only");
         }
         for (Map.Entry<String, String> e : emulator.entrySet()) {
             if (!LocalAws.Timing.KNOBS.contains(e.getKey())) {
-                throw new SettingsException(source + ": unknown setting emulator." + e.getKey() + "; the emulator's are emulator.port and "
+                throw new SettingsException(source + ": unknown setting emulator." + e.getKey() + "; the emulator's are emulator.port, "
+                        + "emulator.deployerPolicy, emulator.faults and "
                         + new TreeSet<>(LocalAws.Timing.KNOBS).stream().map(k -> "emulator." + k).toList());
             }
             try {
@@ -230,12 +234,27 @@ public record Settings(
             throw new SettingsException(source + ": cache.multiAz needs a replica to fail over to: cache.nodes 2 or more");
         }
         int emulatorPort = p.getProperty("emulator.port") == null ? 4566 : v.integer("emulator.port", 0, 65535);
+        Optional<java.nio.file.Path> deployerPolicy = Optional.ofNullable(p.getProperty("emulator.deployerPolicy")).map(String::trim)
+                .map(file -> {
+                    java.nio.file.Path dir = java.nio.file.Path.of(source).toAbsolutePath().getParent();
+                    java.nio.file.Path path = dir == null ? java.nio.file.Path.of(file) : dir.resolve(file);
+                    if (!java.nio.file.Files.isRegularFile(path)) {
+                        throw new SettingsException(source + ": emulator.deployerPolicy names no file: " + path);
+                    }
+                    return path.normalize();
+                });
+        com.thephillymojo.ws.localstack.Faults faults;
+        try {
+            faults = com.thephillymojo.ws.localstack.Faults.parse(p.getProperty("emulator.faults", "none"));
+        } catch (IllegalArgumentException bad) {
+            throw new SettingsException(source + ": emulator." + bad.getMessage());
+        }
         return new Settings(name, target, Optional.of(account).filter(a -> !a.isEmpty()), region, zone, v.bool("zone.create"), host,
                 v.list("certificate.alternativeNames"), appUrl, origins,
                 v.get("vpc"), v.list("subnets"), v.bool("tasks.publicIp"), bind, cpu, memory, v.get("image.base"), tag,
                 v.integer("service.desiredCount", 0, 100), v.get("secret.name"), v.bool("secret.generate"), recovery, retention,
                 Duration.ofMinutes(v.integer("wait.minutes", 1, 180)), v.bool("confirm"), new Cache(engine, nodeType, nodes, multiAz), emulatorPort,
-                Map.copyOf(emulator));
+                Map.copyOf(emulator), deployerPolicy, faults);
     }
 
     /** Typed reads of one file's values, each error naming the file and the key. */

@@ -64,9 +64,11 @@ class RunbookIT {
     @BeforeAll
     static void start() throws Exception {
         // the product's own settings, with an emulator of this test's own on a free port (not the local environment's 4566)
+        // that enforces IAM: the runbook signs as a role holding exactly the deployer policy an account gives it
         Files.createDirectories(work.resolve("env"));
         Files.writeString(work.resolve("env/local.properties"), Files.readString(ROOT.resolve("runbook/env/local.properties"))
-                .replaceAll("(?m)^emulator\\.port=.*$", "emulator.port=0"));
+                .replaceAll("(?m)^emulator\\.port=.*$", "emulator.port=0")
+                + "\nemulator.deployerPolicy=" + ROOT.resolve("runbook/iam/deployer-policy.json").toAbsolutePath() + "\n");
         runbook = new Runbook(new PrintStream(output, true, StandardCharsets.UTF_8),
                 new java.io.InputStream() {
                     private ByteArrayInputStream bytes;
@@ -93,7 +95,7 @@ class RunbookIT {
                 "--server-build", ROOT.resolve("server/target").toString()), Stream.of(args)).toArray(String[]::new);
         int code;
         runbook.commandLine().parseArgs(all);   // the environment, so that its emulator can be asked before the command runs
-        try (var recording = emulator().record("test")) {
+        try (var recording = emulator().record(aws().accessKeyId())) {
             code = runbook.commandLine().execute(all);
             CALLED.computeIfAbsent(args[0], k -> new java.util.TreeSet<>()).addAll(recording.actions());
         }
@@ -124,7 +126,8 @@ class RunbookIT {
     @Order(1)
     void planOnAFreshEmulatorListsEveryResourceAndCreatesNone() {
         assertEquals(Runbook.CHANGES_PENDING, run("plan"));
-        assertEquals("runbook plan — local: account 000000000000 as arn:aws:iam::000000000000:root, us-east-1 (embedded emulator at "
+        assertEquals("runbook plan — local: account 000000000000 as arn:aws:sts::000000000000:assumed-role/runbook-deployer/runbook, us-east-1 "
+                + "(embedded emulator at "
                 + aws().endpoint().orElseThrow() + ")", output.toString(StandardCharsets.UTF_8).lines().findFirst().orElse(""));
         List<Outcome> plan = runbook.lastOutcomes();
         assertEquals(Set.of(Change.WOULD_CREATE), changes(), plan.toString());
@@ -139,7 +142,8 @@ class RunbookIT {
         assertTrue(inspect(ElasticLoadBalancingV2Client.builder()).describeLoadBalancers().loadBalancers().isEmpty());
         assertTrue(inspect(EcsClient.builder()).listClusters().clusterArns().isEmpty());
         assertTrue(inspect(Route53Client.builder()).listHostedZones().hostedZones().isEmpty());
-        assertTrue(inspect(IamClient.builder()).listRoles().roles().isEmpty());
+        assertEquals(List.of("runbook-deployer"), inspect(IamClient.builder()).listRoles().roles().stream().map(r -> r.roleName()).toList(),
+                "only the role the runbook signs as is left (the account's, not the runbook's)");
         assertFalse(Files.exists(work.resolve("state/local.json")), "a plan writes no state");
         assertTrue(Files.exists(work.resolve("reports/local")), "the reports are written");
     }
@@ -381,7 +385,8 @@ class RunbookIT {
                 .allMatch(c -> c.status().equals("INACTIVE")));
         assertTrue(inspect(AcmClient.builder()).listCertificates().certificateSummaryList().isEmpty());
         assertTrue(inspect(Route53Client.builder()).listHostedZones().hostedZones().isEmpty());
-        assertTrue(inspect(IamClient.builder()).listRoles().roles().isEmpty());
+        assertEquals(List.of("runbook-deployer"), inspect(IamClient.builder()).listRoles().roles().stream().map(r -> r.roleName()).toList(),
+                "only the role the runbook signs as is left (the account's, not the runbook's)");
         assertTrue(inspect(CloudWatchLogsClient.builder()).describeLogGroups().logGroups().isEmpty());
         assertThrows(ResourceNotFoundException.class, () -> inspect(SecretsManagerClient.builder())
                 .describeSecret(r -> r.secretId("thephillymojo-ws/nextauth-secret")));
@@ -394,11 +399,10 @@ class RunbookIT {
     /**
      * The deployer's policy (runbook/iam/deployer-policy.json) grants exactly what the runbook
      * called in its whole life above — plan, apply, drift, deploy, scale, status, rollback, destroy:
-     * every action the emulator served to the runbook's access key, and nothing else. Two
-     * exceptions, both the preflight's: {@code sts:GetCallerIdentity} needs no permission, and
-     * {@code iam:SimulatePrincipalPolicy} is not called for the root user this life runs as (the
-     * preflight feature simulates a role's policies). And each command called only actions the
-     * preflight simulates for it (runbook/iam/commands.json), all of them in the policy.
+     * every action the emulator served to the runbook's access key, and nothing else (but
+     * {@code sts:GetCallerIdentity}, which needs no permission). The life ran as a role holding
+     * exactly this policy, with IAM enforced: so the policy is also enough. And each command called
+     * only actions the preflight simulates for it (runbook/iam/commands.json), all of them in the policy.
      */
     @Test
     @Order(11)
@@ -409,9 +413,9 @@ class RunbookIT {
             assertEquals("Allow", statement.path("Effect").asText());
             statement.path("Action").forEach(a -> granted.add(a.asText()));
         }
-        java.util.SortedSet<String> called = emulator().actionsServed("test");
+        java.util.SortedSet<String> called = emulator().actionsServed(aws().accessKeyId());
         assertTrue(called.remove("sts:GetCallerIdentity"), "every command asks STS who it runs as");
-        called.add("iam:SimulatePrincipalPolicy");
+        assertTrue(called.contains("iam:SimulatePrincipalPolicy"), "the preflight simulated the deployer role's policy");
         java.util.SortedSet<String> notGranted = new java.util.TreeSet<>(called);
         notGranted.removeAll(granted);
         java.util.SortedSet<String> neverCalled = new java.util.TreeSet<>(granted);
@@ -425,6 +429,7 @@ class RunbookIT {
         CALLED.forEach((command, actions) -> {
             java.util.SortedSet<String> unlisted = new java.util.TreeSet<>(actions);
             unlisted.remove("sts:GetCallerIdentity");
+            unlisted.remove("iam:SimulatePrincipalPolicy");   // the preflight's own question
             unlisted.removeAll(needs.get(command));
             assertTrue(unlisted.isEmpty(), command + " called what the preflight does not simulate for it: " + unlisted);
         });

@@ -24,6 +24,8 @@ public final class IamBackend {
         Role role;
         final List<AttachedPolicy> attached = new ArrayList<>();
         final Map<String, String> inline = new LinkedHashMap<>();
+        /** When the role or its policies last changed (System.nanoTime): IAM's propagation starts then. */
+        long changed = System.nanoTime();
     }
 
     private final String account;
@@ -113,6 +115,7 @@ public final class IamBackend {
             throw new AwsException("NoSuchEntity", "Policy " + arn + " does not exist or is not attachable.", 404);
         }
         if (state.attached.stream().noneMatch(p -> p.policyArn().equals(arn))) {
+            state.changed = System.nanoTime();
             state.attached.add(AttachedPolicy.builder().policyArn(arn).policyName(arn.substring(arn.lastIndexOf('/') + 1)).build());
         }
         return AttachRolePolicyResponse.builder().build();
@@ -136,6 +139,7 @@ public final class IamBackend {
         String document = AwsException.require(r.policyDocument(), "PolicyDocument");
         validPolicy(document);
         state.inline.put(name, document);
+        state.changed = System.nanoTime();
         return PutRolePolicyResponse.builder().build();
     }
 
@@ -219,6 +223,12 @@ public final class IamBackend {
 
     // ---- the policy simulator ---------------------------------------------------------------------
 
+    /** When a role or its policies last changed ({@code System.nanoTime()}), if the role exists. */
+    public synchronized java.util.OptionalLong changedAt(String roleName) {
+        RoleState state = roles.get(roleName);
+        return state == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(state.changed);
+    }
+
     /** The role an ARN names ({@code arn:aws:iam::ACCOUNT:role/PATH/NAME}), for STS's AssumeRole. */
     public synchronized java.util.Optional<Role> roleByArn(String arn) {
         return roles.values().stream().map(s -> s.role).filter(role -> role.arn().equals(arn)).findFirst();
@@ -244,14 +254,7 @@ public final class IamBackend {
         if (role == null || !role.role.arn().equals(source)) {
             throw new AwsException("NoSuchEntity", "The role with name " + roleArn.group(2) + " cannot be found.", 404);
         }
-        List<PolicyEvaluation.Source> sources = new ArrayList<>();
-        role.inline.forEach((name, document) -> sources.add(new PolicyEvaluation.Source(name, "role", document)));
-        for (AttachedPolicy attached : role.attached) {
-            ManagedPolicy managed = policies.get(attached.policyArn());
-            if (managed != null) {
-                sources.add(new PolicyEvaluation.Source(managed.policy().policyName(), "user-managed", managed.document()));
-            }
-        }
+        List<PolicyEvaluation.Source> sources = sources(role);
         if (r.hasPolicyInputList()) {
             for (int i = 0; i < r.policyInputList().size(); i++) {
                 validPolicy(r.policyInputList().get(i));
@@ -284,6 +287,32 @@ public final class IamBackend {
         boolean truncated = from + max < actions.size();
         return SimulatePrincipalPolicyResponse.builder().evaluationResults(results).isTruncated(truncated)
                 .marker(truncated ? String.valueOf(from + max) : null).build();
+    }
+
+    /** A role's identity policies: inline, then customer managed. */
+    private List<PolicyEvaluation.Source> sources(RoleState role) {
+        List<PolicyEvaluation.Source> sources = new ArrayList<>();
+        role.inline.forEach((name, document) -> sources.add(new PolicyEvaluation.Source(name, "role", document)));
+        for (AttachedPolicy attached : role.attached) {
+            ManagedPolicy managed = policies.get(attached.policyArn());
+            if (managed != null) {
+                sources.add(new PolicyEvaluation.Source(managed.policy().policyName(), "user-managed", managed.document()));
+            }
+        }
+        return sources;
+    }
+
+    /**
+     * What a role's policies decide for one call ({@code allowed}, {@code implicitDeny},
+     * {@code explicitDeny}), as the simulator would: for IAM enforced on calls. A role deleted
+     * since its session began allows nothing.
+     */
+    public synchronized String decide(String roleName, String action, String resource, Map<String, List<String>> context) {
+        RoleState role = roles.get(roleName);
+        if (role == null) {
+            return PolicyEvaluation.Decision.IMPLICIT_DENY.wire;
+        }
+        return new PolicyEvaluation(sources(role)).decide(action, resource, context).decision().wire;
     }
 
     private static EvaluationResult evaluate(PolicyEvaluation evaluation, String action, List<String> resources, Map<String, List<String>> context) {

@@ -37,7 +37,33 @@ public final class Dispatcher {
     private final java.util.function.BiConsumer<String, String> served;
     private volatile java.util.function.Predicate<String> refusedKey = key -> false;
 
-    /** Who says which access keys are refused before any operation runs (STS: temporary keys it never issued). */
+    /** Decides whether a call may run before its backend sees it: IAM, when the emulator enforces it. */
+    @FunctionalInterface
+    public interface Guard {
+        /** Throws the service's error for a call that may not run. */
+        void check(String signingName, Protocol protocol, String operation, SdkPojo request, RequestContext context);
+    }
+
+    private volatile Guard guard = (signingName, protocol, operation, request, context) -> { };
+
+    public void guard(Guard value) {
+        this.guard = value;
+    }
+
+    /** Sees each call before it runs (and may refuse it) and its answer after: the faults AWS injects itself, when on. */
+    public interface Interceptor {
+        void before(String signingName, Protocol protocol, String operation, SdkPojo request, RequestContext context);
+
+        void after(String signingName, SdkPojo response);
+    }
+
+    private volatile Interceptor interceptor;
+
+    public void intercept(Interceptor value) {
+        this.interceptor = value;
+    }
+
+        /** Who says which access keys are refused before any operation runs (STS: temporary keys it never issued). */
     public void refuseKeys(java.util.function.Predicate<String> refused) {
         this.refusedKey = refused;
     }
@@ -125,9 +151,7 @@ public final class Dispatcher {
                     Map<String, String> pathParams = m.groupCount() > 0 ? Map.of("Id", m.group(1)) : Map.of();
                     Object request = RestXmlCodec.read(pathParams, form(rawQuery == null ? "" : rawQuery), body, op.getParameterTypes()[0]);
                     SdkPojo response = (SdkPojo) invoke(spec, op, backend, request, new RequestContext(defaultRegion, account, requestId, accessKeyId));
-                    int status = route.operation().equals("CreateHostedZone") ? 201 : 200;
-                    return new Reply(status, "text/xml", xml.document(route.operation() + "Response", spec.namespace(), response)
-                            .getBytes(StandardCharsets.UTF_8));
+                    return answer(spec, route.operation(), response, requestId);
                 } catch (AwsException e) {
                     return new Reply(e.status(), "text/xml", xml.error(e, spec.namespace(), requestId).getBytes(StandardCharsets.UTF_8));
                 }
@@ -176,13 +200,50 @@ public final class Dispatcher {
             JsonNode input = body.length == 0 ? JsonCodec.mapper().createObjectNode() : JsonCodec.mapper().readTree(body);
             Object request = JsonCodec.read(input, m.getParameterTypes()[0]);
             SdkPojo response = (SdkPojo) invoke(spec, m, backend, request, context);
-            byte[] out = JsonCodec.mapper().writeValueAsBytes(JsonCodec.write(response));
-            return new Reply(200, "application/x-amz-json-1.1", out);
+            return answer(spec, operation, response, context.requestId());
         } catch (AwsException e) {
             return jsonError(e, context.requestId());
         } catch (java.io.IOException e) {
             return jsonError(new AwsException("SerializationException", "the body is not JSON"), context.requestId());
         }
+    }
+
+    /** An operation's answer as its service's protocol writes it. */
+    private static Reply answer(ServiceSpec spec, String operation, SdkPojo response, String requestId) {
+        switch (spec.protocol()) {
+            case AWS_JSON_1_1:
+                try {
+                    return new Reply(200, "application/x-amz-json-1.1", JsonCodec.mapper().writeValueAsBytes(JsonCodec.write(response)));
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            case REST_XML:
+                return new Reply(operation.equals("CreateHostedZone") ? 201 : 200, "text/xml",
+                        new QueryCodec(false).document(operation + "Response", spec.namespace(), response).getBytes(StandardCharsets.UTF_8));
+            default:
+                return new Reply(200, "text/xml", new QueryCodec(spec.protocol() == Protocol.EC2_QUERY)
+                        .response(operation, spec.namespace(), requestId, response, !spec.withoutOutput().contains(operation))
+                        .getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * The answer this emulator gives to {@code operation} of a service when its backend returns
+     * {@code response}: for a test that reads it as a client would.
+     */
+    public Reply answer(String signingName, String operation, SdkPojo response) {
+        ServiceSpec spec = services.stream().filter(s -> s.signingName().equals(signingName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + signingName));
+        return answer(spec, operation, response, UUID.randomUUID().toString());
+    }
+
+    /** The operations a service answers: its backend's methods {@code XResponse x(XRequest[, RequestContext])}, by AWS's names. */
+    public List<String> operations(String signingName) {
+        Object backend = backend(signingName, defaultRegion);
+        return java.util.Arrays.stream(backend.getClass().getMethods())
+                .filter(m -> SdkPojo.class.isAssignableFrom(m.getReturnType()) && m.getParameterCount() >= 1
+                        && SdkPojo.class.isAssignableFrom(m.getParameterTypes()[0]))
+                .map(m -> Character.toUpperCase(m.getName().charAt(0)) + m.getName().substring(1)).sorted().toList();
     }
 
     private static Reply jsonError(AwsException e, String requestId) {
@@ -204,8 +265,7 @@ public final class Dispatcher {
             Method m = method(spec, backend, operation);
             Object request = codec.read(params, m.getParameterTypes()[0]);
             SdkPojo response = (SdkPojo) invoke(spec, m, backend, request, context);
-            return new Reply(200, "text/xml", codec.response(operation, spec.namespace(), context.requestId(), response)
-                    .getBytes(StandardCharsets.UTF_8));
+            return answer(spec, operation, response, context.requestId());
         } catch (AwsException e) {
             return new Reply(e.status(), "text/xml", codec.error(e, spec.namespace(), context.requestId()).getBytes(StandardCharsets.UTF_8));
         }
@@ -235,11 +295,21 @@ public final class Dispatcher {
         if (refusedKey.test(context.accessKeyId())) {
             throw refusal(spec);
         }
-        String action = spec.signingName() + ":" + Character.toUpperCase(m.getName().charAt(0)) + m.getName().substring(1);
+        String operation = Character.toUpperCase(m.getName().charAt(0)) + m.getName().substring(1);
+        String action = spec.signingName() + ":" + operation;
         served.accept(context.accessKeyId(), action);
         IMPLIED.getOrDefault(action, List.of()).forEach(a -> served.accept(context.accessKeyId(), a));
+        Interceptor faults = interceptor;
+        if (faults != null) {
+            faults.before(spec.signingName(), spec.protocol(), operation, (SdkPojo) request, context);
+        }
+        guard.check(spec.signingName(), spec.protocol(), operation, (SdkPojo) request, context);
         try {
-            return m.getParameterCount() == 2 ? m.invoke(backend, request, context) : m.invoke(backend, request);
+            Object response = m.getParameterCount() == 2 ? m.invoke(backend, request, context) : m.invoke(backend, request);
+            if (faults != null) {
+                faults.after(spec.signingName(), (SdkPojo) response);
+            }
+            return response;
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof AwsException aws) {
                 throw aws;

@@ -134,17 +134,21 @@ public final class QueryCodec {
 
     // ---- XML out ------------------------------------------------------------------------------
 
-    /** The whole response document of an operation. */
-    public String response(String operation, String namespace, String requestId, SdkPojo result) {
+    /** The whole response document of an operation; {@code output}: whether its model has an output (else no result element). */
+    public String response(String operation, String namespace, String requestId, SdkPojo result, boolean output) {
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         xml.append('<').append(operation).append("Response xmlns=\"").append(namespace).append("\">");
         if (ec2) {
             xml.append("<requestId>").append(requestId).append("</requestId>");
             members(xml, result);
         } else {
-            xml.append('<').append(operation).append("Result>");
-            members(xml, result);
-            xml.append("</").append(operation).append("Result>");
+            if (output) {
+                // an operation without output (IAM's AttachRolePolicy, …) answers with its metadata alone, as AWS does;
+                // one whose output has no members (ELBv2's RegisterTargets) with an empty result element
+                xml.append('<').append(operation).append("Result>");
+                members(xml, result);
+                xml.append("</").append(operation).append("Result>");
+            }
             xml.append("<ResponseMetadata><RequestId>").append(requestId).append("</RequestId></ResponseMetadata>");
         }
         xml.append("</").append(operation).append("Response>");

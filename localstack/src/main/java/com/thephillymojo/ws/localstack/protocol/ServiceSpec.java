@@ -9,7 +9,9 @@ import java.util.function.BiFunction;
  *
  * @param signingName the service name in a SigV4 credential scope ({@code ecr}, {@code iam}, …)
  * @param global      one backend for all regions (IAM, Route53)
+ * @param withoutOutput the operations whose model has no output: a query protocol answers them with
+ *                      its metadata alone, no empty result element (AWS's IAM AttachRolePolicy, …)
  */
 public record ServiceSpec(String signingName, Protocol protocol, String targetOrVersion, String namespace, boolean global,
-                          BiFunction<String, String, Object> backendFactory) {
+                          BiFunction<String, String, Object> backendFactory, java.util.Set<String> withoutOutput) {
 }

@@ -64,16 +64,27 @@ public final class Registry {
     private final Map<String, String> passwords;
     private final Map<String, Upload> sessions = new ConcurrentHashMap<>();
     private final java.util.function.BiConsumer<String, String> served;
+    private final Gate gate;
+
+    /** Whether the key a token was handed to may make a registry call, as ECR authorises it (IAM, when enforced). */
+    @FunctionalInterface
+    public interface Gate {
+        /** Empty when allowed; else AWS's message. */
+        java.util.Optional<String> refusal(String accessKeyId, String action, String repository);
+    }
 
     private record Upload(String repository, Path file) {
     }
 
     /**
      * {@code passwords}: ECR's tokens, each with the access key it was handed to; {@code served} hears
-     * that key and the IAM action of every request (ECR authorises registry calls as ecr:PutImage, …).
+     * that key and the IAM action of every request (ECR authorises registry calls as ecr:PutImage, …),
+     * which {@code gate} allows or refuses (403 {@code DENIED} with AWS's message).
      */
-    public Registry(Path directory, EcrRegistryView ecr, Map<String, String> passwords, java.util.function.BiConsumer<String, String> served) {
+    public Registry(Path directory, EcrRegistryView ecr, Map<String, String> passwords, java.util.function.BiConsumer<String, String> served,
+                    Gate gate) {
         this.served = served;
+        this.gate = gate;
         this.blobs = directory.resolve("blobs");
         this.uploads = directory.resolve("uploads");
         this.ecr = ecr;
@@ -102,20 +113,35 @@ public final class Registry {
         // each request is also heard as the IAM action ECR authorises it as (its mapping of the distribution API)
         Matcher m;
         if ((m = UPLOADS.matcher(path)).matches() && x.method().equals("POST")) {
-            served.accept(principal, "ecr:InitiateLayerUpload");
-            startUpload(x, m.group(1));
+            if (allowed(x, principal, "ecr:InitiateLayerUpload", m.group(1))) {
+                startUpload(x, m.group(1));
+            }
         } else if ((m = UPLOAD.matcher(path)).matches()) {
-            served.accept(principal, x.method().equals("PUT") ? "ecr:CompleteLayerUpload" : "ecr:UploadLayerPart");
-            upload(x, m.group(1), m.group(2));
+            if (allowed(x, principal, x.method().equals("PUT") ? "ecr:CompleteLayerUpload" : "ecr:UploadLayerPart", m.group(1))) {
+                upload(x, m.group(1), m.group(2));
+            }
         } else if ((m = BLOB.matcher(path)).matches() && (x.method().equals("GET") || x.method().equals("HEAD"))) {
-            served.accept(principal, x.method().equals("HEAD") ? "ecr:BatchCheckLayerAvailability" : "ecr:GetDownloadUrlForLayer");
-            blob(x, m.group(1), m.group(2));
+            if (allowed(x, principal, x.method().equals("HEAD") ? "ecr:BatchCheckLayerAvailability" : "ecr:GetDownloadUrlForLayer", m.group(1))) {
+                blob(x, m.group(1), m.group(2));
+            }
         } else if ((m = MANIFEST.matcher(path)).matches()) {
-            served.accept(principal, x.method().equals("PUT") ? "ecr:PutImage" : "ecr:BatchGetImage");
-            manifest(x, m.group(1), m.group(2));
+            if (allowed(x, principal, x.method().equals("PUT") ? "ecr:PutImage" : "ecr:BatchGetImage", m.group(1))) {
+                manifest(x, m.group(1), m.group(2));
+            }
         } else {
             error(x, 404, "NOT_FOUND", "no such registry endpoint: " + x.method() + " " + path);
         }
+    }
+
+    /** Records the call as its action and answers 403 when the gate refuses it. */
+    private boolean allowed(Exchange x, String principal, String action, String repository) throws IOException {
+        served.accept(principal, action);
+        java.util.Optional<String> refusal = gate.refusal(principal, action, repository);
+        if (refusal.isPresent()) {
+            error(x, 403, "DENIED", refusal.get());
+            return false;
+        }
+        return true;
     }
 
     /** The access key whose token authorises the request; null when none does. */

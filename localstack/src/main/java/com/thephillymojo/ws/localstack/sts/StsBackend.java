@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
@@ -24,15 +25,19 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
  * one (as LocalStack does, so a test can sign as another account), else of the emulator's account.
  * A temporary key ({@code ASIA…}) STS did not issue is refused by every service with that
  * service's own error ({@code InvalidClientTokenId}, {@code UnrecognizedClientException}, {@code AuthFailure}).
- * The emulator keeps one account's resources whatever the key; it does not enforce policies (the
- * simulator evaluates them, see {@link IamBackend#simulatePrincipalPolicy}), nor check trust
- * policies, signatures or a session's expiry.
+ * The emulator keeps one account's resources whatever the key. A session's calls are decided by
+ * its role's policies when the emulator enforces IAM ({@code Options.enforceIam}); it does not
+ * check trust policies, signatures or a session's expiry.
  */
 public final class StsBackend {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A role's session: who its keys are. */
-    private record Session(String account, String arn, String userId) {
+    private record Session(String account, String arn, String userId, String roleName) {
+    }
+
+    /** Who signs with a session's key: the role and the session's ARN. */
+    public record Caller(String roleName, String arn) {
     }
 
     private final String account;
@@ -52,6 +57,11 @@ public final class StsBackend {
         return accessKeyId.startsWith("ASIA") && !sessions.containsKey(accessKeyId);
     }
 
+    /** The role session a key is, if STS issued it; a key it did not issue is some account's root. */
+    public Optional<Caller> session(String accessKeyId) {
+        return Optional.ofNullable(sessions.get(accessKeyId)).map(s -> new Caller(s.roleName(), s.arn()));
+    }
+
     public GetCallerIdentityResponse getCallerIdentity(GetCallerIdentityRequest r, RequestContext context) {
         Session caller = callerOf(context.accessKeyId());
         return GetCallerIdentityResponse.builder().account(caller.account()).arn(caller.arn()).userId(caller.userId()).build();
@@ -64,7 +74,7 @@ public final class StsBackend {
             return session;
         }
         String of = accessKeyId.matches("\\d{12}") ? accessKeyId : account;
-        return new Session(of, "arn:aws:iam::" + of + ":root", of);
+        return new Session(of, "arn:aws:iam::" + of + ":root", of, "");
     }
 
     public AssumeRoleResponse assumeRole(AssumeRoleRequest r, RequestContext context) {
@@ -84,7 +94,7 @@ public final class StsBackend {
         Instant expiration = Instant.now().plusSeconds(seconds).truncatedTo(ChronoUnit.SECONDS);
         String arn = "arn:aws:sts::" + account + ":assumed-role/" + role.roleName() + "/" + name;
         String userId = role.roleId() + ":" + name;
-        sessions.put(accessKeyId, new Session(account, arn, userId));
+        sessions.put(accessKeyId, new Session(account, arn, userId, role.roleName()));
         return AssumeRoleResponse.builder()
                 .credentials(Credentials.builder().accessKeyId(accessKeyId).secretAccessKey(random(30)).sessionToken(random(120))
                         .expiration(expiration).build())

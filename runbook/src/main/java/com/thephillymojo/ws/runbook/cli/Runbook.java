@@ -292,7 +292,10 @@ public final class Runbook implements Operator, AutoCloseable {
         Journal journal = new Journal(out);
         try (Cloud cloud = new Cloud(target(e, false), e, state, mode, journal)) {
             Request request = new Request(cloud, tag, count);
+            long[] before = com.thephillymojo.ws.runbook.infra.CallErrors.attempts();
+            java.util.Map<String, Integer> injectedBefore = cloud.target.emulator().map(LocalAws::faultsMet).orElse(java.util.Map.of());
             boolean passed = Scenarios.run(request, tags, List.of(feature), reports.resolve(stem + ".html"), reports.resolve(stem + ".json"), out);
+            faultsMet(cloud, before, injectedBefore);
             lastFailure = Optional.ofNullable(request.firstFailure().get())
                     .map(step -> Failure.of(step, Optional.ofNullable(request.firstError().get()), e.variables()));
             out.println("report: " + reports.resolve(stem + ".html") + (mode == Cloud.Mode.APPLY ? "; state: " + state.file() : ""));
@@ -302,7 +305,26 @@ public final class Runbook implements Operator, AutoCloseable {
         }
     }
 
-    // ---- what the dashboard asks of the runbook ----------------------------------------------------
+    /**
+     * One line when AWS refused calls for a while and they were made again: how many the SDK
+     * retried (throttling, 5xx) and, on an emulator injecting faults, which it injected.
+     */
+    private void faultsMet(Cloud cloud, long[] before, java.util.Map<String, Integer> injectedBefore) {
+        long[] now = com.thephillymojo.ws.runbook.infra.CallErrors.attempts();
+        long calls = now[0] - before[0];
+        long retried = (now[1] - before[1]) - calls;
+        java.util.Map<String, Integer> injected = new java.util.TreeMap<>();
+        cloud.target.emulator().map(LocalAws::faultsMet).orElse(java.util.Map.of())
+                .forEach((code, n) -> injected.put(code, n - injectedBefore.getOrDefault(code, 0)));
+        injected.values().removeIf(n -> n <= 0);
+        if (retried > 0 || !injected.isEmpty()) {
+            out.println("faults: " + calls + " AWS calls, " + retried + " attempt(s) retried by the SDK"
+                    + (injected.isEmpty() ? "" : "; the emulator injected " + injected.entrySet().stream()
+                            .map(x -> x.getKey() + " ×" + x.getValue()).collect(java.util.stream.Collectors.joining(", "))));
+        }
+    }
+
+        // ---- what the dashboard asks of the runbook ----------------------------------------------------
 
     @Override
     public String environment() {

@@ -26,18 +26,39 @@ final class Targets {
         int port = s.emulatorPort();
         Optional<RunningEmulator> running = port == 0 ? Optional.empty() : RunningEmulator.find(port);
         if (running.isPresent()) {
-            return AwsTarget.running(running.get(), s.region());
+            return asDeployer(s, AwsTarget.running(running.get(), s.region()));
         }
         if (port != 0 && !mayStart) {
             throw new NoEnvironment("no " + e.name() + " environment runs on 127.0.0.1:" + port + ": start it with `runbook/bin/runbook --env "
                     + e.name() + " apply` (it keeps running until Ctrl-C), then run this command in another terminal");
         }
         try {
-            return AwsTarget.embedded(LocalAws.start(LocalAws.Options.defaults().port(port).timing(s.emulatorTiming())), s.region());
+            return asDeployer(s, AwsTarget.embedded(LocalAws.start(LocalAws.Options.defaults().port(port).timing(s.emulatorTiming())
+                    .enforceIam(s.deployerPolicy().isPresent()).faults(s.emulatorFaults())), s.region()));
         } catch (IllegalStateException failed) {
             throw new NoEnvironment("127.0.0.1:" + port + " (emulator.port) is taken by something that is not the emulator: " + failed.getMessage());
         }
     }
+
+    /**
+     * With {@code emulator.deployerPolicy}, the runbook signs as a role holding exactly that policy
+     * (an emulator it starts enforces IAM): what a deployer's role may do on AWS, it may do here, and
+     * nothing more.
+     */
+    private static AwsTarget asDeployer(Settings s, AwsTarget target) {
+        if (s.deployerPolicy().isEmpty()) {
+            return target;
+        }
+        try {
+            return target.asRole(DEPLOYER_ROLE, java.nio.file.Files.readString(s.deployerPolicy().get()));
+        } catch (java.io.IOException e) {
+            target.close();
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The role the runbook signs as on an emulator with {@code emulator.deployerPolicy}. */
+    static final String DEPLOYER_ROLE = "runbook-deployer";
 
     /** Where the calls go, when it is not AWS's own endpoints: for the run's first line. */
     static String where(Environment e, AwsTarget t) {

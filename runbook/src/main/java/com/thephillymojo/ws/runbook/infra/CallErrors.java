@@ -59,13 +59,37 @@ public final class CallErrors {
         }
     };
 
+    /** Calls made, and attempts sent (more than calls when the SDK retried), by this process's runbook clients. */
+    private static final java.util.concurrent.atomic.AtomicLong CALLS_MADE = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong ATTEMPTS = new java.util.concurrent.atomic.AtomicLong();
+
+    private static final ExecutionInterceptor RETRIES = new ExecutionInterceptor() {
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            CALLS_MADE.incrementAndGet();
+        }
+
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            ATTEMPTS.incrementAndGet();
+        }
+    };
+
+    /** Calls and attempts so far: {@code [calls, attempts]} (their difference is what the SDK retried). */
+    public static long[] attempts() {
+        return new long[] {CALLS_MADE.get(), ATTEMPTS.get()};
+    }
+
     private CallErrors() {
     }
 
     /** A client of the target whose failed calls this class can name. */
     public static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>, C> C client(
             com.thephillymojo.ws.localstack.AwsTarget target, B builder) {
-        builder.overrideConfiguration(o -> o.addExecutionInterceptor(INTERCEPTOR));
+        // AWS's throttling and 5xx are retried with backoff, and a throttled client slows itself down (the SDK's
+        // adaptive mode): six attempts in all, a few seconds at most between the last ones
+        builder.overrideConfiguration(o -> o.addExecutionInterceptor(INTERCEPTOR).addExecutionInterceptor(RETRIES)
+                .retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.adaptiveRetryStrategy().toBuilder().maxAttempts(6).build()));
         return target.client(builder);
     }
 

@@ -8,6 +8,7 @@ import com.thephillymojo.ws.runbook.State;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -125,6 +126,42 @@ public final class Cloud implements AutoCloseable {
         if (seconds >= 2) {
             journal.note(what + ": reached after " + seconds + " s");
         }
+    }
+
+    /**
+     * A call AWS refuses for a while after a change it has not propagated yet — a role ECS cannot
+     * assume yet, a new security group EC2 does not know yet — made again until it passes or the
+     * environment's wait limit, saying what it waits for. {@code notYet} tells that refusal from
+     * any other failure, which goes up at once; past the limit, the last refusal does.
+     */
+    public <T> T eventually(String what, java.util.function.Predicate<AwsServiceException> notYet, java.util.function.Supplier<T> call) {
+        Duration pause = target.kind() == AwsTarget.Kind.AWS ? Duration.ofSeconds(2) : Duration.ofMillis(200);
+        long deadline = System.nanoTime() + settings.waitLimit().toNanos();
+        long noted = 0;
+        while (true) {
+            try {
+                return call.get();
+            } catch (AwsServiceException e) {
+                if (!notYet.test(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                if (System.nanoTime() - noted > Duration.ofSeconds(15).toNanos()) {
+                    journal.note("waiting for " + what + " (" + e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage() + ")");
+                    noted = System.nanoTime();
+                }
+            }
+            try {
+                Thread.sleep(pause.toMillis());   // AWS says to try again after a while; bounded by the deadline above
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + what, e);
+            }
+        }
+    }
+
+    /** AWS's error code of a refusal. */
+    public static String code(AwsServiceException e) {
+        return e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
     }
 
     /** Closes the run's clients (their connection pools); the target itself stays open for the next run. */

@@ -161,14 +161,14 @@ public final class Containers {
                 return cloud.report(Outcome.wouldCreate(kind, name, "Fargate, " + desiredCount + " task(s), circuit breaker with rollback"));
             }
             String td = taskDefinition.orElseThrow();
-            Service made = cloud.ecs.createService(r -> r.cluster(cluster).serviceName(name).taskDefinition(td).desiredCount(desiredCount)
+            Service made = assumable(td, () -> cloud.ecs.createService(r -> r.cluster(cluster).serviceName(name).taskDefinition(td).desiredCount(desiredCount)
                     .launchType(LaunchType.FARGATE)
                     .networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets(placement.subnets()).securityGroups(placement.securityGroupId())
                             .assignPublicIp(placement.publicIp() ? AssignPublicIp.ENABLED : AssignPublicIp.DISABLED)))
                     .loadBalancers(l -> l.targetGroupArn(placement.targetGroupArn()).containerName(CONTAINER).containerPort(PORT))
                     .healthCheckGracePeriodSeconds(60)
                     .deploymentConfiguration(d -> d.minimumHealthyPercent(100).maximumPercent(200)
-                            .deploymentCircuitBreaker(c -> c.enable(true).rollback(true)))).service();
+                            .deploymentCircuitBreaker(c -> c.enable(true).rollback(true))))).service();
             cloud.state.put("service.arn", made.serviceArn());
             awaitDeployed(cluster, name, td, placement.targetGroupArn());
             return cloud.report(Outcome.created(kind, name, desiredCount + " task(s) of " + revisionOf(td)));
@@ -190,11 +190,21 @@ public final class Containers {
             return cloud.report(Outcome.wouldChange(kind, name, String.join(", ", differences)));
         }
         String td = taskDefinition.orElseThrow();
-        cloud.ecs.updateService(r -> r.cluster(cluster).service(name).taskDefinition(td)
+        assumable(td, () -> cloud.ecs.updateService(r -> r.cluster(cluster).service(name).taskDefinition(td)
                 .deploymentConfiguration(d -> d.minimumHealthyPercent(100).maximumPercent(200)
-                        .deploymentCircuitBreaker(c -> c.enable(true).rollback(true))));
+                        .deploymentCircuitBreaker(c -> c.enable(true).rollback(true)))));
         awaitDeployed(cluster, name, td, placement.targetGroupArn());
         return cloud.report(Outcome.changed(kind, name, "rolled out: " + String.join(", ", differences)));
+    }
+
+    /**
+     * An ECS call with a revision whose execution role IAM may not have propagated yet (made or
+     * changed a moment ago): ECS refuses it, saying it cannot assume the role, until IAM has.
+     */
+    private <T> T assumable(String taskDefinition, java.util.function.Supplier<T> call) {
+        return cloud.eventually("IAM to let ECS assume the execution role of " + revisionOf(taskDefinition),
+                e -> Cloud.code(e).equals("InvalidParameterException") && String.valueOf(e.awsErrorDetails().errorMessage()).contains("unable to assume the role"),
+                call);
     }
 
     /** The desired count changed, then waited on until that many tasks run and are healthy targets. */
@@ -224,7 +234,7 @@ public final class Containers {
         String previous = revisions(familyOf(current)).stream().filter(arn -> revisionNumber(arn) < currentRevision)
                 .max(Comparator.comparingInt(Containers::revisionNumber))
                 .orElseThrow(() -> new IllegalStateException("the service runs " + revisionOf(current) + ", and no earlier active revision exists"));
-        cloud.ecs.updateService(r -> r.cluster(cluster).service(name).taskDefinition(previous));
+        assumable(previous, () -> cloud.ecs.updateService(r -> r.cluster(cluster).service(name).taskDefinition(previous)));
         awaitDeployed(cluster, name, previous, service.loadBalancers().get(0).targetGroupArn());
         return cloud.report(Outcome.changed("ecs service", name, "rolled back " + revisionOf(current) + " → " + revisionOf(previous)));
     }

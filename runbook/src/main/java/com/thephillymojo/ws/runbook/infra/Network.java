@@ -90,7 +90,9 @@ public final class Network {
             }
             String vpc = vpcId();
             String id = cloud.ec2.createSecurityGroup(r -> r.groupName(name).description(description).vpcId(vpc)).groupId();
-            cloud.ec2.authorizeSecurityGroupIngress(r -> r.groupId(id).ipPermissions(wanted.stream().map(Ingress::permission).toList()));
+            // EC2 is eventually consistent: a group just made may be unknown to the next call for a moment
+            cloud.eventually("EC2 to know the new security group " + id, e -> Cloud.code(e).equals("InvalidGroup.NotFound"),
+                    () -> cloud.ec2.authorizeSecurityGroupIngress(r -> r.groupId(id).ipPermissions(wanted.stream().map(Ingress::permission).toList())));
             cloud.state.put("securityGroup." + name, id);
             return cloud.report(Outcome.created(kind, name, id + ", ingress " + wanted));
         }
