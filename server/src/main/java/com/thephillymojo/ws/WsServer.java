@@ -71,6 +71,8 @@ public final class WsServer {
         return t;
     });
     private final Set<GameSocket> sockets = ConcurrentHashMap.newKeySet();
+    /** When each socket is pinged: spread over the interval, not all at once. */
+    private final PingSchedule<GameSocket> pings;
     private final Instant started = Instant.now();
     /** This process among the tasks (named in /health and /metrics, so one seen through the load balancer can be told apart). */
     private final String instance = taskId();
@@ -78,6 +80,7 @@ public final class WsServer {
 
     public WsServer(ServerConfig config, Supplier<DiceSource> dice, PrintStream logOut) {
         this.config = config;
+        this.pings = new PingSchedule<>(config.pingInterval());
         this.log = new EventLog(logOut, Clock.systemUTC(), config.debugLog());
         PlayConfig play = new PlayConfig(config.reconnectGrace(), config.messagesPerSecond(), config.messagesPerSecond() * 2,
                 PlayConfig.DEFAULTS.maxChatChars(), PlayConfig.DEFAULTS.rememberedIds(), PlayConfig.DEFAULTS.finishedRetention(),
@@ -150,8 +153,8 @@ public final class WsServer {
     public WsServer start() throws Exception {
         server.start();
         lobby.start(timers);
-        long ping = config.pingInterval().toMillis();
-        timers.scheduleAtFixedRate(() -> sockets.forEach(GameSocket::ping), ping, ping, TimeUnit.MILLISECONDS);
+        long tick = pings.tickEvery().toMillis();
+        timers.scheduleAtFixedRate(() -> pings.tick().forEach(GameSocket::ping), tick, tick, TimeUnit.MILLISECONDS);
         log.info("started", "address", config.bindAddress(), "port", port(), "version", version(), "devAuth", config.devAuth(),
                 "origins", String.join(",", config.allowedOrigins()));
         if (config.devAuth()) {
@@ -175,10 +178,12 @@ public final class WsServer {
 
     void opened(GameSocket socket) {
         sockets.add(socket);
+        pings.add(socket);
     }
 
     void closed(GameSocket socket) {
         sockets.remove(socket);
+        pings.remove(socket);
     }
 
     /** Decides an upgrade: origin, then session, then the per-user cap; a refusal opens no WebSocket. */

@@ -49,6 +49,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  *   server/bin/loadgen --idle 10000
  *   server/bin/loadgen --games 1000 --instances 2 --redis yes --think-ms 500
  *   server/bin/loadgen --games 1000 --instances 2 --redis yes --replica yes --ack 1   (a change counts once the replica has it)
+ *   server/bin/loadgen --capacity yes --cpus 0.5 --heap 768m --redis yes --replica yes   (how many games one task holds)
  * </pre>
  * Traffic goes to 127.0.0.1 only; every loop is bounded in count and time.
  */
@@ -68,6 +69,10 @@ public final class LoadGenerator {
     private volatile boolean measuring;
     private final List<Process> servers = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
+    private final List<CpuQuota> quotas = new ArrayList<>();
+    /** Connections that closed while the generator did not close them. */
+    private final LongAdder dropped = new LongAdder();
+    private volatile boolean closing;
     private RedisProcess redis;
     private RedisProcess replica;
     private Path redisDir;
@@ -81,9 +86,11 @@ public final class LoadGenerator {
                 "heap", "512m", "idle", "0", "jfr", "", "instances", "1", "redis", "no", "warmup", "0"));
         options.put("replica", "no");
         options.put("ack", "");
+        options.put("jvm", "");
+        options.putAll(Map.of("capacity", "no", "step", "250", "step-seconds", "20", "objective-ms", "50", "max-games", "20000", "cpus", ""));
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--") || !options.containsKey(args[i].substring(2))) {
-                System.err.println("loadgen: unknown option " + args[i] + "; options: --games N --seconds S --think-ms T --idle N --heap SIZE --jfr FILE --instances N --redis yes|no --replica yes|no --ack 0|1 --warmup S");
+                System.err.println("loadgen: unknown option " + args[i] + "; options: --games N --seconds S --think-ms T --idle N --heap SIZE --jfr FILE --instances N --redis yes|no --replica yes|no --ack 0|1 --warmup S --capacity yes --step N --step-seconds S --objective-ms MS --max-games N --cpus 0.5 --jvm 'FLAGS'");
                 System.exit(2);
             }
             options.put(args[i].substring(2), args[i + 1]);
@@ -106,7 +113,7 @@ public final class LoadGenerator {
         client.start();
         try {
             int idle = Integer.parseInt(options.get("idle"));
-            return idle > 0 ? idle(client, idle) : games(client);
+            return idle > 0 ? idle(client, idle) : options.get("capacity").equals("yes") ? capacity(client) : games(client);
         } finally {
             think.shutdownNow();
             client.stop();
@@ -152,11 +159,20 @@ public final class LoadGenerator {
             }
             String file = instances == 1 ? options.get("jfr") : options.get("jfr").replaceFirst("(\\.jfr)?$", "-" + i + ".jfr");
             String jfr = options.get("jfr").isEmpty() ? "" : " -XX:StartFlightRecording=filename=" + file + ",settings=profile";
-            env.put("JAVA_OPTS", "-Xmx" + options.get("heap") + " -Xms" + options.get("heap") + jfr);
+            // a task's share of a core: the JVM sizes its threads as it would under that quota (a whole processor at 0.5)
+            String cpus = options.get("cpus").isEmpty() ? "" : " -XX:ActiveProcessorCount=" + (int) Math.ceil(Double.parseDouble(options.get("cpus")));
+            env.put("JAVA_OPTS", "-Xmx" + options.get("heap") + " -Xms" + options.get("heap") + cpus + jfr
+                    + (options.get("jvm").isEmpty() ? "" : " " + options.get("jvm")));
             builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
             builder.redirectError(ProcessBuilder.Redirect.INHERIT);
-            servers.add(builder.start());
+            Process server = builder.start();
+            servers.add(server);
             ports.add(port);
+            if (!options.get("cpus").isEmpty()) {
+                CpuQuota quota = CpuQuota.of("loadgen-server-" + i, Double.parseDouble(options.get("cpus")));
+                quotas.add(quota);
+                quota.add(server.pid());   // `exec java`: the script's process is the JVM
+            }
         }
         for (int i = 0; i < instances; i++) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -173,8 +189,8 @@ public final class LoadGenerator {
                 }
                 Thread.sleep(50);
             }
-            System.out.printf("server %d: pid %d, port %d, heap %s, state %s%n", i, servers.get(i).pid(), ports.get(i), options.get("heap"),
-                    shared ? "in Redis" : "in memory");
+            System.out.printf("server %d: pid %d, port %d, heap %s, state %s%s%n", i, servers.get(i).pid(), ports.get(i), options.get("heap"),
+                    shared ? "in Redis" : "in memory", options.get("cpus").isEmpty() ? "" : ", " + options.get("cpus") + " of a core (CFS quota)");
         }
     }
 
@@ -186,6 +202,9 @@ public final class LoadGenerator {
                     server.destroyForcibly();
                 }
             }
+        }
+        for (CpuQuota quota : quotas) {
+            quota.close();
         }
         if (replica != null) {
             replica.close();
@@ -375,15 +394,7 @@ public final class LoadGenerator {
         int instances = ports.size();
         long redisMemoryBefore = redis == null ? 0 : redisInfo("used_memory");
         for (int g = 0; g < n; g++) {
-            Player a = new Player("user-a-" + g, new Random(g));
-            Player b = new Player("user-b-" + g, new Random(-g - 1));
-            // with several instances the two players of a game sit on different ones
-            a.client = connect(client, g % instances, a.user, a.options()).get(30, TimeUnit.SECONDS);
-            b.client = connect(client, (g + 1) % instances, b.user, b.options()).get(30, TimeUnit.SECONDS);
-            ServerMessage created = a.request(Commands.create(1, true, true)).get(30, TimeUnit.SECONDS);
-            b.request(Commands.join(((ServerMessage.Ack) created).inviteCode().orElseThrow())).get(30, TimeUnit.SECONDS);
-            bots.add(a);
-            bots.add(b);
+            startGame(client, g, bots);
         }
         int warmup = Integer.parseInt(options.get("warmup"));
         if (warmup > 0) {
@@ -433,13 +444,134 @@ public final class LoadGenerator {
         }
         reportPlayHistogram();
         reportServer();
+        closing = true;
         for (Player bot : bots) {
             bot.client.drop();
         }
         return errors.isEmpty() ? 0 : 1;
     }
 
-    /** One player: answers every state in which it is to act (as the {@link Bot} plays it), after the think time. */
+    /** Game {@code g}: two players connected (on different servers when there are several), one creates, the other joins. */
+    private void startGame(WebSocketClient client, int g, List<Player> bots) throws Exception {
+        int instances = ports.size();
+        Player a = new Player("user-a-" + g, new Random(g));
+        Player b = new Player("user-b-" + g, new Random(-g - 1));
+        a.client = connect(client, g % instances, a.user, a.options()).get(30, TimeUnit.SECONDS);
+        b.client = connect(client, (g + 1) % instances, b.user, b.options()).get(30, TimeUnit.SECONDS);
+        for (Player p : List.of(a, b)) {
+            p.client.whenClosed().whenComplete((code, failure) -> {
+                if (!closing) {
+                    dropped.increment();
+                }
+            });
+        }
+        ServerMessage created = a.request(Commands.create(1, true, true)).get(30, TimeUnit.SECONDS);
+        b.request(Commands.join(((ServerMessage.Ack) created).inviteCode().orElseThrow())).get(30, TimeUnit.SECONDS);
+        bots.add(a);
+        bots.add(b);
+    }
+
+    /**
+     * Capacity: games added a step at a time (two players each, a command per player per think time),
+     * each level held for a window, until the objective breaks — the round trip's p99 over
+     * {@code --objective-ms}, any error, or a connection dropped. Prints each window's figures and
+     * the highest level sustained.
+     */
+    private int capacity(WebSocketClient client) throws Exception {
+        int step = Integer.parseInt(options.get("step"));
+        int window = Integer.parseInt(options.get("step-seconds"));
+        double objective = Double.parseDouble(options.get("objective-ms"));
+        int max = Integer.parseInt(options.get("max-games"));
+        double cpus = options.get("cpus").isEmpty() ? Runtime.getRuntime().availableProcessors() : Double.parseDouble(options.get("cpus"));
+        List<Player> bots = new ArrayList<>();
+        int sustained = 0;
+        String broke = "the generator's limit (--max-games " + max + ")";
+        double sustainedP99 = 0;
+        double sustainedCpu = 0;
+        System.out.printf("capacity: +%d games a step, %d s a window, objective p99 <= %.0f ms, no error, no dropped connection; "
+                + "think time %s ms%n", step, window, objective, options.get("think-ms"));
+        while (bots.size() / 2 + step <= max) {
+            int from = bots.size() / 2;
+            try {
+                for (int g = from; g < from + step; g++) {
+                    startGame(client, g, bots);
+                }
+            } catch (Exception e) {
+                broke = "starting game " + (bots.size() / 2 + 1) + ": " + e;
+                break;
+            }
+            int games = bots.size() / 2;
+            int warmup = Integer.parseInt(options.get("warmup"));
+            if (from == 0 && warmup > 0) {
+                System.out.printf("capacity: %d games playing %d s before the first window (the JIT's warm-up, under the quota)%n", games, warmup);
+                Thread.sleep(TimeUnit.SECONDS.toMillis(warmup)); // the bots play meanwhile; nothing is measured
+            }
+            long commandsBefore = commands.sum();
+            long cpuBefore = serversCpuTicks();
+            long droppedBefore = dropped.sum();
+            long throttledBefore = throttledMillis();
+            errors.clear();
+            sampleCount.set(0);
+            measuring = true;
+            long start = System.nanoTime();
+            for (int part = 1; part <= window / 5; part++) {
+                Thread.sleep(5_000); // one progress line every 5 s of the window
+                System.out.printf("  %d games: %d s, p99 so far %.1f ms%n", games, part * 5, percentile(0.99) / 1e6);
+            }
+            measuring = false;
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            double p99 = percentile(0.99) / 1e6;
+            double cpu = (serversCpuTicks() - cpuBefore) / 100.0 / elapsed / servers.size() / cpus * 100;
+            long drops = dropped.sum() - droppedBefore;
+            long throttled = throttledMillis() - throttledBefore;
+            System.out.printf("capacity: %d games (%d players): %.0f commands/s, p50 %.1f ms, p99 %.1f ms, server CPU %.0f %% of its %s core(s)%s, "
+                    + "errors %s, dropped %d%n", games, games * 2, (commands.sum() - commandsBefore) / elapsed, percentile(0.5) / 1e6, p99,
+                    cpu, options.get("cpus").isEmpty() ? String.valueOf((int) cpus) : options.get("cpus"),
+                    quotas.isEmpty() ? "" : String.format(" (held back %.1f s by the quota)", throttled / 1000.0), errors, drops);
+            if (p99 > objective || !errors.isEmpty() || drops > 0) {
+                broke = p99 > objective ? String.format("p99 %.1f ms at %d games", p99, games)
+                        : !errors.isEmpty() ? "errors " + errors + " at " + games + " games" : drops + " connection(s) dropped at " + games + " games";
+                break;
+            }
+            sustained = games;
+            sustainedP99 = p99;
+            sustainedCpu = cpu;
+        }
+        for (int i = 0; i < quotas.size(); i++) {
+            long[] t = quotas.get(i).throttled();
+            System.out.printf("server %d: the quota held it back in %d periods (%.1f s in all)%n", i, t[0], t[1] / 1000.0);
+        }
+        System.out.printf("sustained: %d games (%d players) on %d server(s) at p99 %.1f ms, server CPU %.0f %%; broke at: %s%n",
+                sustained, sustained * 2, servers.size(), sustainedP99, sustainedCpu, broke);
+        reportServer();
+        closing = true;
+        for (Player bot : bots) {
+            bot.client.drop();
+        }
+        return 0;
+    }
+
+    /** How long the quotas have held the servers back so far, in ms (0 without quotas). */
+    private long throttledMillis() throws IOException {
+        long total = 0;
+        for (CpuQuota quota : quotas) {
+            total += quota.throttled()[1];
+        }
+        return total;
+    }
+
+    /** A percentile of the round trips sampled in the window so far, in nanoseconds (0 with none). */
+    private long percentile(double p) {
+        int count = Math.min(sampleCount.get(), samples.length);
+        if (count == 0) {
+            return 0;
+        }
+        long[] rtt = Arrays.copyOf(samples, count);
+        Arrays.sort(rtt);
+        return rtt[Math.min(count - 1, (int) (count * p))];
+    }
+
+        /** One player: answers every state in which it is to act (as the {@link Bot} plays it), after the think time. */
     public final class Player {
         final String user;
         final Bot bot;
