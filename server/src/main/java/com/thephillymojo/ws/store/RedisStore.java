@@ -230,7 +230,8 @@ public final class RedisStore implements PlayStore {
         String message = ChangeCodec.encode(taskId, TableChange.written(next, write.events(), write.news()));
         String[] keys = {tableKey(next.id()), "answers:" + answer.userId(), "answer-ids:" + answer.userId()};
         String[] args = {expected, Long.toString(next.version()), TableCodec.encode(next), Long.toString(write.retainFor().toSeconds()),
-                replicated == null ? TABLES : "", message, next.id(), String.join("\n", next.holding()), next.openInvite(),
+                // with a replica to wait for the change is published after WAIT, not by the script: the script is not sent it
+                replicated == null ? TABLES : "", replicated == null ? message : "", next.id(), String.join("\n", next.holding()), next.openInvite(),
                 String.join("\n", write.claims()), String.join("\n", write.releases()), answer.commandId(), answer.text(),
                 Integer.toString(remembered), Long.toString(answersTtl.toMillis()), String.join("\n", next.seated())};
         List<Object> result;

@@ -407,6 +407,8 @@ public final class LoadGenerator {
         long playsBefore = plays.sum();
         long commandsBefore = commands.sum();
         long tripsBefore = metric("ws_store_round_trips_total");
+        long redisInBefore = redis == null ? 0 : redisInfo("total_net_input_bytes");
+        long redisOutBefore = redis == null ? 0 : redisInfo("total_net_output_bytes");
         long cpuBefore = serversCpuTicks();
         double redisCpuBefore = redis == null ? 0 : redisCpuSeconds();
         sampleCount.set(0);
@@ -437,6 +439,11 @@ public final class LoadGenerator {
             long sent = commands.sum() - commandsBefore;
             System.out.printf("redis: %.2f round trips per command (%d requests from %d servers for %d commands, heartbeats and "
                     + "deadline polls included)%n", trips / (double) Math.max(1, sent), trips, instances, sent);
+            // the primary's traffic: the servers' requests and answers, the published changes, and the replica's stream
+            System.out.printf("redis: %.0f bytes in and %.0f bytes out per command at the primary (requests, answers, the change feed to %d "
+                    + "subscribers%s)%n", (redisInfo("total_net_input_bytes") - redisInBefore) / (double) Math.max(1, sent),
+                    (redisInfo("total_net_output_bytes") - redisOutBefore) / (double) Math.max(1, sent), instances,
+                    replica == null ? "" : ", the replica's stream");
             System.out.printf("redis: %.0f MiB in use; %.1f KiB per table (used_memory growth over %d tables, with their "
                     + "answers, seats and presence); a table's own key: %.1f KiB (MEMORY USAGE, mean of %s)%n",
                     redisInfo("used_memory") / 1048576.0, (redisInfo("used_memory") - redisMemoryBefore) / 1024.0 / n, n,
