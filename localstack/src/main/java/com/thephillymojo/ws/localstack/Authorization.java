@@ -29,10 +29,6 @@ final class Authorization {
         this.sts = sts;
     }
 
-    boolean enforced() {
-        return enforce;
-    }
-
     /** Refuses a call its caller may not make, with the service's error; a call allowed goes on. */
     void check(String signingName, Protocol protocol, String operation, SdkPojo request, RequestContext context) {
         if (!enforce || operation.equals("GetCallerIdentity") && signingName.equals("sts")) {

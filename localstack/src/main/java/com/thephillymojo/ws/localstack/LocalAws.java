@@ -198,11 +198,14 @@ public final class LocalAws implements AutoCloseable, EmulatorView {
         dispatcher.refuseKeys(key -> backend(Backend.STS, DEFAULT_REGION).refuses(key));
         Authorization authorization = new Authorization(options.enforceIam(), () -> backend(Backend.IAM, DEFAULT_REGION),
                 () -> backend(Backend.STS, DEFAULT_REGION));
-        dispatcher.guard(authorization::check);
+        dispatcher.guard((signingName, protocol, operation, request, context) -> {
+            // what a call needs besides its own action is heard whether or not IAM is enforced: the deployer policy's test reads it
+            Permissions.implied(signingName, operation, request, context.region(), context.account())
+                    .forEach(action -> actions.served(context.accessKeyId(), action));
+            authorization.check(signingName, protocol, operation, request, context);
+        });
         faults = new FaultInjector(options.faults(), () -> backend(Backend.IAM, DEFAULT_REGION), region -> backend(Backend.ECS, region));
-        if (options.faults().any()) {
-            dispatcher.intercept(faults);
-        }
+        dispatcher.intercept(faults);
         EcrRegistryView images = new EcrRegistryView(() -> backends(Backend.ECR));
         registry = new Registry(dataDirectory.resolve("registry"), images, registryPasswords, actions::served,
                 (key, action, repository) -> authorization.registry(key, action, repository, DEFAULT_REGION, options.account()));

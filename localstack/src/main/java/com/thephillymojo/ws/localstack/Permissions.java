@@ -52,6 +52,18 @@ public final class Permissions {
         return checks;
     }
 
+    /**
+     * The actions a call needs besides its own, as AWS checks them: {@code iam:PassRole} for each role
+     * a task definition names, {@code iam:CreateServiceLinkedRole} where a service makes its role on
+     * first use (listed for every such call: what a policy must grant, whether or not the role exists).
+     */
+    public static List<String> implied(String signingName, String operation, SdkPojo request, String region, String account) {
+        List<String> actions = new ArrayList<>();
+        of(signingName, operation, request, region, account).stream().skip(1).map(Check::action).forEach(actions::add);
+        linkedService(action(signingName, operation)).ifPresent(service -> actions.add("iam:CreateServiceLinkedRole"));
+        return actions;
+    }
+
     /** The service whose linked role a first call of this action creates, if it does. */
     public static Optional<String> linkedService(String action) {
         return Optional.ofNullable(LINKED.get(action));

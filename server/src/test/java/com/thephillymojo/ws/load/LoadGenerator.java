@@ -421,14 +421,12 @@ public final class LoadGenerator {
         Thread.sleep(TimeUnit.SECONDS.toMillis(seconds)); // the measuring window
         measuring = false;
         double elapsed = (System.nanoTime() - start) / 1e9;
-        int count = Math.min(sampleCount.get(), samples.length);
-        long[] rtt = Arrays.copyOf(samples, count);
-        Arrays.sort(rtt);
+        long[] rtt = window();
         System.out.printf("plays: %.0f/s; commands: %.0f/s (%d in %.1f s)%n", (plays.sum() - playsBefore) / elapsed,
                 (commands.sum() - commandsBefore) / elapsed, commands.sum() - commandsBefore, elapsed);
-        if (count > 0) {
+        if (rtt.length > 0) {
             System.out.printf("round trip (send -> ack): p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms over %d commands%n",
-                    rtt[count / 2] / 1e6, rtt[(int) (count * 0.99)] / 1e6, rtt[(int) (count * 0.999)] / 1e6, rtt[count - 1] / 1e6, count);
+                    ms(rtt, 0.5), ms(rtt, 0.99), ms(rtt, 0.999), rtt[rtt.length - 1] / 1e6, rtt.length);
         }
         System.out.println("errors: " + errors);
         double cpuSeconds = (serversCpuTicks() - cpuBefore) / 100.0;
@@ -527,16 +525,17 @@ public final class LoadGenerator {
             long start = System.nanoTime();
             for (int part = 1; part <= window / 5; part++) {
                 Thread.sleep(5_000); // one progress line every 5 s of the window
-                System.out.printf("  %d games: %d s, p99 so far %.1f ms%n", games, part * 5, percentile(0.99) / 1e6);
+                System.out.printf("  %d games: %d s, p99 so far %.1f ms%n", games, part * 5, ms(window(), 0.99));
             }
             measuring = false;
             double elapsed = (System.nanoTime() - start) / 1e9;
-            double p99 = percentile(0.99) / 1e6;
+            long[] rtt = window();
+            double p99 = ms(rtt, 0.99);
             double cpu = (serversCpuTicks() - cpuBefore) / 100.0 / elapsed / servers.size() / cpus * 100;
             long drops = dropped.sum() - droppedBefore;
             long throttled = throttledMillis() - throttledBefore;
             System.out.printf("capacity: %d games (%d players): %.0f commands/s, p50 %.1f ms, p99 %.1f ms, server CPU %.0f %% of its %s core(s)%s, "
-                    + "errors %s, dropped %d%n", games, games * 2, (commands.sum() - commandsBefore) / elapsed, percentile(0.5) / 1e6, p99,
+                    + "errors %s, dropped %d%n", games, games * 2, (commands.sum() - commandsBefore) / elapsed, ms(rtt, 0.5), p99,
                     cpu, options.get("cpus").isEmpty() ? String.valueOf((int) cpus) : options.get("cpus"),
                     quotas.isEmpty() ? "" : String.format(" (held back %.1f s by the quota)", throttled / 1000.0), errors, drops);
             if (p99 > objective || !errors.isEmpty() || drops > 0) {
@@ -571,15 +570,16 @@ public final class LoadGenerator {
         return total;
     }
 
-    /** A percentile of the round trips sampled in the window so far, in nanoseconds (0 with none). */
-    private long percentile(double p) {
-        int count = Math.min(sampleCount.get(), samples.length);
-        if (count == 0) {
-            return 0;
-        }
-        long[] rtt = Arrays.copyOf(samples, count);
+    /** The round trips sampled in the window so far, sorted (nanoseconds). */
+    private long[] window() {
+        long[] rtt = Arrays.copyOf(samples, Math.min(sampleCount.get(), samples.length));
         Arrays.sort(rtt);
-        return rtt[Math.min(count - 1, (int) (count * p))];
+        return rtt;
+    }
+
+    /** A percentile of sorted round trips, in ms (0 with none). */
+    private static double ms(long[] sorted, double p) {
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (sorted.length * p))] / 1e6;
     }
 
         /** One player: answers every state in which it is to act (as the {@link Bot} plays it), after the think time. */

@@ -37,7 +37,7 @@ public final class Dispatcher {
     private final java.util.function.BiConsumer<String, String> served;
     private volatile java.util.function.Predicate<String> refusedKey = key -> false;
 
-    /** Decides whether a call may run before its backend sees it: IAM, when the emulator enforces it. */
+    /** Sees each call whole before its backend does, and may refuse it: IAM, when the emulator enforces it. */
     @FunctionalInterface
     public interface Guard {
         /** Throws the service's error for a call that may not run. */
@@ -57,7 +57,15 @@ public final class Dispatcher {
         void after(String signingName, SdkPojo response);
     }
 
-    private volatile Interceptor interceptor;
+    private volatile Interceptor interceptor = new Interceptor() {
+        @Override
+        public void before(String signingName, Protocol protocol, String operation, SdkPojo request, RequestContext context) {
+        }
+
+        @Override
+        public void after(String signingName, SdkPojo response) {
+        }
+    };
 
     public void intercept(Interceptor value) {
         this.interceptor = value;
@@ -78,18 +86,8 @@ public final class Dispatcher {
     }
 
     /**
-     * Permissions AWS checks besides an operation's own action: passing a role to ECS, and the
-     * service-linked role a service creates in an account on its first use.
-     */
-    private static final Map<String, List<String>> IMPLIED = Map.of(
-            "ecs:RegisterTaskDefinition", List.of("iam:PassRole"),
-            "ecs:CreateCluster", List.of("iam:CreateServiceLinkedRole"),
-            "elasticloadbalancing:CreateLoadBalancer", List.of("iam:CreateServiceLinkedRole"),
-            "elasticache:CreateReplicationGroup", List.of("iam:CreateServiceLinkedRole"));
-
-    /**
      * {@code served} hears, per access key, the IAM action of every operation answered
-     * ({@code ecs:CreateService}), and those it implies.
+     * ({@code ecs:CreateService}); the {@link Guard} hears the call whole (and what it implies).
      */
     public Dispatcher(List<ServiceSpec> services, String account, String defaultRegion, java.util.function.BiConsumer<String, String> served) {
         this.served = served;
@@ -298,17 +296,11 @@ public final class Dispatcher {
         String operation = Character.toUpperCase(m.getName().charAt(0)) + m.getName().substring(1);
         String action = spec.signingName() + ":" + operation;
         served.accept(context.accessKeyId(), action);
-        IMPLIED.getOrDefault(action, List.of()).forEach(a -> served.accept(context.accessKeyId(), a));
-        Interceptor faults = interceptor;
-        if (faults != null) {
-            faults.before(spec.signingName(), spec.protocol(), operation, (SdkPojo) request, context);
-        }
         guard.check(spec.signingName(), spec.protocol(), operation, (SdkPojo) request, context);
+        interceptor.before(spec.signingName(), spec.protocol(), operation, (SdkPojo) request, context);
         try {
             Object response = m.getParameterCount() == 2 ? m.invoke(backend, request, context) : m.invoke(backend, request);
-            if (faults != null) {
-                faults.after(spec.signingName(), (SdkPojo) response);
-            }
+            interceptor.after(spec.signingName(), (SdkPojo) response);
             return response;
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof AwsException aws) {

@@ -135,28 +135,28 @@ public final class Cloud implements AutoCloseable {
      * any other failure, which goes up at once; past the limit, the last refusal does.
      */
     public <T> T eventually(String what, java.util.function.Predicate<AwsServiceException> notYet, java.util.function.Supplier<T> call) {
-        Duration pause = target.kind() == AwsTarget.Kind.AWS ? Duration.ofSeconds(2) : Duration.ofMillis(200);
-        long deadline = System.nanoTime() + settings.waitLimit().toNanos();
-        long noted = 0;
-        while (true) {
-            try {
-                return call.get();
-            } catch (AwsServiceException e) {
-                if (!notYet.test(e) || System.nanoTime() > deadline) {
-                    throw e;
+        java.util.concurrent.atomic.AtomicReference<T> result = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<AwsServiceException> refused = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            waitFor(what, () -> {
+                try {
+                    result.set(call.get());
+                    return true;
+                } catch (AwsServiceException e) {
+                    if (!notYet.test(e)) {
+                        throw e;
+                    }
+                    if (refused.getAndSet(e) == null) {
+                        journal.note("waiting for " + what + " (" + code(e) + ": " + e.awsErrorDetails().errorMessage() + ")");
+                    }
+                    return false;
                 }
-                if (System.nanoTime() - noted > Duration.ofSeconds(15).toNanos()) {
-                    journal.note("waiting for " + what + " (" + e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage() + ")");
-                    noted = System.nanoTime();
-                }
-            }
-            try {
-                Thread.sleep(pause.toMillis());   // AWS says to try again after a while; bounded by the deadline above
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + what, e);
-            }
+            });
+        } catch (IllegalStateException timedOut) {
+            // past the limit, the step fails with AWS's last refusal: it names what never cleared
+            throw refused.get() != null ? refused.get() : timedOut;
         }
+        return result.get();
     }
 
     /** AWS's error code of a refusal. */
